@@ -1,0 +1,97 @@
+"""Command line: `partnerbot run` (default), `partnerbot console`, `partnerbot migrate`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from telegram import Update
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.programme import ProgrammeError
+
+
+def _configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # Every HTTP request at INFO would drown the bot's own log (and carries the token in URLs).
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def _run(settings: Settings) -> int:
+    token = settings.telegram.require_token()
+    from bot.app import build_application, build_services
+
+    services = build_services(settings)
+    application = build_application(services, token=token, base_url=settings.telegram.base_url)
+    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+def _migrate(settings: Settings) -> int:
+    from storage.database import Database
+
+    async def migrate() -> None:
+        database = Database(settings.database.url)
+        await database.migrate()
+        await database.close()
+
+    asyncio.run(migrate())
+    print(f"Database is up to date ({settings.database.url.split('://')[0]}).")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="partnerbot", description="Telegram bot for conference partners."
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("run", help="run the bot with long polling (default)")
+    console = commands.add_parser(
+        "console", help="chat with the bot in this terminal, without Telegram or a token"
+    )
+    console.add_argument("--organiser", action="store_true", help="chat as an organiser")
+    console.add_argument(
+        "--language", choices=["de", "en"], default="de", help="your Telegram app language"
+    )
+    console.add_argument("--database", help="database URL (default: a console SQLite file)")
+    commands.add_parser("migrate", help="apply database migrations and exit")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "run"
+    if command != "console":
+        _configure_logging(args.verbose)
+    try:
+        settings = load_settings()
+        if command == "migrate":
+            return _migrate(settings)
+        if command == "console":
+            from bot.console import run_console
+
+            return run_console(
+                settings,
+                organiser=args.organiser,
+                language=args.language,
+                database_url=args.database,
+                verbose=args.verbose,
+            )
+        return _run(settings)
+    except (ConfigError, ProgrammeError) as error:
+        print(f"partnerbot: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

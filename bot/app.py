@@ -1,0 +1,179 @@
+"""Composition root: builds the Application, registers every handler, starts and stops services.
+
+Nothing else constructs these pieces; `partnerbot run`, the console and the tests all come here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.context import SERVICES_KEY, BotContext
+from bot.programme import LANGUAGES, Programme, load_programme
+from bot.services import EventContent, Services
+from bot.texts import Texts
+from bot.update_processor import PerChatUpdateProcessor
+from handlers import fallbacks, language, programme, questions, start
+from handlers.errors import on_error
+from handlers.users import record_user
+from storage.database import Database
+
+log = logging.getLogger(__name__)
+
+PartnerApplication = Application[Any, BotContext, Any, Any, Any, Any]
+
+# Each command in English and German; the menu shows the names of the user's app language.
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    # (english, german, text key of the description)
+    ("start", "start", "command.start"),
+    ("help", "hilfe", "command.help"),
+    ("programme", "programm", "command.programme"),
+    ("keynote", "keynote", "command.keynote"),
+    ("venue", "ort", "command.venue"),
+    ("language", "sprache", "command.language"),
+)
+
+
+def build_services(
+    settings: Settings, *, clock: Clock | None = None, programme: Programme | None = None
+) -> Services:
+    texts = Texts.load()
+    programme = programme or load_programme(settings.event.programme_file)
+    return Services(
+        settings=settings,
+        database=Database(settings.database.url),
+        clock=clock or SystemClock(),
+        texts=texts,
+        content=EventContent.build(programme, texts),
+        admin_ids=settings.organisers.admin_ids,
+    )
+
+
+def build_application(services: Services, *, token: str, base_url: str) -> PartnerApplication:
+    application = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(base_url)
+        .context_types(ContextTypes(context=BotContext))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .concurrent_updates(PerChatUpdateProcessor())
+        # Interactive replies are not throttled overall (bulk sending has its own pace); the
+        # limiter keeps to Telegram's group limit and retries after a 429.
+        .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=2))
+        .post_init(_start_services)
+        .post_shutdown(_stop_services)
+        .build()
+    )
+    application.bot_data[SERVICES_KEY] = services
+    _register_handlers(application, services)
+    return application
+
+
+def _register_handlers(application: PartnerApplication, services: Services) -> None:
+    # Group -1 runs first for every update: it records the user and picks the language.
+    application.add_handler(TypeHandler(Update, record_user), group=-1)
+
+    # Group 0: the first matching handler wins, so specific handlers come before fallbacks.
+    command_callbacks = {
+        "start": start.start,
+        "help": start.help_command,
+        "programme": programme.programme,
+        "keynote": programme.keynote,
+        "venue": programme.venue,
+        "language": language.choose_language,
+    }
+    for english, german, _ in COMMANDS:
+        application.add_handler(
+            CommandHandler(sorted({english, german}), command_callbacks[english])
+        )
+    application.add_handler(
+        CallbackQueryHandler(language.language_chosen, pattern=f"^{language.CALLBACK_PREFIX}")
+    )
+    organiser_chat = services.settings.organisers.chat_id
+    if organiser_chat is not None:
+        application.add_handler(
+            MessageHandler(
+                filters.Chat(organiser_chat) & filters.REPLY & ~filters.COMMAND,
+                questions.organiser_reply,
+            )
+        )
+    application.add_handler(MessageHandler(filters.COMMAND, fallbacks.unknown_command))
+    application.add_handler(MessageHandler(filters.TEXT, questions.answer_question))
+    application.add_handler(MessageHandler(~filters.TEXT, fallbacks.not_text))
+    application.add_handler(CallbackQueryHandler(fallbacks.stale_button))
+    application.add_error_handler(on_error)  # type: ignore[arg-type]
+
+
+async def _start_services(application: PartnerApplication) -> None:
+    services: Services = application.bot_data[SERVICES_KEY]
+    await services.database.migrate()
+    await _set_command_menus(application, services)
+
+
+async def _stop_services(application: PartnerApplication) -> None:
+    services: Services = application.bot_data[SERVICES_KEY]
+    await services.database.close()
+
+
+async def _set_command_menus(application: PartnerApplication, services: Services) -> None:
+    default = services.settings.event.default_language
+    for language_code in (*LANGUAGES, None):
+        menu_language = language_code or default
+        commands = [
+            BotCommand(
+                german if menu_language == "de" else english,
+                services.texts.get(menu_language, key),
+            )
+            for english, german, key in COMMANDS
+        ]
+        await application.bot.set_my_commands(commands, language_code=language_code)
+
+
+@asynccontextmanager
+async def running(application: PartnerApplication) -> AsyncIterator[PartnerApplication]:
+    """Run with long polling inside an existing event loop (the console and tests).
+
+    `run_polling` owns the loop and calls the post_init hooks itself; here we call them.
+    """
+    await application.initialize()
+    try:
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(
+            poll_interval=0, timeout=10, allowed_updates=Update.ALL_TYPES
+        )
+        try:
+            yield application
+        finally:
+            await application.updater.stop()
+            await application.stop()
+    finally:
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)

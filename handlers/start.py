@@ -1,0 +1,22 @@
+"""/start and /help."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import BotContext
+from handlers.reply import reply_html
+
+
+async def start(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None and update.effective_user is not None
+    services = context.services
+    text = services.content.views.greeting(
+        context.language, update.effective_user.first_name, services.clock.now()
+    )
+    await reply_html(update.effective_message, text)
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None
+    await reply_html(update.effective_message, context.services.texts.get(context.language, "help"))

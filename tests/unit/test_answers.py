@@ -1,0 +1,316 @@
+"""Partners' free-text questions find the right programme topic, or honestly none."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.answers import Answerer, Match
+from bot.programme import SHIPPED_PROGRAMME, Programme, load_programme, parse_programme
+
+# Agenda topics of the shipped programme, by index into programme.agenda_sorted.
+DOORS = "agenda:0"
+WELCOME = "agenda:1"
+WHAT_NEXT = "agenda:3"
+GET_TOGETHER = "agenda:4"
+
+# (question, expected topic): written the way partners type, not copied from the YAML.
+ANSWERABLE: list[tuple[str, str]] = [
+    # event_date
+    ("wann gehts los?", "event_date"),
+    ("Um welche Uhrzeit fängt das an?", "event_date"),
+    ("An welchem Datum ist die Klimakonferenz?", "event_date"),
+    ("what time does it kick off", "event_date"),
+    ("When does it finish?", "event_date"),
+    ("Is it on a Tuesday?", "event_date"),
+    ("WANN BEGINNT DIE VERANSTALTUNG", "event_date"),
+    ("date of the event pls", "event_date"),
+    ("Bis wann geht das ungefähr?", "event_date"),
+    # venue
+    ("whats the address", "venue"),
+    ("wo muss ich hin", "venue"),
+    ("Wo genau ist die Alte Handelsborse?", "venue"),
+    ("Adresse vom Veranstaltungsort?", "venue"),
+    ("where is it held?", "venue"),
+    ("In welchem Gebäude ist das?", "venue"),
+    ("location?", "venue"),
+    # directions
+    ("wie komme ich da hin", "directions"),
+    ("Welche Tram nehme ich vom Hauptbahnhof?", "directions"),
+    ("how do I get there from the main station", "directions"),
+    ("Anreise mit Bus und Bahn?", "directions"),
+    ("Wie weit ist es vom Hbf zu Fuß?", "directions"),
+    ("public transport to the venue?", "directions"),
+    # accessibility
+    ("Komme ich mit dem Rollstuhl rein?", "accessibility"),
+    ("is the building wheelchair accessible", "accessibility"),
+    ("Gibt es einen Fahrstuhl?", "accessibility"),
+    ("Barrierefreiheit?", "accessibility"),
+    ("Ist der Saal stufenlos erreichbar?", "accessibility"),
+    # keynote (the shown keynote, not the agenda line of the same talk)
+    ("Wer hält den Hauptvortrag?", "keynote"),
+    ("worüber redet levermann", "keynote"),
+    ("Who is Anders Levermann?", "keynote"),
+    ("wann ist die keynot", "keynote"),
+    ("what's the keynote about", "keynote"),
+    ("Spricht jemand vom PIK?", "keynote"),
+    ("Levermnn Vortrag Uhrzeit", "keynote"),
+    ("Worum geht es im Festvortrag?", "keynote"),
+    ("talk by the potsdam institute – when?", "keynote"),
+    # programme
+    ("Wie sieht der Ablauf aus?", "programme"),
+    ("Kann ich das Programm irgendwo sehen?", "programme"),
+    ("AGENDA?", "programme"),
+    ("Gibt es einen Zeitplan", "programme"),
+    ("schedule for tonight pls", "programme"),
+    # parking
+    ("Gibt es Parkmöglichkeiten in der Nähe?", "parking"),
+    ("Wo stelle ich mein Auto ab?", "parking"),
+    ("where can i leave my car", "parking"),
+    ("Is there a car park nearby?", "parking"),
+    ("parkhaus in der naehe?", "parking"),
+    # catering
+    ("Gibt's was zu essen?", "catering"),
+    ("Is there vegan food?", "catering"),
+    ("Gibt es vegetarische Optionen?", "catering"),
+    ("Wird ein Abendessen serviert?", "catering"),
+    ("is there something to drink", "catering"),
+    # dress_code
+    ("Muss ich einen Anzug tragen?", "dress_code"),
+    ("Is a tie required?", "dress_code"),
+    ("dresscode??", "dress_code"),
+    ("Krawattenpflicht?", "dress_code"),
+    # cost
+    ("Was kostet der Eintritt?", "cost"),
+    ("Do I need to pay for a ticket?", "cost"),
+    ("is it free of charge", "cost"),
+    ("Muss ich was bezahlen?", "cost"),
+    # invitation
+    ("Darf ich eine Kollegin mitbringen?", "invitation"),
+    ("Can I bring my colleague along?", "invitation"),
+    ("who's invited to this", "invitation"),
+    ("Kann meine Begleitung mitkommen?", "invitation"),
+    # eu_mission
+    ("Warum gibt es diese Feier?", "eu_mission"),
+    ("What is the mission label about?", "eu_mission"),
+    ("Was hat es mit dem EU-Label auf sich?", "eu_mission"),
+    ("What award did Leipzig win in Vilnius?", "eu_mission"),
+    ("was ist die eu mision", "eu_mission"),
+    # klimastadtvertrag
+    ("Klimastadtvertrag – was ist das?", "klimastadtvertrag"),
+    ("tell me about the climate contract", "klimastadtvertrag"),
+    ("Was bedeutet EKSP?", "klimastadtvertrag"),
+    ("Wie viele Partner hat der Klimastadtvertag?", "klimastadtvertrag"),
+    # language
+    ("Ist die Konferenz auf Englisch?", "language"),
+    ("do you offer interpretation into english", "language"),
+    ("Welche Sprache wird gesprochen?", "language"),
+    ("Will the talks be in German?", "language"),
+    ("Gibt es einen Dolmetscher?", "language"),
+    # cloakroom
+    ("Kann ich meine Jacke irgendwo lassen?", "cloakroom"),
+    ("Is there a coat check?", "cloakroom"),
+    ("Wohin mit meinem Koffer?", "cloakroom"),
+    ("garderobe vorhanden?", "cloakroom"),
+    # photos
+    ("Werden Fotos gemacht?", "photos"),
+    ("Will there be a photographer?", "photos"),
+    ("Ist die Presse da?", "photos"),
+    ("Wird gefilmt?", "photos"),
+    # agenda: doors open
+    ("Ab wann ist Einlass?", DOORS),
+    ("When do the doors open?", DOORS),
+    # agenda: welcome by the Lord Mayor
+    ("Wer hält das Grußwort?", WELCOME),
+    ("When does the mayor speak?", WELCOME),
+    ("Spricht der Oberbürgermeister auch?", WELCOME),
+    ("Is Burkhard Jung coming?", WELCOME),
+    ("wann ist die begruessung", WELCOME),
+    ("Grusswort vom OB wann?", WELCOME),
+    # agenda: what comes next
+    ("Welche Förderangebote gibt es für Partner?", WHAT_NEXT),
+    ("What support offers will the city present?", WHAT_NEXT),
+    ("Are there funding opportunities?", WHAT_NEXT),
+    ("Welche Aktivitaeten sind geplant?", WHAT_NEXT),
+    # agenda: get-together
+    ("Gibt es danach noch Networking?", GET_TOGETHER),
+    ("is there a get together afterwards", GET_TOGETHER),
+    ("Wann ist der Ausklang?", GET_TOGETHER),
+    ("Bis wann kann man sich austauschen?", GET_TOGETHER),
+]
+
+# Questions the programme cannot answer: they must be relayed, not answered wrongly.
+UNANSWERABLE: list[str] = [
+    "Wann ist das Fußballspiel?",
+    "Where is the nearest pharmacy?",
+    "What's the weather tomorrow?",
+    "Wie spät ist es?",
+    "Can you book me a hotel?",
+    "Wie ist das WLAN-Passwort?",
+    "What's the wifi password?",
+    "Wer gewinnt dieses Jahr die Bundesliga?",
+    "Should I buy Bitcoin now?",
+    "Wann fährt der nächste ICE nach Berlin?",
+    "Wo ist die Buchmesse?",
+    "When is the climate conference in Dresden?",
+    "Wie komme ich zum Flughafen?",
+    "Hallo, wie geht es dir?",
+    "Erzähl mir einen Witz",
+    "asdfghjkl qwertzuiop",
+    "Was ist der Sinn des Lebens?",
+    "Kannst du mir ein Taxi rufen?",
+    "Is there a sauna?",
+    "Gibt es Kinderbetreuung?",
+    "Where can I buy a SIM card?",
+    "Who won the election in France?",
+    "How do I reset my password?",
+    "Wann öffnet der Zoo Leipzig?",
+    "Haben Sie Tickets für das Konzert im Gewandhaus?",
+    "What time is it in New York?",
+    "ok",
+    "Wer?",
+]
+
+EMPTY_INPUTS: list[str] = ["", "   \n\t ", "👍🎉🌍", "?!?...", "—– ‹›", "🇩🇪 🙂 ❤️"]
+
+
+@pytest.fixture(scope="module")
+def programme() -> Programme:
+    return load_programme(SHIPPED_PROGRAMME)
+
+
+@pytest.fixture(scope="module")
+def answerer(programme: Programme) -> Answerer:
+    return Answerer(programme)
+
+
+def _programme_data() -> dict[str, Any]:
+    """The shipped programme as plain data, to build variants of it."""
+    return yaml.safe_load(SHIPPED_PROGRAMME.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("question", "topic"), ANSWERABLE, ids=[q for q, _ in ANSWERABLE])
+def test_question_finds_its_topic(answerer: Answerer, question: str, topic: str) -> None:
+    match = answerer.match(question)
+    assert match is not None, f"no confident answer for {question!r}"
+    assert match.topic == topic
+    assert 0 < match.score <= 100
+
+
+@pytest.mark.parametrize("question", UNANSWERABLE, ids=UNANSWERABLE)
+def test_question_outside_the_programme_is_not_answered(answerer: Answerer, question: str) -> None:
+    assert answerer.match(question) is None
+
+
+@pytest.mark.parametrize("text", EMPTY_INPUTS, ids=repr)
+def test_input_without_words_is_not_answered(answerer: Answerer, text: str) -> None:
+    assert answerer.match(text) is None
+
+
+def test_question_set_covers_every_faq_topic(programme: Programme) -> None:
+    asked = {topic for _, topic in ANSWERABLE}
+    assert {entry.topic for entry in programme.faq} <= asked
+    assert len(ANSWERABLE) >= 70 and len(UNANSWERABLE) >= 20
+
+
+def test_agenda_topics_point_into_the_sorted_agenda(programme: Programme) -> None:
+    agenda = programme.agenda_sorted
+    assert agenda[int(WELCOME.split(":")[1])].speaker == "Burkhard Jung"
+    assert "Get-together" in agenda[int(GET_TOGETHER.split(":")[1])].title.de
+
+
+def test_keynote_questions_go_to_the_keynote_topic_not_its_agenda_line(
+    answerer: Answerer, programme: Programme
+) -> None:
+    keynote_index = next(
+        i
+        for i, item in enumerate(programme.agenda_sorted)
+        if item.speaker == "Prof. Dr. Anders Levermann"
+    )
+    for question in ["Perspektiven einer klimaneutralen Stadtentwicklung?", "keynote", "Levermann"]:
+        match = answerer.match(question)
+        assert match == Match("keynote", match.score if match else 0)
+        assert match.topic != f"agenda:{keynote_index}"
+
+
+def test_spelling_variants_give_the_same_topic(answerer: Answerer) -> None:
+    spellings = ["Alte Handelsbörse", "alte handelsboerse", "ALTE HANDELSBORSE", "alte handelsbrse"]
+    assert {answerer.match(f"Wo ist die {s}?") for s in spellings} != {None}
+    assert {m.topic for s in spellings if (m := answerer.match(f"Wo ist die {s}?"))} == {"venue"}
+
+
+def test_new_faq_topic_in_the_programme_file_becomes_answerable(answerer: Answerer) -> None:
+    question = "Wie lautet das WLAN-Passwort?"
+    assert answerer.match(question) is None
+    data = _programme_data()
+    data["faq"].append(
+        {
+            "topic": "wifi",
+            "questions": {"de": ["Gibt es WLAN?"], "en": ["Is there wifi?"]},
+            "keywords": ["wlan", "wifi", "internet", "passwort", "password"],
+            "answer": {"de": "Netz: Klima, Passwort: leipzig2025", "en": "Network: Klima"},
+        }
+    )
+    extended = Answerer(parse_programme(data))
+    assert extended.match(question) == Match("wifi", extended.match(question).score)  # type: ignore[union-attr]
+    assert extended.match("whats the wifi password").topic == "wifi"  # type: ignore[union-attr]
+
+
+def test_keynote_speaker_comes_from_the_programme() -> None:
+    data = _programme_data()
+    data["keynote"]["speaker"] = "Dr. Jane Goodall"
+    for item in data["agenda"]:
+        if item.get("speaker") == "Prof. Dr. Anders Levermann":
+            item["speaker"] = "Dr. Jane Goodall"
+    answerer = Answerer(parse_programme(data))
+    assert answerer.match("Who is Jane Goodall?").topic == "keynote"  # type: ignore[union-attr]
+    assert answerer.match("goodal talk") is not None
+
+
+def test_keynote_agenda_line_is_matchable_without_a_keynote_faq_entry() -> None:
+    data = _programme_data()
+    data["faq"] = [entry for entry in data["faq"] if entry.get("show") != "keynote"]
+    answerer = Answerer(parse_programme(data))
+    match = answerer.match("Wann spricht Levermann?")
+    assert match is not None and match.topic == "agenda:2"
+
+
+def test_agenda_index_follows_start_time_not_file_order() -> None:
+    data = _programme_data()
+    data["agenda"] = list(reversed(data["agenda"]))
+    programme = parse_programme(data)
+    match = Answerer(programme).match("Wer hält das Grußwort?")
+    assert match is not None
+    index = int(match.topic.split(":")[1])
+    assert programme.agenda_sorted[index].speaker == "Burkhard Jung"
+
+
+def test_venue_name_comes_from_the_programme() -> None:
+    data = _programme_data()
+    data["event"]["venue"]["name"] = "Kongresshalle am Zoo"
+    data["event"]["venue"]["address"] = "Pfaffendorfer Straße 31, 04105 Leipzig"
+    answerer = Answerer(parse_programme(data))
+    assert answerer.match("Wo ist die Kongresshalle?").topic == "venue"  # type: ignore[union-attr]
+    assert answerer.match("pfaffendorfer strasse?").topic == "venue"  # type: ignore[union-attr]
+
+
+def test_long_hostile_text_returns_quickly(answerer: Answerer) -> None:
+    chunk = "🌍🎉 مرحبا بكم <b>Hallo</b> <script>alert(1)</script> שלום \u202e keynote ‮ "
+    text = (chunk * 200)[:4096]
+    assert len(text) == 4096
+    started = time.perf_counter()
+    answerer.match(text)
+    assert time.perf_counter() - started < 0.05
+
+
+def test_typical_question_is_answered_well_under_a_millisecond(answerer: Answerer) -> None:
+    questions = [q for q, _ in ANSWERABLE] + UNANSWERABLE
+    started = time.perf_counter()
+    for _ in range(3):
+        for question in questions:
+            answerer.match(question)
+    mean = (time.perf_counter() - started) / (3 * len(questions))
+    assert mean < 0.001
