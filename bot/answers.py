@@ -30,6 +30,8 @@ from bot.programme import AgendaItem, FaqEntry, Localized, Programme
 # what a long question needs and costs no more than one.
 MAX_QUESTION_CHARS = 400
 MAX_QUESTION_WORDS = 32
+# Longer than any real word (German compounds included): not looked up, so it costs nothing.
+MAX_WORD_CHARS = 40
 
 # Confidence (0..100) a topic needs, and how close the runner-up may come before the question
 # counts as ambiguous.
@@ -91,7 +93,10 @@ STOP_WORDS: frozenset[str] = _word_set(
     bieten bedeutet bedeuten heisst fange faengt los gut gute guten beste besten nahe naehe
     naechste naechsten ungefaehr bereits immer wirklich vorhanden beruflich gesprochen eig bzw
     usw info infos information informationen frage fragen moeglichkeit moeglichkeiten option
-    optionen auswahl sache thema konferenz konferenzen veranstaltung veranstaltungen tagung
+    optionen auswahl sache thema laeuft gehoert gehoeren verfuegbar inklusive inbegriffen abend
+    abends werde erzaehlt erzaehlen erzaehl moeglich noetig notwendig erlaubt pflicht problem
+    okay ok klar nehmen nehme nimmt liegt liegen vorher nachher spaeter naechstes ueberhaupt
+    konferenz konferenzen veranstaltung veranstaltungen tagung
 
     the a an and or but i me my mine you your yours he him his she her it its we us our they
     them their is are was were be been being am do does did doing done have has had having can
@@ -104,7 +109,9 @@ STOP_WORDS: frozenset[str] = _word_set(
     doesnt isnt arent cant wont near nearby nearest close closest good best today tomorrow
     tonight see show give gives giving come comes coming put make made take taken takes send
     leave mean means held located happening possible possibility opportunity opportunities
-    options conference conferences event events meeting
+    options available included find evening full whole entire complete only everything all
+    other else still yet already sure fine like able exactly around allowed mandatory
+    obligatory conference conferences event events meeting
     """
 )
 
@@ -123,15 +130,15 @@ _INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:wann|when|what time|wie ?viel uhr|um wie ?viel|how long|wie lange?|uhrzeit|uhr"
             r"|beginn|beginnt|beginnen|begin|begins|beginning|start|starts|starting|anfang"
             r"|anfangen|faengt|ende|endet|enden|end|ends|finish|finishes|dauer|dauert"
-            r"|kick ?off|los)\b"
+            r"|kick ?off)\b"
         ),
     ),
     ("venue", re.compile(r"\b(?:wo|where|wheres|wohin)\b")),
     (
         "directions",
         re.compile(
-            r"\b(?:wie (?:komm|gelang|erreich|fahr)\w*|how (?:do|can|should|to) (?:i |we )?get"
-            r"|wie weit|how far)\b"
+            r"\b(?:wie (?:komm|gelang|erreich|fahr|finde)\w*|wie weit|how far"
+            r"|how (?:do|can|should|to) (?:i |we )?get)\b"
         ),
     ),
 )
@@ -149,17 +156,17 @@ _GENERIC_COMPOUND_TAILS = _word_set(
     """
 )
 # Endings that turn one form of a word into another: parken/park, kostet/kosten, offered/offers.
-_INFLECTION_ENDINGS = _word_set("e en n s es er ern ers t et st te ten ed d ing em in") | {""}
+_INFLECTION_ENDINGS = _word_set("e en n s es er ern ers t et st te ten ed d ing em in ung") | {""}
 _LINKING_LETTERS = ("", "s", "n", "en", "es")
 _ACADEMIC_TITLES = _word_set("prof dr med phil rer nat ing")
-_WEEKDAYS = {
-    "de": "montag dienstag mittwoch donnerstag freitag samstag sonntag",
-    "en": "monday tuesday wednesday thursday friday saturday sunday",
-}
-_MONTHS = {
-    "de": "januar februar maerz april mai juni juli august september oktober november dezember",
-    "en": "january february march april may june july august september october november december",
-}
+_WEEKDAYS = (
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag",
+    "monday tuesday wednesday thursday friday saturday sunday",
+)
+_MONTHS = (
+    "januar februar maerz april mai juni juli august september oktober november dezember",
+    "january february march april may june july august september october november december",
+)
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _APOSTROPHE_RE = re.compile(r"['’`´]")
@@ -275,7 +282,7 @@ class Answerer:
                 if word in self._hints:
                     hint(self._hints[word])
                 continue
-            candidates = self._lookup(word)
+            candidates = self._lookup(word) if len(word) <= MAX_WORD_CHARS else {}
             if not candidates:
                 if len(word) >= 3 and not word.isdigit():
                     information += UNKNOWN_NOUN_INFO if word in nouns else UNKNOWN_INFO
@@ -315,10 +322,15 @@ class Answerer:
         for term in self._by_prefix.get(word[:4], ()):
             if term != word and _same_stem(word, term):
                 found[term] = inflection
+        for ending in ("s", "es", "e", "n", "en"):  # short stems: "fees", "cars", "taxen"
+            stem = word.removesuffix(ending)
+            if stem != word and len(stem) == 3 and stem in self._by_term:
+                found[stem] = inflection
         if word in self._by_term:
             return found
-        # Typos: one wrong letter in a short word, about two in a long one.
-        cutoff = 80.0 if len(word) >= 6 else 88.0
+        # Typos: one letter missing or added in a short word, one wrong or swapped in a
+        # middling one ("kenyote"), about two in a long one ("Levermnn", "Handelsborse").
+        cutoff = 88.0 if len(word) <= 5 else 85.0 if len(word) <= 7 else 80.0
         for term, score, _ in process.extract(
             word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3
         ):
@@ -339,20 +351,26 @@ class Answerer:
         found: dict[str, float] = {}
         for split in range(4, len(word) - 3):
             head, tail = word[:split], word[split:]
-            head_known = head in self._by_term
+            heads = self._forms(head)
             for link in _LINKING_LETTERS:
                 rest = tail[len(link) :]
                 if not tail.startswith(link) or len(rest) < 4:
                     continue
                 if rest in self._by_term:
                     found[rest] = SIM_COMPOUND
-                    if head_known:
-                        found[head] = SIM_COMPOUND
-                elif head_known and (rest in _GENERIC_COMPOUND_TAILS or rest in self._ignored):
-                    found[head] = SIM_COMPOUND
-                elif head_known and len(head) * 2 >= len(word):
-                    found.setdefault(head, SIM_PART_OF_COMPOUND)
+                    found.update(dict.fromkeys(heads, SIM_COMPOUND))
+                elif rest in _GENERIC_COMPOUND_TAILS or rest in self._ignored:
+                    found.update(dict.fromkeys(heads, SIM_COMPOUND))
+                elif len(head) * 2 >= len(word):
+                    for term in heads:
+                        found.setdefault(term, SIM_PART_OF_COMPOUND)
         return found
+
+    def _forms(self, stem: str) -> list[str]:
+        """Programme terms that are the same word as `stem` ("foerder" -> "foerderung")."""
+        if stem in self._by_term:
+            return [stem]
+        return [term for term in self._by_prefix.get(stem[:4], ()) if _same_stem(stem, term)]
 
 
 def _collect_topics(
@@ -479,9 +497,9 @@ def _person(name: str) -> str:
 def _date_words(programme: Programme) -> Iterable[str]:
     """Words a question about the date may use: weekday, month, day and hours of the event."""
     starts, ends = programme.event.starts_at, programme.event.ends_at
-    for language in ("de", "en"):
-        yield _WEEKDAYS[language].split()[starts.weekday()]
-        yield _MONTHS[language].split()[starts.month - 1]
+    for weekdays, months in zip(_WEEKDAYS, _MONTHS, strict=True):
+        yield weekdays.split()[starts.weekday()]
+        yield months.split()[starts.month - 1]
     yield from (str(starts.day), str(starts.year), str(starts.hour), str(ends.hour))
 
 

@@ -142,6 +142,7 @@ _MESSAGE_UPDATE_KEYS = (
 #: What Telegram delivers when ``allowed_updates`` was never set (or set to ``[]``).
 _NOT_DELIVERED_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 
+_MENTION_RE = re.compile(r"(?<![\w@])@[A-Za-z][A-Za-z0-9_]{4,31}\b")
 _COMMAND_RE = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?=\s|$)")
 _BOT_COMMAND_NAME_RE = re.compile(r"[a-z0-9_]{1,32}")
 _BUTTON_URL_RE = re.compile(r"(?:https?|tg)://\S+", re.IGNORECASE)
@@ -1015,14 +1016,23 @@ class TelegramEmulator:
         reply_to: SentMessage | JSONDict | None = None,
         entities: list[JSONDict] | None = None,
     ) -> JSONDict:
-        """The user sends ``text``; a leading /command gets its bot_command entity."""
+        """The user sends ``text``; like Telegram, a leading /command and @mentions get entities."""
         content: JSONDict = {"text": text}
         if entities is None:
+            entities = []
             match = _COMMAND_RE.match(text)
             if match:
-                entities = [
+                entities.append(
                     {"type": "bot_command", "offset": 0, "length": _utf16_len(match.group())}
-                ]
+                )
+            entities.extend(
+                {
+                    "type": "mention",
+                    "offset": _utf16_len(text[: mention.start()]),
+                    "length": _utf16_len(mention.group()),
+                }
+                for mention in _MENTION_RE.finditer(text)
+            )
         if entities:
             content["entities"] = entities
         if reply_to is not None:

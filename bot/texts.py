@@ -44,7 +44,7 @@ class Texts:
     def template(self, language: Language, key: str) -> str:
         return self._catalogues[language][key]
 
-    def get(self, language: Language, key: str, **params: object) -> Html:
+    def get(self, language: Language, key: str, /, **params: object) -> Html:
         safe = {
             name: value if isinstance(value, Html) else escape(str(value))
             for name, value in params.items()

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.answers import Answerer, Match
+from bot.answers import Answerer
 from bot.programme import SHIPPED_PROGRAMME, Programme, load_programme, parse_programme
 
 # Agenda topics of the shipped programme, by index into programme.agenda_sorted.
@@ -192,10 +192,15 @@ def _programme_data() -> dict[str, Any]:
     return yaml.safe_load(SHIPPED_PROGRAMME.read_text(encoding="utf-8"))
 
 
+def _topic(answerer: Answerer, question: str) -> str | None:
+    match = answerer.match(question)
+    return None if match is None else match.topic
+
+
 @pytest.mark.parametrize(("question", "topic"), ANSWERABLE, ids=[q for q, _ in ANSWERABLE])
 def test_question_finds_its_topic(answerer: Answerer, question: str, topic: str) -> None:
     match = answerer.match(question)
-    assert match is not None, f"no confident answer for {question!r}"
+    assert match is not None, f"no confident answer for {question!r}: {answerer.rank(question)}"
     assert match.topic == topic
     assert 0 < match.score <= 100
 
@@ -218,28 +223,44 @@ def test_question_set_covers_every_faq_topic(programme: Programme) -> None:
 
 def test_agenda_topics_point_into_the_sorted_agenda(programme: Programme) -> None:
     agenda = programme.agenda_sorted
-    assert agenda[int(WELCOME.split(":")[1])].speaker == "Burkhard Jung"
-    assert "Get-together" in agenda[int(GET_TOGETHER.split(":")[1])].title.de
+    assert agenda[int(DOORS.removeprefix("agenda:"))].title.de == "Einlass und Empfang"
+    assert agenda[int(WELCOME.removeprefix("agenda:"))].speaker == "Burkhard Jung"
+    assert agenda[int(WHAT_NEXT.removeprefix("agenda:"))].title.en.startswith("What comes next")
+    assert "Get-together" in agenda[int(GET_TOGETHER.removeprefix("agenda:"))].title.de
 
 
-def test_keynote_questions_go_to_the_keynote_topic_not_its_agenda_line(
-    answerer: Answerer, programme: Programme
-) -> None:
-    keynote_index = next(
-        i
-        for i, item in enumerate(programme.agenda_sorted)
-        if item.speaker == "Prof. Dr. Anders Levermann"
-    )
-    for question in ["Perspektiven einer klimaneutralen Stadtentwicklung?", "keynote", "Levermann"]:
-        match = answerer.match(question)
-        assert match == Match("keynote", match.score if match else 0)
-        assert match.topic != f"agenda:{keynote_index}"
+def test_keynote_agenda_line_does_not_steal_keynote_questions(answerer: Answerer) -> None:
+    # The agenda line's own title and speaker lead to the shown keynote, not to "agenda:2".
+    for question in ["Perspektiven einer klimaneutralen Stadtentwicklung", "keynote", "Levermann"]:
+        assert _topic(answerer, question) == "keynote"
+
+
+def test_when_questions_go_to_what_is_asked_about(answerer: Answerer) -> None:
+    assert _topic(answerer, "Wann geht es los?") == "event_date"
+    assert _topic(answerer, "Wann beginnt der Einlass?") == DOORS
+    assert _topic(answerer, "Wann beginnt die Keynote?") == "keynote"
+    assert _topic(answerer, "when is the get-together") == GET_TOGETHER
 
 
 def test_spelling_variants_give_the_same_topic(answerer: Answerer) -> None:
     spellings = ["Alte Handelsbörse", "alte handelsboerse", "ALTE HANDELSBORSE", "alte handelsbrse"]
-    assert {answerer.match(f"Wo ist die {s}?") for s in spellings} != {None}
-    assert {m.topic for s in spellings if (m := answerer.match(f"Wo ist die {s}?"))} == {"venue"}
+    assert [_topic(answerer, f"Wo ist die {name}?") for name in spellings] == ["venue"] * 4
+
+
+def test_two_topics_equally_likely_give_no_answer(answerer: Answerer) -> None:
+    # Both the keynote and the Lord Mayor's welcome are talks.
+    assert answerer.match("Wer spricht?") is None
+    data = _programme_data()
+    for topic in ("wifi", "internet"):
+        data["faq"].append(
+            {
+                "topic": topic,
+                "questions": {"de": ["Gibt es WLAN?"], "en": ["Is there wifi?"]},
+                "keywords": ["wlan", "wifi"],
+                "answer": "…",
+            }
+        )
+    assert Answerer(parse_programme(data)).match("WLAN?") is None
 
 
 def test_new_faq_topic_in_the_programme_file_becomes_answerable(answerer: Answerer) -> None:
@@ -255,8 +276,8 @@ def test_new_faq_topic_in_the_programme_file_becomes_answerable(answerer: Answer
         }
     )
     extended = Answerer(parse_programme(data))
-    assert extended.match(question) == Match("wifi", extended.match(question).score)  # type: ignore[union-attr]
-    assert extended.match("whats the wifi password").topic == "wifi"  # type: ignore[union-attr]
+    assert _topic(extended, question) == "wifi"
+    assert _topic(extended, "whats the wifi password") == "wifi"
 
 
 def test_keynote_speaker_comes_from_the_programme() -> None:
@@ -266,48 +287,62 @@ def test_keynote_speaker_comes_from_the_programme() -> None:
         if item.get("speaker") == "Prof. Dr. Anders Levermann":
             item["speaker"] = "Dr. Jane Goodall"
     answerer = Answerer(parse_programme(data))
-    assert answerer.match("Who is Jane Goodall?").topic == "keynote"  # type: ignore[union-attr]
-    assert answerer.match("goodal talk") is not None
+    assert _topic(answerer, "Who is Jane Goodall?") == "keynote"
+    assert _topic(answerer, "goodal talk") == "keynote"
 
 
 def test_keynote_agenda_line_is_matchable_without_a_keynote_faq_entry() -> None:
     data = _programme_data()
     data["faq"] = [entry for entry in data["faq"] if entry.get("show") != "keynote"]
-    answerer = Answerer(parse_programme(data))
-    match = answerer.match("Wann spricht Levermann?")
-    assert match is not None and match.topic == "agenda:2"
+    programme = parse_programme(data)
+    topic = _topic(Answerer(programme), "Wann spricht Levermann?")
+    assert topic is not None and topic.startswith("agenda:")
+    assert programme.agenda_sorted[int(topic.removeprefix("agenda:"))].speaker == (
+        "Prof. Dr. Anders Levermann"
+    )
 
 
 def test_agenda_index_follows_start_time_not_file_order() -> None:
     data = _programme_data()
     data["agenda"] = list(reversed(data["agenda"]))
     programme = parse_programme(data)
-    match = Answerer(programme).match("Wer hält das Grußwort?")
-    assert match is not None
-    index = int(match.topic.split(":")[1])
-    assert programme.agenda_sorted[index].speaker == "Burkhard Jung"
+    topic = _topic(Answerer(programme), "Wer hält das Grußwort?")
+    assert topic is not None
+    assert programme.agenda_sorted[int(topic.removeprefix("agenda:"))].speaker == "Burkhard Jung"
 
 
-def test_venue_name_comes_from_the_programme() -> None:
-    data = _programme_data()
-    data["event"]["venue"]["name"] = "Kongresshalle am Zoo"
-    data["event"]["venue"]["address"] = "Pfaffendorfer Straße 31, 04105 Leipzig"
-    answerer = Answerer(parse_programme(data))
-    assert answerer.match("Wo ist die Kongresshalle?").topic == "venue"  # type: ignore[union-attr]
-    assert answerer.match("pfaffendorfer strasse?").topic == "venue"  # type: ignore[union-attr]
+def test_venue_name_comes_from_the_programme(programme: Programme) -> None:
+    venue = programme.event.venue.model_copy(
+        update={"name": "Kongresshalle am Zoo", "address": "Pfaffendorfer Straße 31, 04105 Leipzig"}
+    )
+    moved = programme.model_copy(
+        update={"event": programme.event.model_copy(update={"venue": venue})}
+    )
+    answerer = Answerer(moved)
+    assert _topic(answerer, "Wo ist die Kongresshalle?") == "venue"
+    assert _topic(answerer, "pfaffendorfer strasse?") == "venue"
 
 
-def test_long_hostile_text_returns_quickly(answerer: Answerer) -> None:
-    chunk = "🌍🎉 مرحبا بكم <b>Hallo</b> <script>alert(1)</script> שלום \u202e keynote ‮ "
-    text = (chunk * 200)[:4096]
-    assert len(text) == 4096
+HOSTILE_TEXTS: dict[str, str] = {
+    "emoji-rtl-html": (
+        "🌍🎉 مرحبا بكم <b>Hallo</b> <script>alert(1)</script> שלום \u202e keynote \u200b " * 200
+    )[:4096],
+    "one-huge-word": "x" * 4096,
+    "repeated-compound": "Parkmöglichkeiten" * 241,
+    "many-words": " ".join(f"wort{i}abc Levermnn Handelsborse" for i in range(400))[:4096],
+}
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS.values(), ids=HOSTILE_TEXTS.keys())
+def test_long_hostile_text_returns_quickly(answerer: Answerer, text: str) -> None:
+    assert len(text) >= 4000
     started = time.perf_counter()
     answerer.match(text)
-    assert time.perf_counter() - started < 0.05
+    assert time.perf_counter() - started < 0.02
 
 
 def test_typical_question_is_answered_well_under_a_millisecond(answerer: Answerer) -> None:
-    questions = [q for q, _ in ANSWERABLE] + UNANSWERABLE
+    questions = [question for question, _ in ANSWERABLE] + UNANSWERABLE
     started = time.perf_counter()
     for _ in range(3):
         for question in questions:

@@ -1,0 +1,191 @@
+"""`partnerbot console`: chat with the real bot in this terminal, no Telegram and no token needed.
+
+The real Application, handlers, storage and scheduler run against the local Bot API emulator.
+You write as a partner (or, with --organiser, as an organiser); the bot's messages are printed
+with inline buttons as numbered choices. A simulated organisers' group receives the questions
+the bot cannot answer, and `:reply <text>` answers the last one from there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+from bot.app import build_application, build_services, running
+from bot.config import DatabaseSettings, OrganiserSettings, Settings
+from bot.emulator import Button, Chat, EventKind, SentMessage, TelegramEmulator, User
+
+CONSOLE_DATABASE = "sqlite+aiosqlite:///data/console.sqlite3"
+CONSOLE_TOKEN = "100000:console-token-for-the-local-emulator-only"
+ORGANISERS_GROUP = Chat(id=-1000000000001, type="supergroup", title="Organisers")
+DOWNLOADS = Path("data") / "console"
+REPLY_TIMEOUT = 10.0  # seconds to wait for the bot's first reply
+QUIET_AFTER = 0.4  # the bot is done when it has been silent this long
+
+HELP = """\
+Type a message and press Enter. A number picks a button of the last message.
+  :reply <text>  answer the last question relayed to the organisers' group
+  :help          this help
+  :quit          leave (or Ctrl-D)"""
+
+
+def _read_lines(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None]) -> None:
+    """Blocking stdin reads in a daemon thread, so Ctrl-C and EOF never hang the event loop."""
+    for line in sys.stdin:
+        loop.call_soon_threadsafe(queue.put_nowait, line.rstrip("\n"))
+    loop.call_soon_threadsafe(queue.put_nowait, None)
+
+
+class ConsoleView:
+    """Prints what the bot sends and remembers the buttons on screen."""
+
+    def __init__(self, me: User) -> None:
+        self.me = me
+        self.buttons: list[tuple[SentMessage, Button]] = []
+        self.last_relay: SentMessage | None = None
+        self.activity = asyncio.Event()
+
+    def on_event(self, kind: EventKind, item: object) -> None:
+        if kind not in ("sent", "edited"):
+            return
+        message = item if isinstance(item, SentMessage) else getattr(item, "message", None)
+        if not isinstance(message, SentMessage):
+            return
+        self.activity.set()
+        if message.chat_id == ORGANISERS_GROUP.id:
+            self.last_relay = message
+            self._print(message, prefix="[organisers' group] ")
+        elif message.chat_id == self.me.id:
+            self._print(message, prefix="(edited) " if kind == "edited" else "")
+
+    def _print(self, message: SentMessage, prefix: str) -> None:
+        lines = [prefix + "bot:"] if prefix else ["bot:"]
+        if message.venue:
+            location = message.venue["location"]
+            lines.append(
+                f"📍 {message.venue['title']}, {message.venue['address']} "
+                f"({location['latitude']}, {location['longitude']})"
+            )
+        upload = message.document or message.photo
+        if upload is not None:
+            DOWNLOADS.mkdir(parents=True, exist_ok=True)
+            target = DOWNLOADS / (upload.filename or f"photo-{message.message_id}.png")
+            target.write_bytes(upload.content or b"")
+            lines.append(f"📎 {target.name} ({len(upload.content or b'')} bytes) → {target}")
+        if message.plain_text:
+            for paragraph in message.plain_text.split("\n"):
+                lines.extend(textwrap.wrap(paragraph, width=78) or [""])
+        rows = message.buttons
+        if rows and message.chat_id == self.me.id:
+            self.buttons = []
+            for row in rows:
+                labels = []
+                for button in row:
+                    self.buttons.append((message, button))
+                    labels.append(f"[{len(self.buttons)}] {button.text}")
+                lines.append("   ".join(labels))
+        print("\n  ".join(lines) + "\n", flush=True)
+
+
+async def _wait_until_quiet(view: ConsoleView) -> None:
+    """Wait for the bot's reply, then until it has stopped sending."""
+    timeout = REPLY_TIMEOUT
+    while True:
+        view.activity.clear()
+        try:
+            await asyncio.wait_for(view.activity.wait(), timeout)
+        except TimeoutError:
+            return
+        timeout = QUIET_AFTER
+
+
+async def _chat(emulator: TelegramEmulator, view: ConsoleView, me: User) -> None:
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+    threading.Thread(
+        target=_read_lines, args=(asyncio.get_running_loop(), queue), daemon=True
+    ).start()
+    interactive = sys.stdin.isatty()
+    while True:
+        if interactive:
+            print("you › ", end="", flush=True)
+        line = await queue.get()
+        if line is None or line.strip() in (":quit", ":q"):
+            return
+        if not interactive:
+            print(f"you › {line}", flush=True)
+        text = line.strip()
+        if not text:
+            continue
+        if text == ":help":
+            print(HELP, flush=True)
+            continue
+        if text.startswith(":reply"):
+            if view.last_relay is None:
+                print("(no question has been relayed to the organisers' group yet)", flush=True)
+                continue
+            organiser = emulator.user(first_name="Organiser", language_code="de")
+            emulator.send_text(
+                organiser,
+                text.removeprefix(":reply").strip(),
+                chat=ORGANISERS_GROUP,
+                reply_to=view.last_relay,
+            )
+        elif text.isdigit() and 1 <= int(text) <= len(view.buttons):
+            message, button = view.buttons[int(text) - 1]
+            emulator.click(me, message, button.text)
+        else:
+            emulator.send_text(me, text)
+        await _wait_until_quiet(view)
+
+
+async def _console(
+    settings: Settings, *, organiser: bool, language: str, database_url: str | None
+) -> None:
+    async with TelegramEmulator(bot_username="partnerbot_console_bot") as emulator:
+        emulator.add_chat(ORGANISERS_GROUP)
+        me = emulator.user(
+            first_name="Organiser" if organiser else "Partner", language_code=language
+        )
+        admin_ids = settings.organisers.admin_ids | ({me.id} if organiser else set())
+        console_settings = Settings(
+            telegram=settings.telegram,
+            database=DatabaseSettings(DATABASE_URL=database_url or CONSOLE_DATABASE),
+            event=settings.event,
+            organisers=OrganiserSettings(
+                ADMIN_IDS=admin_ids, ORGANISER_CHAT_ID=ORGANISERS_GROUP.id
+            ),
+        )
+        services = build_services(console_settings)
+        application = build_application(services, token=CONSOLE_TOKEN, base_url=emulator.base_url)
+        view = ConsoleView(me)
+        emulator.add_listener(view.on_event)
+        async with running(application):
+            title = services.content.programme.event.title.get("en")
+            role = "an organiser" if organiser else "a partner"
+            print(f"Partnerbot console – {title}. You are {role}.\n{HELP}\n", flush=True)
+            emulator.send_text(me, "/start")
+            await _wait_until_quiet(view)
+            await _chat(emulator, view, me)
+
+
+def run_console(
+    settings: Settings,
+    *,
+    organiser: bool = False,
+    language: str = "de",
+    database_url: str | None = None,
+    verbose: bool = False,
+) -> int:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        asyncio.run(
+            _console(settings, organiser=organiser, language=language, database_url=database_url)
+        )
+    except KeyboardInterrupt:
+        print()
+    return 0

@@ -1,0 +1,62 @@
+"""The bot as an operator starts it: `partnerbot run` against a Bot API server, and the console."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.emulator import TelegramEmulator
+from tests.conftest import TEST_TOKEN
+
+
+async def test_run_answers_start_and_questions_and_stops_cleanly_on_sigterm(
+    emulator: TelegramEmulator, database_url: str, tmp_path: Path
+) -> None:
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
+        "TELEGRAM_BASE_URL": emulator.base_url,
+        "DATABASE_URL": database_url,
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run",
+        cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        anna = emulator.user(first_name="Anna", language_code="de")
+        john = emulator.user(first_name="John", language_code="en")
+        greeting = await emulator.ask(anna, "/start", timeout=30)
+        assert "Guten Tag, Anna!" in greeting.plain_text
+        answer = await emulator.ask(john, "who is giving the keynote?")
+        assert "Anders Levermann" in answer.plain_text
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 0, stderr.decode()
+    assert b"Traceback" not in stderr
+
+
+def test_console_chats_without_a_token(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "console", "--language", "en"],
+        input="where can I park?\n/language\n1\nWann beginnt die Keynote?\n:quit\n",
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    output = result.stdout
+    assert "Hello Partner!" in output
+    assert "Augustusplatz" in output  # the parking answer
+    assert "[1] 🇩🇪 Deutsch   [2] 🇬🇧 English" in output
+    assert "ab jetzt auf Deutsch" in output
+    assert "Dienstag, 10. Juni 2025, 18:00 Uhr" in output
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "data" / "console.sqlite3").exists()

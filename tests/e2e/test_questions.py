@@ -1,0 +1,125 @@
+"""Partners ask in their own words; unknown questions reach the organisers and come back answered."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.emulator import TelegramEmulator
+from tests.conftest import ORGANISERS_CHAT
+from tests.harness import RunningBot, StartBot
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "expected"),
+    [
+        ("de", "wann faengt die keynote an?", "Prof. Dr. Anders Levermann"),
+        ("en", "whats the adress of the venue", "Naschmarkt 1, 04109 Leipzig"),
+        ("de", "Gibt es Parkplätze?", "Augustusplatz"),
+        ("en", "Is the Handelsboerse wheelchair accessible?", "step-free"),
+        ("de", "Wann spricht der Oberbürgermeister?", "17:30–18:00 Uhr"),
+    ],
+)
+async def test_questions_are_answered_in_the_partners_language(
+    bot: RunningBot, emulator: TelegramEmulator, language: str, question: str, expected: str
+) -> None:
+    partner = emulator.user(language_code=language)
+    reply = await emulator.ask(partner, question)
+    assert expected in reply.plain_text
+
+
+async def test_unknown_question_is_admitted_and_relayed_to_the_organisers(
+    bot: RunningBot, emulator: TelegramEmulator
+) -> None:
+    anna = emulator.user(first_name="Anna", last_name="<Muster>", language_code="de")
+    reply = await emulator.ask(anna, "Wie lautet das WLAN-Passwort <heute>?")
+    assert "keine sichere Antwort" in reply.plain_text
+    assert "an das Orga-Team weitergeleitet" in reply.plain_text
+
+    relayed = emulator.last_to(ORGANISERS_CHAT.id)
+    assert relayed is not None
+    assert "Anna <Muster>" in relayed.plain_text
+    assert "Wie lautet das WLAN-Passwort <heute>?" in relayed.plain_text
+
+    organiser = emulator.user(first_name="Olga")
+    mark = emulator.mark()
+    emulator.send_text(
+        organiser, "Das WLAN heißt <b>Klima</b>", chat=ORGANISERS_CHAT, reply_to=relayed
+    )
+    answer = await emulator.wait_for(anna, since=mark)
+    assert "Antwort des Orga-Teams" in answer.plain_text
+    assert "Das WLAN heißt <b>Klima</b>" in answer.plain_text
+    confirmation = await emulator.wait_for(ORGANISERS_CHAT.id, since=mark)
+    assert "an Anna <Muster> weitergeleitet" in confirmation.plain_text
+
+
+async def test_organiser_formatting_reaches_the_partner(
+    bot: RunningBot, emulator: TelegramEmulator
+) -> None:
+    john = emulator.user(first_name="John", language_code="en")
+    await emulator.ask(john, "Is there a hackathon afterwards?")
+    relayed = emulator.last_to(ORGANISERS_CHAT.id)
+    organiser = emulator.user(first_name="Olga")
+    mark = emulator.mark()
+    emulator.send_text(
+        organiser,
+        "No, but see the city site",
+        chat=ORGANISERS_CHAT,
+        reply_to=relayed,
+        entities=[{"type": "bold", "offset": 0, "length": 2}],
+    )
+    answer = await emulator.wait_for(john, since=mark)
+    assert "Answer from the organisers" in answer.plain_text
+    assert "<b>No</b>, but see the city site" in (answer.text or "")
+
+
+async def test_relay_answer_survives_a_restart(
+    start_bot: StartBot, emulator: TelegramEmulator
+) -> None:
+    first = await start_bot(organiser_chat_id=ORGANISERS_CHAT.id)
+    anna = emulator.user(first_name="Anna")
+    await emulator.ask(anna, "Gibt es eine Kinderbetreuung?")
+    relayed = emulator.last_to(ORGANISERS_CHAT.id)
+    await first.stop()
+
+    await start_bot(organiser_chat_id=ORGANISERS_CHAT.id)
+    mark = emulator.mark()
+    emulator.send_text(emulator.user(), "Leider nein.", chat=ORGANISERS_CHAT, reply_to=relayed)
+    assert "Leider nein." in (await emulator.wait_for(anna, since=mark)).plain_text
+
+
+async def test_answer_to_a_partner_who_blocked_the_bot_is_reported(
+    bot: RunningBot, emulator: TelegramEmulator
+) -> None:
+    anna = emulator.user(first_name="Anna")
+    await emulator.ask(anna, "Gibt es eine Kinderbetreuung?")
+    relayed = emulator.last_to(ORGANISERS_CHAT.id)
+    emulator.block(anna)
+    mark = emulator.mark()
+    emulator.send_text(emulator.user(), "Nein.", chat=ORGANISERS_CHAT, reply_to=relayed)
+    notice = await emulator.wait_for(ORGANISERS_CHAT.id, since=mark)
+    assert "hat den Bot blockiert" in notice.plain_text
+    async with bot.services.database.transaction() as repositories:
+        stored = await repositories.users.get(anna.id)
+    assert stored is not None and not stored.reachable
+
+
+async def test_other_chatter_in_the_organisers_group_is_ignored(
+    bot: RunningBot, emulator: TelegramEmulator
+) -> None:
+    organiser = emulator.user(first_name="Olga")
+    mark = emulator.mark()
+    emulator.send_text(organiser, "Kaffee um drei?", chat=ORGANISERS_CHAT)
+    emulator.send_text(organiser, "/start@partnerbot_test_bot", chat=ORGANISERS_CHAT)
+    greeting = await emulator.wait_for(ORGANISERS_CHAT.id, since=mark)
+    assert "Guten Tag, Olga!" in greeting.plain_text
+    assert len(emulator.messages_to(ORGANISERS_CHAT.id)) == 1
+
+
+async def test_without_an_organisers_chat_the_bot_still_answers_honestly(
+    start_bot: StartBot, emulator: TelegramEmulator
+) -> None:
+    await start_bot(organiser_chat_id=None)
+    john = emulator.user(language_code="en")
+    reply = await emulator.ask(john, "Who won the football match yesterday?")
+    assert "don't have a reliable answer" in reply.plain_text
+    assert "passed your question on" not in reply.plain_text
