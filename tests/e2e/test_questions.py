@@ -1,4 +1,4 @@
-"""Partners ask in their own words; unknown questions reach the organisers and come back answered."""
+"""Partners ask in their own words; unknown questions reach the organisers and come back."""
 
 from __future__ import annotations
 
