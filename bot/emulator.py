@@ -1060,6 +1060,7 @@ class TelegramEmulator:
         *,
         caption: str | None = None,
         chat: Chat | None = None,
+        reply_to: SentMessage | JSONDict | None = None,
     ) -> JSONDict:
         file = self._new_file("photo", "photo.jpg", content, "image/jpeg")
         photo = [
@@ -1071,9 +1072,10 @@ class TelegramEmulator:
                 "file_size": len(content),
             }
         ]
-        return self._push_user_message(
-            user, chat, _without_none({"photo": photo, "caption": caption})
-        )
+        content_json: JSONDict = _without_none({"photo": photo, "caption": caption})
+        if reply_to is not None:
+            content_json["reply_to_message"] = self._reply_payload(reply_to)
+        return self._push_user_message(user, chat, content_json)
 
     def send_voice(
         self,

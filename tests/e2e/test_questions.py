@@ -123,3 +123,20 @@ async def test_without_an_organisers_chat_the_bot_still_answers_honestly(
     reply = await emulator.ask(john, "Who won the football match yesterday?")
     assert "don't have a reliable answer" in reply.plain_text
     assert "passed your question on" not in reply.plain_text
+
+
+async def test_organiser_can_answer_with_a_photo(
+    bot: RunningBot, emulator: TelegramEmulator
+) -> None:
+    anna = emulator.user(first_name="Anna")
+    await emulator.ask(anna, "Darf ich meinen Hund mitbringen?")
+    relayed = emulator.last_to(ORGANISERS_CHAT.id)
+    mark = emulator.mark()
+    emulator.send_photo(
+        emulator.user(), b"\x89PNG saal", caption="So!", chat=ORGANISERS_CHAT, reply_to=relayed
+    )
+    header = await emulator.wait_for(anna, since=mark)
+    photo = await emulator.wait_for(anna, since=mark, count=2)
+    assert "Antwort des Orga-Teams" in header.plain_text
+    assert photo.method == "copyMessage"
+    assert photo.caption == "So!"
