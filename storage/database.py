@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -18,13 +19,25 @@ from storage.repositories import Repositories
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def _sqlite_pragmas(dbapi_connection: object, _record: ConnectionPoolEntry) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
     # WAL lets readers proceed while one writer commits; foreign keys are off by default in SQLite.
-    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    # The driver's own lazy BEGIN is switched off so `_begin_immediate` decides instead.
+    dbapi_connection.isolation_level = None
+
+
+def _begin_immediate(connection: Connection) -> None:
+    """Take SQLite's write lock at the start of every transaction.
+
+    A deferred transaction that reads and then writes fails with "database is locked" when
+    another writer got in between; an immediate one waits its turn instead. That is what
+    makes "two partners, one last seat" safe on SQLite.
+    """
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def alembic_config() -> Config:
@@ -54,6 +67,7 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(parsed, **options)
         if self.backend == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine.sync_engine, "begin", _begin_immediate)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     async def migrate(self) -> None:

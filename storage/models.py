@@ -66,3 +66,18 @@ class QuestionRelay(Base):
     question: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
     answered_at: Mapped[datetime | None]
+
+
+class BotState(Base):
+    """python-telegram-bot's conversation states and user_data, so a restart resumes a flow.
+
+    `user_id` duplicates what the key says, indexed so a user's state can be erased on request.
+    """
+
+    __tablename__ = "bot_state"
+
+    kind: Mapped[str] = mapped_column(String(100), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    data: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    updated_at: Mapped[datetime]

@@ -1,0 +1,109 @@
+"""CSV export of registrations for organisers, made to open cleanly in Excel and LibreOffice.
+
+UTF-8 with a BOM so Excel shows umlauts; times in Leipzig time as `2025-06-10 18:00` so the
+columns sort; cells that a spreadsheet would run as a formula are defused (OWASP CSV injection).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.clock import BERLIN
+from bot.programme import Language
+
+HEADERS: dict[Language, tuple[str, ...]] = {
+    "de": (
+        "Name",
+        "Organisation",
+        "Personen",
+        "Ernährung",
+        "Barrierefreiheit",
+        "Status",
+        "Sprache",
+        "Angemeldet am",
+        "Geändert am",
+    ),
+    "en": (
+        "Name",
+        "Organisation",
+        "Persons",
+        "Dietary requirements",
+        "Accessibility",
+        "Status",
+        "Language",
+        "Registered at",
+        "Changed at",
+    ),
+}
+
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+# German Excel splits columns at semicolons, English Excel at commas.
+DELIMITERS: dict[Language, str] = {"de": ";", "en": ","}
+# Spreadsheets treat cells starting with these as formulas (or strip them into one).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """One registration as organisers see it; texts are already in the organiser's language."""
+
+    name: str
+    organisation: str | None
+    persons: int
+    dietary: str | None
+    accessibility: str | None
+    status: str  # already human-readable, e.g. "confirmed"/"bestätigt"
+    language: str
+    registered_at: datetime  # aware (UTC)
+    changed_at: datetime  # aware
+    extra: dict[str, str] = field(default_factory=dict)  # later columns, in order
+
+
+def safe_cell(value: str | None) -> str:
+    """Text a spreadsheet shows as text: a leading apostrophe stops `=HYPERLINK(...)` and kin."""
+    if value is None:
+        return ""
+    if value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def format_export_time(moment: datetime) -> str:
+    """Leipzig time, sortable as text."""
+    if moment.tzinfo is None:
+        raise ValueError("export times must be timezone-aware")
+    return moment.astimezone(BERLIN).strftime(TIME_FORMAT)
+
+
+def registrations_csv(rows: Iterable[ExportRow], language: Language) -> bytes:
+    """The registrations as CSV bytes, header in the organiser's language, extra columns last."""
+    materialised = list(rows)
+    extra_keys: list[str] = []
+    for row in materialised:
+        for key in row.extra:
+            if key not in extra_keys:
+                extra_keys.append(key)
+
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=DELIMITERS[language], lineterminator="\r\n")
+    writer.writerow([*HEADERS[language], *(safe_cell(key) for key in extra_keys)])
+    for row in materialised:
+        writer.writerow(
+            [
+                safe_cell(row.name),
+                safe_cell(row.organisation),
+                str(row.persons),
+                safe_cell(row.dietary),
+                safe_cell(row.accessibility),
+                safe_cell(row.status),
+                safe_cell(row.language),
+                format_export_time(row.registered_at),
+                format_export_time(row.changed_at),
+                *(safe_cell(row.extra.get(key)) for key in extra_keys),
+            ]
+        )
+    return buffer.getvalue().encode("utf-8-sig")

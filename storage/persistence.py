@@ -1,0 +1,251 @@
+"""python-telegram-bot persistence in our database, so a restart mid-conversation resumes it.
+
+Only conversation states and `user_data` are kept: our real data lives in proper tables, and
+`user_data` only holds the answers of a conversation in progress. Everything is stored as JSON,
+never pickled, so a row can be read, exported for a user and deleted without Python objects.
+
+How PTB uses a persistence (22.x):
+
+* `Application.initialize()` loads everything once (`get_user_data`, `get_conversations`), so
+  the schema must be migrated *before* it runs.
+* Writes are batched: PTB calls `update_*` every `update_interval` seconds for the users and
+  conversations touched since the last run, and once more in `Application.shutdown()` (not in
+  `stop()`), followed by `flush()`. A crash loses at most the last interval.
+* Errors raised by `update_*` never reach the handler that changed the data: PTB passes them to
+  the application's error handlers with `update=None`, and the entry is not retried.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import MutableMapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from telegram.ext import Application, BasePersistence, PersistenceInput
+
+from storage.database import Database
+from storage.models import BotState
+
+log = logging.getLogger(__name__)
+
+UserData = dict[str, Any]
+# PTB's own aliases live in a private module (telegram.ext._utils.types); these are the same.
+ConversationKey = tuple[int | str, ...]
+ConversationDict = MutableMapping[ConversationKey, object]
+CDCData = tuple[list[tuple[str, float, dict[str, Any]]], dict[str, str]]
+
+USER_DATA = "user_data"
+CONVERSATION = "conversation:"
+
+
+def _check_json(value: object, where: str) -> None:
+    """Reject what JSON would lose or change, naming the place, instead of pickling it."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_json(item, f"{where}[{index}]")
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(
+                    f"{where} has the key {key!r} ({type(key).__name__}); "
+                    "only string keys survive JSON"
+                )
+            _check_json(item, f"{where}[{key!r}]")
+        return
+    hint = "; use a list" if isinstance(value, tuple) else ""
+    raise TypeError(
+        f"{where} is a {type(value).__name__}, which cannot be stored as JSON{hint}: {value!r:.80}"
+    )
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _conversation_user(key: ConversationKey) -> int | None:
+    """The user a conversation key belongs to, assuming PTB's layout (chat, user[, message]).
+
+    A one-element key is a user only if positive: private chat ids equal user ids, groups are
+    negative. `forget_user` does not rely on this; it matches the user anywhere in the key.
+    """
+    candidate = key[1] if len(key) >= 2 else key[0] if key else None
+    if isinstance(candidate, int) and not isinstance(candidate, bool):
+        return candidate if len(key) >= 2 or candidate > 0 else None
+    return None
+
+
+class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]]):
+    """Keeps conversation states and `user_data` in the `bot_state` table.
+
+    The in-memory copies in the Application are authoritative while the bot runs (one bot
+    process per database), so the `refresh_*` hooks do not reread the database.
+    """
+
+    def __init__(self, database: Database, *, update_interval: float = 1.0) -> None:
+        super().__init__(
+            store_data=PersistenceInput(
+                bot_data=False, chat_data=False, user_data=True, callback_data=False
+            ),
+            update_interval=update_interval,
+        )
+        self._database = database
+
+    # ------------------------------------------------------------------ rows
+
+    async def _load(self, kind: str) -> list[tuple[str, str]]:
+        async with self._database.transaction() as repositories:
+            rows = await repositories.session.execute(
+                select(BotState.key, BotState.data).where(BotState.kind == kind)
+            )
+            return [(key, data) for key, data in rows]
+
+    async def _save(self, kind: str, key: str, data: str, user_id: int | None) -> None:
+        """Insert or replace in one statement, safe against two writers of the same row."""
+        dialect = sqlite if self._database.backend == "sqlite" else postgresql
+        now = datetime.now(UTC)
+        values = {"data": data, "user_id": user_id, "updated_at": now}
+        statement = (
+            dialect.insert(BotState)
+            .values(kind=kind, key=key, **values)
+            .on_conflict_do_update(index_elements=[BotState.kind, BotState.key], set_=values)
+        )
+        async with self._database.transaction() as repositories:
+            await repositories.session.execute(statement)
+
+    async def _delete(self, kind: str, key: str) -> None:
+        async with self._database.transaction() as repositories:
+            await repositories.session.execute(
+                delete(BotState).where(BotState.kind == kind, BotState.key == key)
+            )
+
+    # ------------------------------------------------------------------ user_data
+
+    async def get_user_data(self) -> dict[int, UserData]:
+        return {int(json.loads(key)): json.loads(data) for key, data in await self._load(USER_DATA)}
+
+    async def update_user_data(self, user_id: int, data: UserData) -> None:
+        """Store the user's data; empty data is no row (PTB calls this for every active user)."""
+        key = _dumps(user_id)
+        if not data:
+            await self._delete(USER_DATA, key)
+            return
+        _check_json(data, f"user_data[{user_id}]")
+        await self._save(USER_DATA, key, _dumps(data), user_id)
+
+    async def drop_user_data(self, user_id: int) -> None:
+        await self._delete(USER_DATA, _dumps(user_id))
+
+    async def refresh_user_data(self, user_id: int, user_data: UserData) -> None:
+        """Nothing to do: the Application's copy is newer than the database between writes."""
+
+    # ------------------------------------------------------------------ conversations
+
+    async def get_conversations(self, name: str) -> ConversationDict:
+        # JSON has no tuples; PTB looks conversations up by tuple keys.
+        return {
+            tuple(json.loads(key)): json.loads(data)
+            for key, data in await self._load(CONVERSATION + name)
+        }
+
+    async def update_conversation(
+        self, name: str, key: ConversationKey, new_state: object | None
+    ) -> None:
+        """Store the step a conversation is at; `None` means it ended, so the row goes."""
+        kind, row_key = CONVERSATION + name, _dumps(list(key))
+        if new_state is None:
+            await self._delete(kind, row_key)
+            return
+        if not isinstance(new_state, int | str):
+            raise TypeError(
+                f"state {new_state!r} of conversation {name!r} for key {key!r} is a "
+                f"{type(new_state).__name__}; persistent conversations need int or str states"
+            )
+        # int() / str() turn IntEnum / StrEnum states into plain JSON; they compare equal.
+        plain = int(new_state) if isinstance(new_state, int) else str(new_state)
+        await self._save(kind, row_key, _dumps(plain), _conversation_user(key))
+
+    # ------------------------------------------------------------------ privacy
+
+    async def forget_user(
+        self,
+        user_id: int,
+        *,
+        application: Application[Any, Any, Any, Any, Any, Any] | None = None,
+    ) -> None:
+        """Delete a user's `user_data` and every conversation whose key contains them.
+
+        Pass the running `application` to drop its in-memory copies too; otherwise PTB would
+        write them back the next time the user does something. Limits: a handler running for
+        the user at this moment may recreate state, and clearing the in-memory conversations
+        uses a private attribute of PTB's Application (logged if it ever goes away). A message
+        id in a per-message key that equals the user id is matched too.
+        """
+        if application is not None:
+            application.drop_user_data(user_id)
+            conversations = getattr(application, "_conversation_handler_conversations", None)
+            if conversations is None:
+                log.warning("PTB keeps conversations elsewhere; in-memory states not cleared")
+            else:
+                for states in conversations.values():
+                    for key in [key for key in states if user_id in key]:
+                        states.pop(key)  # tracked by PTB: written as ended on its next run
+            # Waits for a write that may already be under way, so it cannot bring rows back.
+            await application.update_persistence()
+        element = str(user_id)
+        # Keys are compact JSON lists of ints and quoted strings, so these patterns match the
+        # user id as a whole element only; `[`, `,` and digits are not LIKE wildcards.
+        in_key = or_(
+            BotState.key == f"[{element}]",
+            BotState.key.like(f"[{element},%"),
+            BotState.key.like(f"%,{element},%"),
+            BotState.key.like(f"%,{element}]"),
+        )
+        async with self._database.transaction() as repositories:
+            await repositories.session.execute(
+                delete(BotState).where(
+                    or_(
+                        BotState.user_id == user_id,
+                        BotState.kind.startswith(CONVERSATION, autoescape=True) & in_key,
+                    )
+                )
+            )
+
+    # ------------------------------------------------------------------ not stored
+
+    async def get_chat_data(self) -> dict[int, dict[Any, Any]]:
+        return {}
+
+    async def update_chat_data(self, chat_id: int, data: dict[Any, Any]) -> None:
+        """Not stored: chat data belongs in proper tables."""
+
+    async def drop_chat_data(self, chat_id: int) -> None:
+        """Not stored, so nothing to drop."""
+
+    async def refresh_chat_data(self, chat_id: int, chat_data: dict[Any, Any]) -> None:
+        """Not stored, so nothing to refresh."""
+
+    async def get_bot_data(self) -> dict[Any, Any]:
+        return {}
+
+    async def update_bot_data(self, data: dict[Any, Any]) -> None:
+        """Not stored: bot_data holds the services, which are rebuilt at every start."""
+
+    async def refresh_bot_data(self, bot_data: dict[Any, Any]) -> None:
+        """Not stored, so nothing to refresh."""
+
+    async def get_callback_data(self) -> CDCData | None:
+        return None
+
+    async def update_callback_data(self, data: CDCData) -> None:
+        """Not stored: the bot does not use arbitrary callback data."""
+
+    async def flush(self) -> None:
+        """Nothing buffered: every update_* call commits at once. The Database is closed by
+        whoever owns it (post_shutdown), not here, since the handlers share it."""
