@@ -33,8 +33,8 @@ def row(name: str = "Anna Müller", **changes: Any) -> ExportRow:
 
 def parse(data: bytes) -> list[list[str]]:
     text = data.decode("utf-8-sig")
-    dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=";,")
-    return list(csv.reader(io.StringIO(text), dialect))
+    delimiter = ";" if text.startswith("Name;") else ","
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
 def test_german_excel_gets_semicolons_english_excel_commas() -> None:
