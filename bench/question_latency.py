@@ -12,7 +12,11 @@ generator) against the local Bot API emulator that runs in this process. For eac
 
 Run from the repository root::
 
-    .venv/bin/python bench/question_latency.py [--users 50] [--rounds 20]
+    .venv/bin/python bench/question_latency.py [--users 50] [--rounds 20] [--repeat 3]
+
+Each bot runs ``--repeat`` times, alternating which goes first (the machine is shared and
+noisy); the table shows the median of each figure. ``--py-spy FILE`` samples Partnerbot's
+first load phase with py-spy (``.venv/bin/pip install py-spy``; not a project dependency).
 
 Prints a table and the ratios against the targets (throughput >= 70% of the echo bot's, p95
 within 2x of it, startup to first answer under 2 s) and writes the same figures to
@@ -429,7 +433,9 @@ def summarise(partner: BotResult, echo: BotResult) -> dict[str, Any]:
     }
 
 
-def print_report(partner: BotResult, echo: BotResult, targets: dict[str, Any]) -> None:
+def print_report(
+    partner: BotResult, echo: BotResult, targets: dict[str, Any], *, median_of: int = 1
+) -> None:
     rows: list[tuple[str, Callable[[BotResult], str]]] = [
         ("startup to first answer", lambda r: _fmt(r.startup_s, "{:.2f} s")),
         ("median reply latency", lambda r: _fmt(r.median_ms, "{:.1f} ms")),
@@ -442,6 +448,8 @@ def print_report(partner: BotResult, echo: BotResult, targets: dict[str, Any]) -
     ]
     width = max(len(name) for name, _ in rows)
     print()
+    if median_of > 1:
+        print(f"median of {median_of} runs per bot (answered / timed out: totals)")
     print(f"{'':<{width}}  {partner.label:>12}  {echo.label:>12}")
     for name, cell in rows:
         print(f"{name:<{width}}  {cell(partner):>12}  {cell(echo):>12}")
@@ -470,6 +478,12 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--rounds", type=int, default=20, help="measured questions per user (default 20)"
     )
     parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs per bot, alternating the order; figures are medians (default 3)",
+    )
+    parser.add_argument(
         "--py-spy",
         type=Path,
         metavar="FILE",
@@ -481,42 +495,78 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def bot_specs(workdir: Path) -> tuple[BotSpec, BotSpec]:
+    """Partnerbot (with a fresh SQLite file in ``workdir``) and the echo bot."""
+    partnerbot = BotSpec(
+        key="partnerbot",
+        label="Partnerbot",
+        argv=(sys.executable, "-m", "bot", "run"),
+        extra_env={
+            "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'partnerbot.sqlite3'}",
+            "PROGRAMME_FILE": str(ROOT / "bot" / "programmes" / "klimakonferenz.yaml"),
+            "DEFAULT_LANGUAGE": "de",
+        },
+    )
+    echo = BotSpec(
+        key="echo", label="echo bot", argv=(sys.executable, str(ROOT / "bench" / "echo_bot.py"))
+    )
+    return partnerbot, echo
+
+
+def aggregate(runs: Sequence[BotResult]) -> BotResult:
+    """One result from repeated runs: the median of each figure, the sum of the counts."""
+    combined = BotResult(label=runs[0].label)
+    started = [run for run in runs if run.started]
+    combined.started = bool(started)
+    combined.error = "; ".join(sorted({run.error for run in runs if run.error})) or None
+    for name in ("questions", "timeouts", "messages_sent"):
+        setattr(combined, name, sum(getattr(run, name) for run in runs))
+    for name in (
+        "startup_s",
+        "wall_s",
+        "replies_per_s",
+        "median_ms",
+        "p95_ms",
+        "max_ms",
+        "bot_cpu_ms_per_reply",
+        "bench_cpu_ms_per_reply",
+    ):
+        values = [getattr(run, name) for run in started if getattr(run, name) is not None]
+        setattr(combined, name, statistics.median(values) if values else None)
+    return combined
+
+
 async def main(argv: Sequence[str] | None = None) -> int:
     args = _parse_args(argv)
+    print(
+        f"{args.users} users x {args.rounds} rounds (+1 warm-up), {args.repeat} run(s) each, "
+        f"Python {platform.python_version()}, PTB {telegram.__version__}, "
+        f"{os.cpu_count()} CPUs"
+    )
+    runs: dict[str, list[BotResult]] = {"partnerbot": [], "echo": []}
     with tempfile.TemporaryDirectory(prefix="partnerbot-bench-") as tmp:
-        workdir = Path(tmp)
-        database = workdir / "partnerbot.sqlite3"
-        specs = (
-            BotSpec(
-                key="partnerbot",
-                label="Partnerbot",
-                argv=(sys.executable, "-m", "bot", "run"),
-                extra_env={
-                    "DATABASE_URL": f"sqlite+aiosqlite:///{database}",
-                    "PROGRAMME_FILE": str(ROOT / "bot" / "programmes" / "klimakonferenz.yaml"),
-                    "DEFAULT_LANGUAGE": "de",
-                },
-            ),
-            BotSpec(
-                key="echo",
-                label="echo bot",
-                argv=(sys.executable, str(ROOT / "bench" / "echo_bot.py")),
-            ),
-        )
-        print(
-            f"{args.users} users x {args.rounds} rounds (+1 warm-up), "
-            f"Python {platform.python_version()}, PTB {telegram.__version__}, "
-            f"{os.cpu_count()} CPUs"
-        )
-        results = {}
-        for spec in specs:
-            print(f"{spec.label}:")
-            profile = args.py_spy if spec.key == "partnerbot" else None
-            results[spec.key] = await run_bot(spec, args.users, args.rounds, workdir, profile)
+        for number in range(args.repeat):
+            workdir = Path(tmp) / f"run{number + 1}"
+            workdir.mkdir()
+            specs = bot_specs(workdir)
+            # Alternate the order so drift on a shared machine hits both bots alike.
+            for spec in specs if number % 2 == 0 else reversed(specs):
+                print(f"run {number + 1}/{args.repeat}, {spec.label}:")
+                profile = args.py_spy if spec.key == "partnerbot" and number == 0 else None
+                result = await run_bot(spec, args.users, args.rounds, workdir, profile)
+                runs[spec.key].append(result)
 
-    partner, echo = results["partnerbot"], results["echo"]
+    partner, echo = aggregate(runs["partnerbot"]), aggregate(runs["echo"])
     targets = summarise(partner, echo)
-    print_report(partner, echo, targets)
+    if args.repeat > 1:
+        print("\nper run (replies/s, p95 ms):")
+        for key, label in (("partnerbot", partner.label), ("echo", echo.label)):
+            cells = [
+                f"{_fmt(run.replies_per_s, '{:.0f}')}/s {_fmt(run.p95_ms, '{:.0f}')} ms"
+                for run in runs[key]
+            ]
+            print(f"  {label:<12} " + ", ".join(cells))
+    print_report(partner, echo, targets, median_of=args.repeat)
 
     report = {
         "benchmark": "question_latency",
@@ -524,13 +574,15 @@ async def main(argv: Sequence[str] | None = None) -> int:
         "config": {
             "users": args.users,
             "rounds": args.rounds,
+            "repeat": args.repeat,
             "python": platform.python_version(),
             "python_telegram_bot": telegram.__version__,
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
         },
-        "results": {key: asdict(result) for key, result in results.items()},
+        "results": {"partnerbot": asdict(partner), "echo": asdict(echo)},
         "targets": targets,
+        "runs": {key: [asdict(run) for run in results] for key, results in runs.items()},
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=2) + "\n")

@@ -26,9 +26,10 @@ def _configure_logging(verbose: bool) -> None:
 
 def _run(settings: Settings) -> int:
     token = settings.telegram.require_token()
-    from bot.app import build_application, build_services
+    from bot.app import build_application, build_services, prepare_database
 
     services = build_services(settings)
+    asyncio.run(prepare_database(services))
     application = build_application(services, token=token, base_url=settings.telegram.base_url)
     application.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0

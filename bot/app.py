@@ -36,6 +36,7 @@ from handlers import fallbacks, language, programme, questions, start
 from handlers.errors import on_error
 from handlers.users import record_user
 from storage.database import Database
+from storage.persistence import DatabasePersistence
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,7 @@ def build_application(services: Services, *, token: str, base_url: str) -> Partn
             )
         )
         .concurrent_updates(PerChatUpdateProcessor())
+        .persistence(DatabasePersistence(services.database))
         # Interactive replies are not throttled overall (bulk sending has its own pace); the
         # limiter keeps to Telegram's group limit and retries after a 429.
         .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=2))
@@ -128,9 +130,18 @@ def _register_handlers(application: PartnerApplication, services: Services) -> N
     application.add_error_handler(on_error)  # type: ignore[arg-type]
 
 
+async def prepare_database(services: Services) -> None:
+    """Migrate before the Application initialises, because its persistence loads from the tables.
+
+    The pool is emptied afterwards: `partnerbot run` migrates in its own short event loop, and
+    connections must not outlive the loop that opened them.
+    """
+    await services.database.migrate()
+    await services.database.engine.dispose()
+
+
 async def _start_services(application: PartnerApplication) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
-    await services.database.migrate()
     await _set_command_menus(application, services)
 
 
@@ -159,6 +170,7 @@ async def running(application: PartnerApplication) -> AsyncIterator[PartnerAppli
 
     `run_polling` owns the loop and calls the post_init hooks itself; here we call them.
     """
+    await prepare_database(application.bot_data[SERVICES_KEY])
     await application.initialize()
     try:
         if application.post_init is not None:

@@ -81,3 +81,55 @@ class BotState(Base):
     data: Mapped[str] = mapped_column(Text)
     user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     updated_at: Mapped[datetime]
+
+
+class EventRecord(Base):
+    """One event (one programme) with its seat counter.
+
+    The counter is what makes "two partners, one last seat" safe: seats are taken with one
+    conditional UPDATE of this row, which the database serialises.
+    """
+
+    __tablename__ = "events"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    capacity: Mapped[int]
+    confirmed_persons: Mapped[int] = mapped_column(default=0)
+
+
+class Registration(Base):
+    """A partner's answer to the invitation: confirmed, waitlisted, declined or cancelled."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (UniqueConstraint("event_key", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_key: Mapped[str] = mapped_column(String(100), ForeignKey("events.key"))
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    persons: Mapped[int]
+    dietary: Mapped[str | None] = mapped_column(String(16))
+    dietary_note: Mapped[str | None] = mapped_column(String(200))
+    accessibility: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(2))
+    calendar_uid: Mapped[str] = mapped_column(String(32))
+    calendar_sequence: Mapped[int] = mapped_column(default=0)
+    consent_at: Mapped[datetime | None]
+    registered_at: Mapped[datetime]
+    changed_at: Mapped[datetime]
+    waitlisted_at: Mapped[datetime | None]
+
+
+class SeatChange(Base):
+    """Confirmed persons after each change, for the organisers' chart over time."""
+
+    __tablename__ = "seat_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_key: Mapped[str] = mapped_column(String(100), ForeignKey("events.key"), index=True)
+    at: Mapped[datetime]
+    confirmed_persons: Mapped[int]
