@@ -93,6 +93,7 @@ class Venue(_Model):
 
 
 class Event(_Model):
+    id: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]{2,60}$")
     title: Text
     description: Text
     host: Text
@@ -180,6 +181,11 @@ class Programme(_Model):
         if duplicates:
             raise ValueError(f"faq topics must be unique, repeated: {', '.join(duplicates)}")
         return self
+
+    @property
+    def event_key(self) -> str:
+        """Names the event in the database; set `event.id` so a retitled event keeps its data."""
+        return self.event.id or f"event-{self.event.starts_at.date().isoformat()}"
 
     @property
     def agenda_sorted(self) -> list[AgendaItem]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import QuestionRelay, User
+from storage.models import EventRecord, QuestionRelay, Registration, SeatChange, User
 
 
 @dataclass(frozen=True)
@@ -23,13 +23,18 @@ class Visitor:
     telegram_language: str | None
 
 
+def _dialect(session: AsyncSession) -> type[sqlite.Insert] | type[postgresql.Insert]:
+    """The insert with ON CONFLICT of the backend in use; both SQLite and PostgreSQL have one."""
+    return sqlite.insert if session.bind.dialect.name == "sqlite" else postgresql.insert  # type: ignore[return-value]
+
+
 class UserRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
     async def record_visit(self, visitor: Visitor, now: datetime) -> User:
         """Create or refresh the user in one statement, safe against two first updates at once."""
-        dialect = sqlite if self._session.bind.dialect.name == "sqlite" else postgresql
+        insert = _dialect(self._session)
         values = {
             "first_name": visitor.first_name[:255],
             "last_name": visitor.last_name[:255] if visitor.last_name else None,
@@ -38,7 +43,7 @@ class UserRepository:
             "last_seen": now,
         }
         statement = (
-            dialect.insert(User)
+            insert(User)
             .values(id=visitor.id, first_seen=now, reachable=True, **values)
             .on_conflict_do_update(index_elements=[User.id], set_={**values, "reachable": True})
             .returning(User)
@@ -55,6 +60,19 @@ class UserRepository:
 
     async def mark_unreachable(self, user_id: int) -> None:
         await self._session.execute(update(User).where(User.id == user_id).values(reachable=False))
+
+    async def remember_organisation(self, user_id: int, organisation: str | None) -> None:
+        await self._session.execute(
+            update(User).where(User.id == user_id).values(organisation=organisation)
+        )
+
+    async def count_without_registration(self, event_key: str) -> int:
+        """People who talked to the bot but have not answered the invitation."""
+        answered = select(Registration.user_id).where(Registration.event_key == event_key)
+        count = await self._session.scalar(
+            select(func.count()).select_from(User).where(User.id.not_in(answered))
+        )
+        return count or 0
 
 
 class RelayRepository:
@@ -95,6 +113,106 @@ class RelayRepository:
         )
 
 
+@dataclass(frozen=True)
+class StatusCount:
+    status: str
+    parties: int
+    persons: int
+
+
+class RegistrationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def sync_event(self, event_key: str, capacity: int) -> None:
+        """Create the event row, or take over a capacity changed in the programme file."""
+        insert = _dialect(self._session)
+        await self._session.execute(
+            insert(EventRecord)
+            .values(key=event_key, capacity=capacity, confirmed_persons=0)
+            .on_conflict_do_update(index_elements=[EventRecord.key], set_={"capacity": capacity})
+        )
+
+    async def seats_left(self, event_key: str) -> int:
+        event = await self._session.get(EventRecord, event_key, populate_existing=True)
+        return max(0, event.capacity - event.confirmed_persons) if event else 0
+
+    async def take_seats(self, event_key: str, persons: int, now: datetime) -> bool:
+        """Reserve seats if they are free, in one conditional UPDATE.
+
+        The database serialises concurrent updates of the row (PostgreSQL re-checks the
+        condition after waiting for the row lock; SQLite has one writer at a time), so two
+        partners can never both get the last seat.
+        """
+        taken = await self._session.scalar(
+            update(EventRecord)
+            .where(
+                EventRecord.key == event_key,
+                EventRecord.confirmed_persons + persons <= EventRecord.capacity,
+            )
+            .values(confirmed_persons=EventRecord.confirmed_persons + persons)
+            .returning(EventRecord.confirmed_persons)
+        )
+        if taken is None:
+            return False
+        self._session.add(SeatChange(event_key=event_key, at=now, confirmed_persons=taken))
+        return True
+
+    async def free_seats(self, event_key: str, persons: int, now: datetime) -> None:
+        remaining = await self._session.scalar(
+            update(EventRecord)
+            .where(EventRecord.key == event_key)
+            .values(confirmed_persons=EventRecord.confirmed_persons - persons)
+            .returning(EventRecord.confirmed_persons)
+        )
+        self._session.add(SeatChange(event_key=event_key, at=now, confirmed_persons=remaining))
+
+    async def for_user(self, event_key: str, user_id: int) -> Registration | None:
+        return await self._session.scalar(
+            select(Registration).where(
+                Registration.event_key == event_key, Registration.user_id == user_id
+            )
+        )
+
+    def add(self, registration: Registration) -> None:
+        self._session.add(registration)
+
+    async def waitlist(self, event_key: str) -> list[Registration]:
+        """Waitlisted registrations, first come first served."""
+        result = await self._session.scalars(
+            select(Registration)
+            .where(Registration.event_key == event_key, Registration.status == "waitlisted")
+            .order_by(Registration.waitlisted_at, Registration.id)
+        )
+        return list(result)
+
+    async def all(self, event_key: str) -> list[Registration]:
+        result = await self._session.scalars(
+            select(Registration)
+            .where(Registration.event_key == event_key)
+            .order_by(Registration.registered_at, Registration.id)
+        )
+        return list(result)
+
+    async def count_by_status(self, event_key: str) -> dict[str, StatusCount]:
+        rows = await self._session.execute(
+            select(
+                Registration.status, func.count(), func.coalesce(func.sum(Registration.persons), 0)
+            )
+            .where(Registration.event_key == event_key)
+            .group_by(Registration.status)
+        )
+        return {status: StatusCount(status, parties, persons) for status, parties, persons in rows}
+
+    async def seat_history(self, event_key: str) -> list[tuple[datetime, int]]:
+        rows = await self._session.execute(
+            select(SeatChange.at, SeatChange.confirmed_persons)
+            .where(SeatChange.event_key == event_key)
+            .order_by(SeatChange.at, SeatChange.id)
+        )
+        return [(at, persons) for at, persons in rows]
+
+
 class Repositories:
     """All repositories over one session, so a user action is one transaction."""
 
@@ -102,3 +220,4 @@ class Repositories:
         self.session = session
         self.users = UserRepository(session)
         self.relays = RelayRepository(session)
+        self.registrations = RegistrationRepository(session)
