@@ -278,7 +278,8 @@ async def run_bot(
             finally:
                 await _stop(process)
                 stderr.flush()
-                _report_stderr(spec, process, stderr_path)
+                if result.started:  # a failed start has shown the log already
+                    _report_stderr(spec, process, stderr_path)
     return result
 
 

@@ -7,9 +7,11 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 
 from telegram import Update
 
+from bot.clock import BERLIN
 from bot.config import ConfigError, Settings, load_settings
 from bot.programme import ProgrammeError
 
@@ -48,6 +50,16 @@ def _migrate(settings: Settings) -> int:
     return 0
 
 
+def _moment(text: str) -> datetime:
+    """An ISO 8601 moment; without an offset it is read as Leipzig time."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        message = f"{text!r} is not a date and time like 2025-06-01T10:00"
+        raise argparse.ArgumentTypeError(message) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=BERLIN)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="partnerbot", description="Telegram bot for conference partners."
@@ -63,6 +75,11 @@ def _parser() -> argparse.ArgumentParser:
         "--language", choices=["de", "en"], default="de", help="your Telegram app language"
     )
     console.add_argument("--database", help="database URL (default: a console SQLite file)")
+    console.add_argument(
+        "--at",
+        type=_moment,
+        help="pretend it is this moment, e.g. 2025-06-01T10:00+02:00, to try a day in advance",
+    )
     commands.add_parser("migrate", help="apply database migrations and exit")
     return parser
 
@@ -84,6 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 organiser=args.organiser,
                 language=args.language,
                 database_url=args.database,
+                at=args.at,
                 verbose=args.verbose,
             )
         return _run(settings)

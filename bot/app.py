@@ -6,7 +6,7 @@ Nothing else constructs these pieces; `partnerbot run`, the console and the test
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -32,7 +32,16 @@ from bot.programme import LANGUAGES, Programme, load_programme
 from bot.services import EventContent, Services
 from bot.texts import Texts
 from bot.update_processor import PerChatUpdateProcessor
-from handlers import fallbacks, language, programme, questions, start
+from handlers import (
+    fallbacks,
+    language,
+    my_registration,
+    organiser,
+    programme,
+    questions,
+    rsvp,
+    start,
+)
 from handlers.errors import on_error
 from handlers.users import record_user
 from storage.database import Database
@@ -41,16 +50,28 @@ from storage.persistence import DatabasePersistence
 log = logging.getLogger(__name__)
 
 PartnerApplication = Application[Any, BotContext, Any, Any, Any, Any]
+Callback = Callable[[Update, BotContext], Awaitable[Any]] | None
 
 # Each command in English and German; the menu shows the names of the user's app language.
-COMMANDS: tuple[tuple[str, str, str], ...] = (
-    # (english, german, text key of the description)
-    ("start", "start", "command.start"),
-    ("help", "hilfe", "command.help"),
-    ("programme", "programm", "command.programme"),
-    ("keynote", "keynote", "command.keynote"),
-    ("venue", "ort", "command.venue"),
-    ("language", "sprache", "command.language"),
+# (english, german, text key of the menu description, callback)
+COMMANDS: tuple[tuple[str, str, str, Callback], ...] = (
+    ("start", "start", "command.start", start.start),
+    ("help", "hilfe", "command.help", start.help_command),
+    ("programme", "programm", "command.programme", programme.programme),
+    ("keynote", "keynote", "command.keynote", programme.keynote),
+    ("venue", "ort", "command.venue", programme.venue),
+    ("rsvp", "anmelden", "command.rsvp", None),  # the entry of the RSVP conversation
+    ("myrsvp", "meine_anmeldung", "command.myrsvp", my_registration.my_rsvp),
+    ("cancelrsvp", "absagen", "command.cancelrsvp", my_registration.ask_cancel),
+    ("calendar", "kalender", "command.calendar", my_registration.calendar),
+    ("language", "sprache", "command.language", language.choose_language),
+    ("privacy", "datenschutz", "command.privacy", my_registration.privacy),
+    ("cancel", "abbrechen", "command.cancel", rsvp.cancel),
+)
+ORGANISER_COMMANDS: tuple[tuple[str, Callback], ...] = (
+    ("export", organiser.export),
+    ("stats", organiser.stats),
+    ("statistik", organiser.stats),
 )
 
 
@@ -100,18 +121,20 @@ def _register_handlers(application: PartnerApplication, services: Services) -> N
     application.add_handler(TypeHandler(Update, record_user), group=-1)
 
     # Group 0: the first matching handler wins, so specific handlers come before fallbacks.
-    command_callbacks = {
-        "start": start.start,
-        "help": start.help_command,
-        "programme": programme.programme,
-        "keynote": programme.keynote,
-        "venue": programme.venue,
-        "language": language.choose_language,
-    }
-    for english, german, _ in COMMANDS:
-        application.add_handler(
-            CommandHandler(sorted({english, german}), command_callbacks[english])
-        )
+    # The RSVP conversation comes first: while it runs, typed text is an answer, not a question.
+    application.add_handler(rsvp.build_conversation(services.conversation_timeout))
+    for english, german, _, callback in COMMANDS:
+        if callback is not None:
+            application.add_handler(CommandHandler(sorted({english, german}), callback))
+    for command, callback in ORGANISER_COMMANDS:
+        application.add_handler(CommandHandler(command, callback))
+    application.add_handler(
+        CallbackQueryHandler(my_registration.confirm_cancel, pattern=r"^my:cancel:yes$")
+    )
+    application.add_handler(
+        CallbackQueryHandler(my_registration.ask_cancel, pattern=r"^my:cancel$")
+    )
+    application.add_handler(CallbackQueryHandler(my_registration.keep, pattern=r"^my:keep$"))
     application.add_handler(
         CallbackQueryHandler(language.language_chosen, pattern=f"^{language.CALLBACK_PREFIX}")
     )
@@ -137,6 +160,7 @@ async def prepare_database(services: Services) -> None:
     connections must not outlive the loop that opened them.
     """
     await services.database.migrate()
+    await services.registrations.sync_event()
     await services.database.engine.dispose()
 
 
@@ -159,7 +183,7 @@ async def _set_command_menus(application: PartnerApplication, services: Services
                 german if menu_language == "de" else english,
                 services.texts.get(menu_language, key),
             )
-            for english, german, key in COMMANDS
+            for english, german, key, _ in COMMANDS
         ]
         await application.bot.set_my_commands(commands, language_code=language_code)
 

@@ -13,9 +13,11 @@ import logging
 import sys
 import textwrap
 import threading
+from datetime import datetime
 from pathlib import Path
 
 from bot.app import build_application, build_services, running
+from bot.clock import ShiftedClock
 from bot.config import DatabaseSettings, OrganiserSettings, Settings
 from bot.emulator import Button, Chat, EventKind, SentMessage, TelegramEmulator, User
 
@@ -56,6 +58,15 @@ class ConsoleView:
         if not isinstance(message, SentMessage):
             return
         self.activity.set()
+        if (
+            kind == "edited"
+            and message.edits
+            and message.edits[-1].method == "editMessageReplyMarkup"
+        ):
+            # Only the buttons changed (an answered question loses them): nothing to reprint.
+            if not message.buttons:
+                self.buttons = [(m, b) for m, b in self.buttons if m is not message]
+            return
         if message.chat_id == ORGANISERS_GROUP.id:
             self.last_relay = message
             self._print(message, prefix="[organisers' group] ")
@@ -136,14 +147,23 @@ async def _chat(emulator: TelegramEmulator, view: ConsoleView, me: User) -> None
             )
         elif text.isdigit() and 1 <= int(text) <= len(view.buttons):
             message, button = view.buttons[int(text) - 1]
-            emulator.click(me, message, button.text)
+            try:
+                emulator.click(me, message, button.text)
+            except AssertionError:  # the message lost its buttons in the meantime
+                print("(that button is no longer there)", flush=True)
+                continue
         else:
             emulator.send_text(me, text)
         await _wait_until_quiet(view)
 
 
 async def _console(
-    settings: Settings, *, organiser: bool, language: str, database_url: str | None
+    settings: Settings,
+    *,
+    organiser: bool,
+    language: str,
+    database_url: str | None,
+    at: datetime | None,
 ) -> None:
     async with TelegramEmulator(bot_username="partnerbot_console_bot") as emulator:
         emulator.add_chat(ORGANISERS_GROUP)
@@ -159,7 +179,7 @@ async def _console(
                 ADMIN_IDS=admin_ids, ORGANISER_CHAT_ID=ORGANISERS_GROUP.id
             ),
         )
-        services = build_services(console_settings)
+        services = build_services(console_settings, clock=ShiftedClock(at) if at else None)
         application = build_application(services, token=CONSOLE_TOKEN, base_url=emulator.base_url)
         view = ConsoleView(me)
         emulator.add_listener(view.on_event)
@@ -178,13 +198,20 @@ def run_console(
     organiser: bool = False,
     language: str = "de",
     database_url: str | None = None,
+    at: datetime | None = None,
     verbose: bool = False,
 ) -> int:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         asyncio.run(
-            _console(settings, organiser=organiser, language=language, database_url=database_url)
+            _console(
+                settings,
+                organiser=organiser,
+                language=language,
+                database_url=database_url,
+                at=at,
+            )
         )
     except KeyboardInterrupt:
         print()

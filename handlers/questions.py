@@ -31,7 +31,7 @@ async def answer_question(update: Update, context: BotContext) -> None:
         return
     services, language = context.services, context.language
     content = services.content
-    if not any(char.isalnum() for char in question):
+    if not any(char.isalpha() for char in question):  # "???" or a stray "1" is no question
         await reply_html(message, services.texts.get(language, "question.too_short"))
         return
     match = content.answerer.match(question)

@@ -126,6 +126,8 @@ async def test_command_menus_are_registered_per_language(
 ) -> None:
     german = [command["command"] for command in emulator.commands(language_code="de")]
     english = [command["command"] for command in emulator.commands(language_code="en")]
-    assert german == ["start", "hilfe", "programm", "keynote", "ort", "sprache"]
-    assert english == ["start", "help", "programme", "keynote", "venue", "language"]
+    assert german[:5] == ["start", "hilfe", "programm", "keynote", "ort"]
+    assert english[:5] == ["start", "help", "programme", "keynote", "venue"]
+    assert {"anmelden", "meine_anmeldung", "absagen", "kalender", "datenschutz"} <= set(german)
+    assert {"rsvp", "myrsvp", "cancelrsvp", "calendar", "privacy"} <= set(english)
     assert emulator.commands() == emulator.commands(language_code="de")

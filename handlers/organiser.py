@@ -1,0 +1,103 @@
+"""Organiser commands (ADMIN_IDS): the registrations as CSV and the statistics with a chart."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Awaitable, Callable
+
+from telegram import InputFile, Update
+
+from bot.charts import confirmations_chart
+from bot.context import BotContext
+from bot.export import ExportRow, registrations_csv
+from bot.rsvp import Status
+from bot.rsvp_views import dietary_label
+from bot.timefmt import format_datetime
+
+Handler = Callable[[Update, BotContext], Awaitable[None]]
+
+
+def organisers_only(handler: Handler) -> Handler:
+    """Anyone else gets a polite refusal, and nothing else happens."""
+
+    @functools.wraps(handler)
+    async def guarded(update: Update, context: BotContext) -> None:
+        user, message = update.effective_user, update.effective_message
+        if user is None or message is None:
+            return
+        if not context.services.is_admin(user.id):
+            await message.reply_html(
+                context.services.texts.get(context.language, "organiser.only"), do_quote=False
+            )
+            return
+        await handler(update, context)
+
+    return guarded
+
+
+@organisers_only
+async def export(update: Update, context: BotContext) -> None:
+    services, language = context.services, context.language
+    texts = services.texts
+    registrations = await services.registrations.all()
+    rows = [
+        ExportRow(
+            name=registration.name,
+            organisation=registration.organisation,
+            persons=registration.persons,
+            dietary=dietary_label(texts, language, registration.dietary, registration.dietary_note)
+            if registration.status is not Status.DECLINED
+            else None,
+            accessibility=registration.accessibility,
+            status=texts.template(language, f"rsvp.status.{registration.status.value}"),
+            language=registration.language,
+            registered_at=registration.registered_at,
+            changed_at=registration.changed_at,
+        )
+        for registration in registrations
+    ]
+    now = services.clock.now()
+    caption = texts.get(
+        language, "export.caption", count=len(rows), time=format_datetime(now, language)
+    )
+    filename = f"{services.content.programme.event_key}-registrations.csv"
+    message = update.effective_message
+    assert message is not None
+    await message.reply_document(
+        InputFile(registrations_csv(rows, language), filename=filename),
+        caption=caption,
+        do_quote=False,
+    )
+
+
+@organisers_only
+async def stats(update: Update, context: BotContext) -> None:
+    services, language = context.services, context.language
+    summary = await services.registrations.summary()
+    title = services.content.programme.event.title.get(language)
+    text = services.texts.get(
+        language,
+        "stats.text",
+        event=title,
+        confirmed_parties=summary.parties(Status.CONFIRMED),
+        confirmed=summary.persons(Status.CONFIRMED),
+        declined=summary.parties(Status.DECLINED),
+        waitlisted_parties=summary.parties(Status.WAITLISTED),
+        waitlisted=summary.persons(Status.WAITLISTED),
+        not_answered=summary.not_answered,
+        seats_left=summary.seats_left,
+        capacity=summary.capacity,
+    )
+    # Drawing takes a noticeable fraction of a second: keep it off the event loop.
+    chart = await asyncio.to_thread(
+        confirmations_chart,
+        summary.history,
+        summary.capacity,
+        language,
+        services.texts.template(language, "stats.chart_title"),
+        services.clock.now(),
+    )
+    message = update.effective_message
+    assert message is not None
+    await message.reply_photo(InputFile(chart, filename="stats.png"), caption=text, do_quote=False)

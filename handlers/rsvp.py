@@ -1,0 +1,525 @@
+"""The RSVP conversation.
+
+/rsvp (/anmelden) asks one thing at a time, with buttons wherever a choice fits:
+
+    attending? → name → organisation → persons → dietary (→ note) → accessibility → consent
+    → summary: confirm / change a field / cancel
+
+A "no" goes straight to consent and summary and is stored as a decline. Changing a field from
+the summary asks just that field and comes back to the summary. When seats run short, the
+partner may come with fewer persons or join the waitlist. /cancel (/abbrechen) leaves at any
+step; 30 minutes of silence end the conversation. Steps and answers are kept in the database
+(`storage.persistence`), so a restart continues at the same step.
+
+Each run of the conversation has an id that its buttons carry: a button of an older run, or of
+a finished one, only gets a short note and changes nothing. The user is always the one who
+clicked; callback data never names a user.
+"""
+
+from __future__ import annotations
+
+import secrets
+import warnings
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.context import BotContext
+from bot.registrations import Outcome, RsvpAnswers
+from bot.rsvp import MAX_TEXT_LENGTH, Dietary, PersonsProblem, Window, clean_text, parse_persons
+from bot.rsvp_views import answers_of, render_summary
+from bot.timefmt import format_date, format_datetime
+from handlers.my_registration import announce_result
+
+ATTENDING = "attending"
+NAME = "name"
+ORGANISATION = "organisation"
+PERSONS = "persons"
+DIETARY = "dietary"
+DIETARY_NOTE = "dietary_note"
+ACCESSIBILITY = "accessibility"
+CONSENT = "consent"
+SUMMARY = "summary"
+CHANGE = "change"
+FULL = "full"
+
+DRAFT = "rsvp"  # the answers so far, in user_data
+FIELDS = (ATTENDING, NAME, ORGANISATION, PERSONS, DIETARY, ACCESSIBILITY)
+BUTTON = r"^r:"
+
+
+def _draft(context: BotContext) -> dict[str, Any]:
+    assert context.user_data is not None
+    return context.user_data.setdefault(DRAFT, {})  # type: ignore[no-any-return]
+
+
+def _button(
+    context: BotContext, label_key: str, choice: str, **params: object
+) -> InlineKeyboardButton:
+    label = context.services.texts.get(context.language, label_key, **params)
+    return InlineKeyboardButton(_plain(label), callback_data=f"r:{_draft(context)['run']}:{choice}")
+
+
+def _plain(text: str) -> str:
+    """Button labels are plain text: undo the escaping the catalogue applied."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([row for row in rows if row])
+
+
+def _answers(context: BotContext) -> RsvpAnswers:
+    draft = _draft(context)
+    return RsvpAnswers(
+        attending=draft.get("attending", True),
+        name=draft.get("name", ""),
+        organisation=draft.get("organisation"),
+        persons=draft.get("persons", 1),
+        dietary=Dietary(draft["dietary"]) if draft.get("dietary") else None,
+        dietary_note=draft.get("dietary_note"),
+        accessibility=draft.get("accessibility"),
+        language=context.language,
+        waitlist_ok=draft.get("waitlist_ok", False),
+    )
+
+
+async def _send(
+    update: Update,
+    context: BotContext,
+    key: str,
+    markup: InlineKeyboardMarkup | None = None,
+    **params: object,
+) -> None:
+    message = update.effective_message
+    assert message is not None
+    text = context.services.texts.get(context.language, key, **params)
+    await message.chat.send_message(text, reply_markup=markup)
+
+
+async def ask(update: Update, context: BotContext, step: str) -> str:
+    """Put the question of `step`, with its buttons; returns the step as the new state."""
+    services, language = context.services, context.language
+    programme = services.content.programme
+    user = update.effective_user
+    assert user is not None
+    if step == ATTENDING:
+        date = format_date(programme.event.starts_at, language)
+        markup = _keyboard([_button(context, "rsvp.yes", "yes"), _button(context, "rsvp.no", "no")])
+        await _send(
+            update,
+            context,
+            "rsvp.ask_attending",
+            markup,
+            event=programme.event.title.get(language),
+            date=date,
+        )
+    elif step == NAME:
+        name = user.full_name[:MAX_TEXT_LENGTH]
+        await _send(
+            update,
+            context,
+            "rsvp.ask_name",
+            _keyboard([_button(context, "rsvp.use_name", "tgname", name=name)]),
+        )
+    elif step == ORGANISATION:
+        remembered = await services.registrations.remembered_organisation(user.id)
+        _draft(context)["remembered"] = remembered
+        buttons = (
+            [_button(context, "rsvp.use_organisation", "org", organisation=remembered)]
+            if remembered
+            else []
+        )
+        await _send(
+            update,
+            context,
+            "rsvp.ask_organisation",
+            _keyboard(buttons, [_button(context, "rsvp.no_organisation", "noorg")]),
+        )
+    elif step == PERSONS:
+        maximum = programme.event.max_persons_per_rsvp
+        buttons = [
+            InlineKeyboardButton(str(n), callback_data=f"r:{_draft(context)['run']}:p:{n}")
+            for n in range(1, maximum + 1)
+        ]
+        await _send(
+            update,
+            context,
+            "rsvp.ask_persons",
+            _keyboard(buttons[:5], buttons[5:]),
+            maximum=maximum,
+        )
+    elif step == DIETARY:
+        choices = [
+            _button(context, f"rsvp.dietary.{option.value}", f"d:{option.value}")
+            for option in Dietary
+        ]
+        await _send(update, context, "rsvp.ask_dietary", _keyboard(choices[:2], choices[2:]))
+    elif step == DIETARY_NOTE:
+        await _send(update, context, "rsvp.ask_dietary_note")
+    elif step == ACCESSIBILITY:
+        await _send(
+            update,
+            context,
+            "rsvp.ask_accessibility",
+            _keyboard([_button(context, "rsvp.accessibility.none", "anone")]),
+        )
+    elif step == CONSENT:
+        markup = _keyboard(
+            [
+                _button(context, "rsvp.consent.yes", "cyes"),
+                _button(context, "rsvp.consent.no", "cno"),
+            ]
+        )
+        await _send(update, context, "rsvp.ask_consent", markup)
+    elif step == SUMMARY:
+        markup = _keyboard(
+            [_button(context, "rsvp.confirm", "confirm")],
+            [_button(context, "rsvp.change", "change"), _button(context, "rsvp.abort", "abort")],
+        )
+        message = update.effective_message
+        assert message is not None
+        await message.chat.send_message(
+            render_summary(services.texts, language, _answers(context)), reply_markup=markup
+        )
+    elif step == CHANGE:
+        fields = [_button(context, f"rsvp.field.{field}", f"f:{field}") for field in FIELDS]
+        await _send(update, context, "rsvp.change_what", _keyboard(fields[:3], fields[3:]))
+    return step
+
+
+async def _next(update: Update, context: BotContext, after: str) -> str:
+    """The step after `after`: back to the summary when changing one field, else onwards."""
+    draft = _draft(context)
+    if after == ATTENDING and not draft.get("attending", True):
+        return await ask(update, context, SUMMARY if draft.get("consent") else CONSENT)
+    if after == DIETARY and draft.get("dietary") == Dietary.OTHER and not draft.get("dietary_note"):
+        return await ask(update, context, DIETARY_NOTE)
+    if draft.get("consent"):
+        return await ask(update, context, SUMMARY)
+    order = (ATTENDING, NAME, ORGANISATION, PERSONS, DIETARY, ACCESSIBILITY, CONSENT)
+    following = order[order.index(after) + 1] if after in order else ACCESSIBILITY
+    return await ask(update, context, following)
+
+
+# ---------------------------------------------------------------- entry, exit
+
+
+async def start(update: Update, context: BotContext) -> str | int:
+    services = context.services
+    user = update.effective_user
+    assert user is not None
+    window = services.registrations.window()
+    existing = await services.registrations.current(user.id)
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    if window is Window.OVER:
+        await _send(update, context, "rsvp.over")
+        return ConversationHandler.END
+    active = existing is not None and existing.status.value in ("confirmed", "waitlisted")
+    if window is Window.CHANGES_ONLY and not active:
+        deadline = format_datetime(services.content.programme.event.rsvp_deadline, context.language)
+        await _send(update, context, "rsvp.closed", date=deadline)
+        return ConversationHandler.END
+    assert context.user_data is not None
+    context.user_data[DRAFT] = {"run": secrets.token_hex(3)}
+    if existing is not None and active:
+        answers = answers_of(existing)
+        _draft(context).update(
+            attending=answers.attending, name=answers.name, organisation=answers.organisation,
+            persons=answers.persons, dietary=answers.dietary.value if answers.dietary else None,
+            dietary_note=answers.dietary_note, accessibility=answers.accessibility, consent=True,
+        )  # fmt: skip
+        return await ask(update, context, SUMMARY)
+    return await ask(update, context, ATTENDING)
+
+
+def _finish(context: BotContext) -> int:
+    assert context.user_data is not None
+    context.user_data.pop(DRAFT, None)
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    await _send(update, context, "rsvp.aborted")
+    return _finish(context)
+
+
+async def timed_out(update: Update, context: BotContext) -> None:
+    if update.effective_chat is not None:
+        text = context.services.texts.get(context.language, "rsvp.timeout")
+        await context.bot.send_message(update.effective_chat.id, text)
+    assert context.user_data is not None
+    context.user_data.pop(DRAFT, None)
+
+
+# ---------------------------------------------------------------- answers
+
+
+def _choice(update: Update, context: BotContext) -> str | None:
+    """The button's choice if it belongs to the running conversation, else None."""
+    query = update.callback_query
+    assert query is not None
+    _, run, choice = (query.data or "").split(":", 2)
+    return choice if run == _draft(context).get("run") else None
+
+
+async def stale(update: Update, context: BotContext) -> None:
+    """A button of an earlier run or an earlier step: a note, and the conversation stays put."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer(context.services.texts.get(context.language, "fallback.stale_button"))
+
+
+def _buttons_of(state: str) -> Any:
+    """The callback for the buttons of one step; any other button gets the stale-button note."""
+    choices = _BUTTONS[state]
+
+    async def on_button(update: Update, context: BotContext) -> str | int | None:
+        query = update.callback_query
+        assert query is not None
+        choice = _choice(update, context)
+        handler = choices.get(choice.split(":")[0]) if choice else None
+        if choice is None or handler is None:
+            await stale(update, context)
+            return None
+        await query.answer()
+        await query.edit_message_reply_markup(None)  # the question is answered: its buttons go
+        return await handler(update, context, choice)  # type: ignore[no-any-return]
+
+    return on_button
+
+
+async def _attending(update: Update, context: BotContext, choice: str) -> str:
+    _draft(context)["attending"] = choice == "yes"
+    if choice == "no":
+        _draft(context).setdefault(
+            "name",
+            (update.effective_user.full_name if update.effective_user else "")[:MAX_TEXT_LENGTH],
+        )
+    return await _next(update, context, ATTENDING)
+
+
+async def _telegram_name(update: Update, context: BotContext, _: str) -> str:
+    assert update.effective_user is not None
+    _draft(context)["name"] = update.effective_user.full_name[:MAX_TEXT_LENGTH]
+    return await _next(update, context, NAME)
+
+
+async def _organisation(update: Update, context: BotContext, choice: str) -> str:
+    draft = _draft(context)
+    draft["organisation"] = draft.get("remembered") if choice == "org" else None
+    return await _next(update, context, ORGANISATION)
+
+
+async def _persons(update: Update, context: BotContext, choice: str) -> str:
+    maximum = context.services.content.programme.event.max_persons_per_rsvp
+    parsed = parse_persons(choice.removeprefix("p:"), maximum)
+    if isinstance(parsed, PersonsProblem):
+        return await ask(update, context, PERSONS)
+    _draft(context)["persons"] = parsed
+    return await _next(update, context, PERSONS)
+
+
+async def _dietary(update: Update, context: BotContext, choice: str) -> str:
+    draft = _draft(context)
+    draft["dietary"] = Dietary(choice.removeprefix("d:")).value
+    draft["dietary_note"] = None
+    return await _next(update, context, DIETARY)
+
+
+async def _no_accessibility_needs(update: Update, context: BotContext, _: str) -> str:
+    _draft(context)["accessibility"] = None
+    return await _next(update, context, ACCESSIBILITY)
+
+
+async def _consent(update: Update, context: BotContext, choice: str) -> str | int:
+    if choice == "cno":
+        await _send(update, context, "rsvp.no_consent")
+        return _finish(context)
+    _draft(context)["consent"] = True
+    return await ask(update, context, SUMMARY)
+
+
+async def _change(update: Update, context: BotContext, _: str) -> str:
+    return await ask(update, context, CHANGE)
+
+
+async def _change_field(update: Update, context: BotContext, choice: str) -> str:
+    field = choice.removeprefix("f:")
+    return await ask(update, context, field if field in FIELDS else SUMMARY)
+
+
+async def _abort(update: Update, context: BotContext, _: str) -> int:
+    return await cancel(update, context)
+
+
+async def _confirm(update: Update, context: BotContext, _: str) -> str | int:
+    user = update.effective_user
+    assert user is not None
+    result = await context.services.registrations.submit(user.id, _answers(context))
+    if result.outcome is Outcome.FULL:
+        return await _offer_alternatives(
+            update, context, result.seats_left, result.registration is not None
+        )
+    await announce_result(update, context, result)
+    return _finish(context)
+
+
+async def _offer_alternatives(
+    update: Update, context: BotContext, seats: int, registered: bool
+) -> str | int:
+    draft = _draft(context)
+    if registered:  # a confirmed partner asked for more seats: keep what they have
+        await _send(update, context, "rsvp.full_change", persons=draft.get("persons"), seats=seats)
+        return _finish(context)
+    fewer = [_button(context, "rsvp.take_fewer", "fewer", seats=seats)] if seats > 0 else []
+    markup = _keyboard(
+        fewer,
+        [_button(context, "rsvp.join_waitlist", "waitlist")],
+        [_button(context, "rsvp.abort", "abort")],
+    )
+    await _send(
+        update, context, "rsvp.full" if seats > 0 else "rsvp.full_none", markup, seats=seats
+    )
+    draft["seats_offered"] = seats
+    return FULL
+
+
+async def _fewer(update: Update, context: BotContext, _: str) -> str | int:
+    draft = _draft(context)
+    draft["persons"] = draft.get("seats_offered", 1)
+    return await _confirm(update, context, "confirm")
+
+
+async def _waitlist(update: Update, context: BotContext, _: str) -> str | int:
+    _draft(context)["waitlist_ok"] = True
+    return await _confirm(update, context, "confirm")
+
+
+_BUTTONS: dict[str, dict[str, Any]] = {
+    ATTENDING: {"yes": _attending, "no": _attending},
+    NAME: {"tgname": _telegram_name},
+    ORGANISATION: {"org": _organisation, "noorg": _organisation},
+    PERSONS: {"p": _persons},
+    DIETARY: {"d": _dietary},
+    ACCESSIBILITY: {"anone": _no_accessibility_needs},
+    CONSENT: {"cyes": _consent, "cno": _consent},
+    SUMMARY: {"confirm": _confirm, "change": _change, "abort": _abort},
+    CHANGE: {"f": _change_field},
+    FULL: {"fewer": _fewer, "waitlist": _waitlist, "abort": _abort},
+}
+
+
+# ---------------------------------------------------------------- typed answers
+
+
+async def _typed_text(update: Update, context: BotContext, step: str, key: str) -> str | None:
+    """Free text for `step`, or None after telling the partner it is too long."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    text = clean_text(message.text)
+    if text is None:
+        await _send(update, context, "rsvp.too_long", limit=MAX_TEXT_LENGTH)
+        return None
+    _draft(context)[key] = text
+    return text
+
+
+async def typed_name(update: Update, context: BotContext) -> str | None:
+    if await _typed_text(update, context, NAME, "name") is None:
+        return None
+    return await _next(update, context, NAME)
+
+
+async def typed_organisation(update: Update, context: BotContext) -> str | None:
+    if await _typed_text(update, context, ORGANISATION, "organisation") is None:
+        return None
+    return await _next(update, context, ORGANISATION)
+
+
+async def typed_dietary_note(update: Update, context: BotContext) -> str | None:
+    if await _typed_text(update, context, DIETARY_NOTE, "dietary_note") is None:
+        return None
+    _draft(context)["dietary"] = Dietary.OTHER.value
+    return await _next(update, context, DIETARY_NOTE)
+
+
+async def typed_accessibility(update: Update, context: BotContext) -> str | None:
+    if await _typed_text(update, context, ACCESSIBILITY, "accessibility") is None:
+        return None
+    return await _next(update, context, ACCESSIBILITY)
+
+
+async def typed_persons(update: Update, context: BotContext) -> str | None:
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    maximum = context.services.content.programme.event.max_persons_per_rsvp
+    parsed = parse_persons(message.text, maximum)
+    if isinstance(parsed, PersonsProblem):
+        await _send(update, context, f"rsvp.persons.{parsed.value}", maximum=maximum)
+        return None
+    _draft(context)["persons"] = parsed
+    return await _next(update, context, PERSONS)
+
+
+async def use_buttons(update: Update, context: BotContext) -> None:
+    """Text where a button is expected: point at the buttons instead of guessing."""
+    await _send(update, context, "rsvp.use_buttons")
+
+
+# ---------------------------------------------------------------- wiring
+
+
+def build_conversation(timeout_seconds: float) -> ConversationHandler[BotContext]:
+    """The conversation handler; registered before the question handler so answers reach it."""
+    text = filters.TEXT & ~filters.COMMAND
+    typed = {
+        NAME: typed_name,
+        ORGANISATION: typed_organisation,
+        PERSONS: typed_persons,
+        DIETARY_NOTE: typed_dietary_note,
+        ACCESSIBILITY: typed_accessibility,
+    }
+    states: dict[object, list[Any]] = {
+        state: [
+            CallbackQueryHandler(_buttons_of(state), pattern=BUTTON),
+            MessageHandler(text, typed.get(state, use_buttons)),
+        ]
+        for state in _BUTTONS
+    }
+    states[DIETARY_NOTE] = [MessageHandler(text, typed_dietary_note)]
+    states[ConversationHandler.TIMEOUT] = [TypeHandler(Update, timed_out)]
+    with warnings.catch_warnings():
+        # PTB warns that buttons are tracked per chat and user, not per message. That is the
+        # intent: the run id in each button's data tells old messages apart.
+        warnings.filterwarnings("ignore", message="If 'per_message=False'")
+        return _conversation(states, timeout_seconds)
+
+
+def _conversation(
+    states: dict[object, list[Any]], timeout_seconds: float
+) -> ConversationHandler[BotContext]:
+    return ConversationHandler(
+        entry_points=[
+            CommandHandler(["rsvp", "anmelden"], start),
+            CallbackQueryHandler(start, pattern=r"^my:change$"),
+        ],
+        states=states,
+        fallbacks=[
+            CommandHandler(["cancel", "abbrechen"], cancel),
+            CallbackQueryHandler(stale, pattern=BUTTON),
+        ],
+        name="rsvp",
+        persistent=True,
+        conversation_timeout=timeout_seconds,
+        allow_reentry=True,
+    )
