@@ -12,6 +12,7 @@ from bot.programme import Programme
 from bot.registrations import Registrations
 from bot.texts import Texts
 from bot.views import ProgrammeViews
+from bot.visitors import RecentVisitors
 from storage.database import Database
 
 
@@ -37,6 +38,7 @@ class Services:
     content: EventContent
     admin_ids: frozenset[int] = field(default_factory=frozenset)
     conversation_timeout: float = 30 * 60  # seconds of silence that end a conversation
+    visitors: RecentVisitors = field(default_factory=RecentVisitors)
 
     @cached_property
     def registrations(self) -> Registrations:
@@ -44,3 +46,9 @@ class Services:
 
     def is_admin(self, user_id: int) -> bool:
         return user_id in self.admin_ids
+
+    async def mark_unreachable(self, user_id: int) -> None:
+        """A 403 from Telegram: the user blocked the bot. Their next message clears the mark."""
+        async with self.database.transaction() as repositories:
+            await repositories.users.mark_unreachable(user_id)
+        self.visitors.forget(user_id)

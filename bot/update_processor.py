@@ -1,8 +1,13 @@
-"""Concurrent updates, but in order per chat.
+"""Concurrent updates, but in order per chat, and only a few at a time.
 
 python-telegram-bot either handles updates one at a time (slow with many partners) or all at
 once (a partner's quick answers could overtake each other mid-conversation). This processor runs
 different chats concurrently and each chat's updates strictly in arrival order.
+
+The number of updates in work is capped: past about a dozen, more concurrency only makes the
+HTTP connection pool's bookkeeping dearer (measured with bench/question_latency.py). Updates
+waiting for their chat's turn do not count against the cap, so one busy chat cannot hold up
+everybody else.
 """
 
 from __future__ import annotations
@@ -13,6 +18,9 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+IN_WORK = 16
+QUEUED = 100_000  # python-telegram-bot's own limit: updates accepted before they wait in line
 
 
 def _chat_key(update: object) -> int | None:
@@ -25,20 +33,22 @@ def _chat_key(update: object) -> int | None:
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    def __init__(self, max_concurrent_updates: int = 256) -> None:
-        super().__init__(max_concurrent_updates)
+    def __init__(self, in_work: int = IN_WORK) -> None:
+        super().__init__(QUEUED)
+        self._in_work = asyncio.BoundedSemaphore(in_work)
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = _chat_key(update)
         if key is None:
-            await coroutine
+            async with self._in_work:
+                await coroutine
             return
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._waiting[key] = self._waiting.get(key, 0) + 1
         try:
-            async with lock:
+            async with lock, self._in_work:
                 await coroutine
         finally:
             self._waiting[key] -= 1

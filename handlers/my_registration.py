@@ -60,8 +60,7 @@ async def notify_promoted(bot: Bot, services: Services, promoted: list[Registrat
             await bot.send_message(registration.user_id, text)
             await send_calendar(bot, services, registration.user_id, registration)
         except Forbidden:
-            async with services.database.transaction() as repositories:
-                await repositories.users.mark_unreachable(registration.user_id)
+            await services.mark_unreachable(registration.user_id)
         except TelegramError as error:
             log.warning("Could not tell a promoted partner: %s", error)
 

@@ -8,7 +8,6 @@ from collections.abc import Awaitable, Callable
 
 from telegram import InputFile, Update
 
-from bot.charts import confirmations_chart
 from bot.context import BotContext
 from bot.export import ExportRow, registrations_csv
 from bot.rsvp import Status
@@ -89,6 +88,9 @@ async def stats(update: Update, context: BotContext) -> None:
         seats_left=summary.seats_left,
         capacity=summary.capacity,
     )
+    # matplotlib takes half a second to import: loaded on first use, not at every start.
+    from bot.charts import confirmations_chart
+
     # Drawing takes a noticeable fraction of a second: keep it off the event loop.
     chart = await asyncio.to_thread(
         confirmations_chart,

@@ -21,9 +21,15 @@ async def record_user(update: Update, context: BotContext) -> None:
         username=user.username,
         telegram_language=user.language_code,
     )
-    async with services.database.transaction() as repositories:
-        stored = await repositories.users.record_visit(visitor, services.clock.now())
-        chosen = stored.language
+    now = services.clock.now()
+    seen = services.visitors.lookup(visitor, now)
+    if seen is not None:
+        chosen = seen.language
+    else:
+        async with services.database.transaction() as repositories:
+            stored = await repositories.users.record_visit(visitor, now)
+            chosen = stored.language
+        services.visitors.remember(visitor, chosen, now)
     context.language = resolve_language(
         chosen, user.language_code, services.settings.event.default_language
     )

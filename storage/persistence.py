@@ -96,6 +96,9 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
             update_interval=update_interval,
         )
         self._database = database
+        # What each row holds now. PTB offers every active user's data at every interval, mostly
+        # unchanged or empty; comparing here spares the database a write per user per second.
+        self._stored: dict[tuple[str, str], str] = {}
 
     # ------------------------------------------------------------------ rows
 
@@ -104,7 +107,20 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
             rows = await repositories.session.execute(
                 select(BotState.key, BotState.data).where(BotState.kind == kind)
             )
-            return [(key, data) for key, data in rows]
+            loaded = [(key, data) for key, data in rows]
+        self._stored.update(((kind, key), data) for key, data in loaded)
+        return loaded
+
+    async def _store(self, kind: str, key: str, data: str | None, user_id: int | None) -> None:
+        """Write `data` (None: delete the row) unless the row already says exactly that."""
+        if self._stored.get((kind, key)) == data:
+            return
+        if data is None:
+            await self._delete(kind, key)
+            self._stored.pop((kind, key), None)
+        else:
+            await self._save(kind, key, data, user_id)
+            self._stored[(kind, key)] = data
 
     async def _save(self, kind: str, key: str, data: str, user_id: int | None) -> None:
         """Insert or replace in one statement, safe against two writers of the same row."""
@@ -132,15 +148,13 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
 
     async def update_user_data(self, user_id: int, data: UserData) -> None:
         """Store the user's data; empty data is no row (PTB calls this for every active user)."""
-        key = _dumps(user_id)
-        if not data:
-            await self._delete(USER_DATA, key)
-            return
-        _check_json(data, f"user_data[{user_id}]")
-        await self._save(USER_DATA, key, _dumps(data), user_id)
+        if data:
+            _check_json(data, f"user_data[{user_id}]")
+        await self._store(USER_DATA, _dumps(user_id), _dumps(data) if data else None, user_id)
 
     async def drop_user_data(self, user_id: int) -> None:
         await self._delete(USER_DATA, _dumps(user_id))
+        self._stored.pop((USER_DATA, _dumps(user_id)), None)
 
     async def refresh_user_data(self, user_id: int, user_data: UserData) -> None:
         """Nothing to do: the Application's copy is newer than the database between writes."""
@@ -160,7 +174,7 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
         """Store the step a conversation is at; `None` means it ended, so the row goes."""
         kind, row_key = CONVERSATION + name, _dumps(list(key))
         if new_state is None:
-            await self._delete(kind, row_key)
+            await self._store(kind, row_key, None, None)
             return
         if not isinstance(new_state, int | str):
             raise TypeError(
@@ -169,7 +183,7 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
             )
         # int() / str() turn IntEnum / StrEnum states into plain JSON; they compare equal.
         plain = int(new_state) if isinstance(new_state, int) else str(new_state)
-        await self._save(kind, row_key, _dumps(plain), _conversation_user(key))
+        await self._store(kind, row_key, _dumps(plain), _conversation_user(key))
 
     # ------------------------------------------------------------------ privacy
 
@@ -216,6 +230,13 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
                     )
                 )
             )
+        # Forget what those rows held, so the next write for the user is not skipped.
+        self._stored = {
+            (kind, key): data
+            for (kind, key), data in self._stored.items()
+            if not (kind == USER_DATA and key == element)
+            and not (kind.startswith(CONVERSATION) and user_id in json.loads(key))
+        }
 
     # ------------------------------------------------------------------ not stored
 
