@@ -44,11 +44,11 @@ def _describe(user: User) -> str:
 
 async def relay_question(
     bot: Bot, services: Services, user: User, question: str, language: Language
-) -> bool:
-    """Forward a question to the organisers; False without an organisers' chat or on failure."""
+) -> None:
+    """Forward a question to the organisers' chat, if there is one; failures are logged."""
     chat_id = services.settings.organisers.chat_id
     if chat_id is None:
-        return False
+        return
     organiser_language = services.settings.event.default_language
     template = services.texts.template(organiser_language, "relay.to_organisers")
     budget = MESSAGE_LIMIT - len(template) - len(user.full_name) - 80
@@ -64,7 +64,7 @@ async def relay_question(
         sent = await bot.send_message(chat_id, text)
     except TelegramError as error:
         log.error("Could not relay a question to the organisers' chat: %s", error)
-        return False
+        return
     async with services.database.transaction() as repositories:
         await repositories.relays.add(
             user_id=user.id,
@@ -73,7 +73,6 @@ async def relay_question(
             organiser_message_id=sent.message_id,
             now=services.clock.now(),
         )
-    return True
 
 
 async def deliver_organiser_answer(

@@ -4,8 +4,8 @@ python-telegram-bot either handles updates one at a time (slow with many partner
 once (a partner's quick answers could overtake each other mid-conversation). This processor runs
 different chats concurrently and each chat's updates strictly in arrival order.
 
-The number of updates in work is capped: past about a dozen, more concurrency only makes the
-HTTP connection pool's bookkeeping dearer (measured with bench/question_latency.py). Updates
+The number of updates in work is capped: beyond a handful, more concurrency only makes the HTTP
+connection pool's bookkeeping dearer (8 beat 16 and 256 in bench/question_latency.py). Updates
 waiting for their chat's turn do not count against the cap, so one busy chat cannot hold up
 everybody else.
 """
@@ -19,7 +19,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-IN_WORK = 16
+IN_WORK = 8
 QUEUED = 100_000  # python-telegram-bot's own limit: updates accepted before they wait in line
 
 

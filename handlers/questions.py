@@ -38,9 +38,15 @@ async def answer_question(update: Update, context: BotContext) -> None:
     if match is not None:
         await reply_html(message, content.views.answer(match, language, services.clock.now()))
         return
-    relayed = await relay_question(context.bot, services, user, question, language)
-    key = "question.unknown_relayed" if relayed else "question.unknown"
-    await reply_html(message, services.texts.get(language, key))
+    if services.settings.organisers.chat_id is None:
+        await reply_html(message, services.texts.get(language, "question.unknown"))
+        return
+    await reply_html(message, services.texts.get(language, "question.unknown_relayed"))
+    # Relaying waits for Telegram's group limit (20 messages a minute) when many questions
+    # arrive at once; in the background it does not hold up the partner's next message.
+    context.application.create_task(
+        relay_question(context.bot, services, user, question, language), update=update
+    )
 
 
 async def organiser_reply(update: Update, context: BotContext) -> None:

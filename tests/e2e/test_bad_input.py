@@ -88,7 +88,7 @@ async def test_huge_text_with_emoji_rtl_and_html_is_handled(
     text = (chunk * 200)[:4096]
     reply = await emulator.ask(anna, text)
     assert "keine sichere Antwort" in reply.plain_text
-    relayed = emulator.last_to(ORGANISERS_CHAT.id)
+    relayed = await emulator.wait_for(ORGANISERS_CHAT.id)
     assert relayed is not None
     assert "<script>alert(1)</script>" in relayed.plain_text
     assert len(relayed.plain_text) <= 4096
