@@ -42,11 +42,13 @@ async def answer_question(update: Update, context: BotContext) -> None:
         await reply_html(message, services.texts.get(language, "question.unknown"))
         return
     await reply_html(message, services.texts.get(language, "question.unknown_relayed"))
+    relay = relay_question(context.bot, services, user, question, language)
+    if not context.application.running:  # shutting down: background tasks would be dropped
+        await relay
+        return
     # Relaying waits for Telegram's group limit (20 messages a minute) when many questions
     # arrive at once; in the background it does not hold up the partner's next message.
-    context.application.create_task(
-        relay_question(context.bot, services, user, question, language), update=update
-    )
+    context.application.create_task(relay, update=update)
 
 
 async def organiser_reply(update: Update, context: BotContext) -> None:
