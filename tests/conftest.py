@@ -101,6 +101,7 @@ async def start_bot(emulator: TelegramEmulator, database_url: str) -> AsyncItera
             admin_ids: frozenset[int] = frozenset(),
             organiser_chat_id: int | None = None,
             default_language: str = "de",
+            conversation_timeout: float | None = None,
         ) -> RunningBot:
             settings = make_settings(
                 database_url,
@@ -111,6 +112,8 @@ async def start_bot(emulator: TelegramEmulator, database_url: str) -> AsyncItera
             )
             clock = ManualClock(now)
             services = build_services(settings, clock=clock, programme=programme)
+            if conversation_timeout is not None:
+                services.conversation_timeout = conversation_timeout
             application = build_application(services, token=TEST_TOKEN, base_url=emulator.base_url)
             bot = RunningBot(application, services, clock)
             await bot._stack.enter_async_context(running(application))
