@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import BotCommand, LinkPreviewOptions, Update
@@ -52,26 +53,46 @@ log = logging.getLogger(__name__)
 PartnerApplication = Application[Any, BotContext, Any, Any, Any, Any]
 Callback = Callable[[Update, BotContext], Awaitable[Any]] | None
 
-# Each command in English and German; the menu shows the names of the user's app language.
-# (english, german, text key of the menu description, callback)
-COMMANDS: tuple[tuple[str, str, str, Callback], ...] = (
-    ("start", "start", "command.start", start.start),
-    ("help", "hilfe", "command.help", start.help_command),
-    ("programme", "programm", "command.programme", programme.programme),
-    ("keynote", "keynote", "command.keynote", programme.keynote),
-    ("venue", "ort", "command.venue", programme.venue),
-    ("rsvp", "anmelden", "command.rsvp", None),  # the entry of the RSVP conversation
-    ("myrsvp", "meine_anmeldung", "command.myrsvp", my_registration.my_rsvp),
-    ("cancelrsvp", "absagen", "command.cancelrsvp", my_registration.ask_cancel),
-    ("calendar", "kalender", "command.calendar", my_registration.calendar),
-    ("language", "sprache", "command.language", language.choose_language),
-    ("privacy", "datenschutz", "command.privacy", my_registration.privacy),
-    ("cancel", "abbrechen", "command.cancel", rsvp.cancel),
+
+@dataclass(frozen=True)
+class Command:
+    """A command in English and German; the menu shows the names of the user's app language."""
+
+    english: str
+    german: str
+    description: str  # text key of the menu entry
+    callback: Callback  # None: the command starts the RSVP conversation, registered there
+    private: bool = False  # personal data: answered only in a private chat
+
+    @property
+    def names(self) -> list[str]:
+        return sorted({self.english, self.german})
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", "start", "command.start", start.start),
+    Command("help", "hilfe", "command.help", start.help_command),
+    Command("programme", "programm", "command.programme", programme.programme),
+    Command("keynote", "keynote", "command.keynote", programme.keynote),
+    Command("venue", "ort", "command.venue", programme.venue),
+    Command("rsvp", "anmelden", "command.rsvp", None, private=True),
+    Command("myrsvp", "meine_anmeldung", "command.myrsvp", my_registration.my_rsvp, True),
+    Command("cancelrsvp", "absagen", "command.cancelrsvp", my_registration.ask_cancel, True),
+    Command("calendar", "kalender", "command.calendar", my_registration.calendar, True),
+    Command("language", "sprache", "command.language", language.choose_language),
+    Command("privacy", "datenschutz", "command.privacy", my_registration.privacy),
+    Command("cancel", "abbrechen", "command.cancel", rsvp.cancel, True),
 )
-ORGANISER_COMMANDS: tuple[tuple[str, Callback], ...] = (
-    ("export", organiser.export),
-    ("stats", organiser.stats),
-    ("statistik", organiser.stats),
+# Not in the partners' menu; registrations are personal data, so private chats only.
+ORGANISER_COMMANDS: tuple[Command, ...] = (
+    Command("export", "export", "", organiser.export, private=True),
+    Command("stats", "statistik", "", organiser.stats, private=True),
+)
+PRIVATE_COMMANDS = frozenset(
+    name
+    for command in (*COMMANDS, *ORGANISER_COMMANDS)
+    if command.private
+    for name in command.names
 )
 
 
@@ -123,11 +144,10 @@ def _register_handlers(application: PartnerApplication, services: Services) -> N
     # Group 0: the first matching handler wins, so specific handlers come before fallbacks.
     # The RSVP conversation comes first: while it runs, typed text is an answer, not a question.
     application.add_handler(rsvp.build_conversation(services.conversation_timeout))
-    for english, german, _, callback in COMMANDS:
-        if callback is not None:
-            application.add_handler(CommandHandler(sorted({english, german}), callback))
-    for command, callback in ORGANISER_COMMANDS:
-        application.add_handler(CommandHandler(command, callback))
+    for command in (*COMMANDS, *ORGANISER_COMMANDS):
+        if command.callback is not None:
+            chats = filters.ChatType.PRIVATE if command.private else filters.ALL
+            application.add_handler(CommandHandler(command.names, command.callback, chats))
     application.add_handler(
         CallbackQueryHandler(my_registration.confirm_cancel, pattern=r"^my:cancel:yes$")
     )
@@ -146,6 +166,10 @@ def _register_handlers(application: PartnerApplication, services: Services) -> N
                 questions.organiser_reply,
             )
         )
+    private_in_group = filters.ChatType.GROUPS & filters.Regex(
+        rf"^/({'|'.join(sorted(PRIVATE_COMMANDS))})(@\w+)?(\s|$)"
+    )
+    application.add_handler(MessageHandler(private_in_group, fallbacks.private_only))
     application.add_handler(MessageHandler(filters.COMMAND, fallbacks.unknown_command))
     application.add_handler(MessageHandler(filters.TEXT, questions.answer_question))
     application.add_handler(MessageHandler(~filters.TEXT, fallbacks.not_text))
@@ -180,10 +204,10 @@ async def _set_command_menus(application: PartnerApplication, services: Services
         menu_language = language_code or default
         commands = [
             BotCommand(
-                german if menu_language == "de" else english,
-                services.texts.get(menu_language, key),
+                command.german if menu_language == "de" else command.english,
+                services.texts.get(menu_language, command.description),
             )
-            for english, german, key, _ in COMMANDS
+            for command in COMMANDS
         ]
         await application.bot.set_my_commands(commands, language_code=language_code)
 

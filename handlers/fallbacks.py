@@ -38,3 +38,18 @@ async def stale_button(update: Update, context: BotContext) -> None:
         await update.callback_query.answer(
             context.services.texts.get(context.language, "fallback.stale_button")
         )
+
+
+async def private_only(update: Update, context: BotContext) -> None:
+    """Registrations are personal: in a group, point to the private chat instead."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    command = message.text.split()[0]
+    if "@" in command and not command.lower().endswith(f"@{context.bot.username}".lower()):
+        return  # meant for another bot
+    await message.reply_html(
+        context.services.texts.get(
+            context.language, "fallback.private_only", link=f"https://t.me/{context.bot.username}"
+        )
+    )

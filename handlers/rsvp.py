@@ -510,12 +510,12 @@ def _conversation(
 ) -> ConversationHandler[BotContext]:
     return ConversationHandler(
         entry_points=[
-            CommandHandler(["rsvp", "anmelden"], start),
+            CommandHandler(["rsvp", "anmelden"], start, filters.ChatType.PRIVATE),
             CallbackQueryHandler(start, pattern=r"^my:change$"),
         ],
         states=states,
         fallbacks=[
-            CommandHandler(["cancel", "abbrechen"], cancel),
+            CommandHandler(["cancel", "abbrechen"], cancel, filters.ChatType.PRIVATE),
             CallbackQueryHandler(stale, pattern=BUTTON),
         ],
         name="rsvp",

@@ -175,3 +175,16 @@ async def test_bot_stays_responsive_after_a_barrage(
     # Anna's own updates are answered in order, so her question comes after her barrage.
     replies = [await emulator.wait_for(anna, since=mark, count=n, timeout=10) for n in (1, 2, 3, 4)]
     assert "Alte Handelsbörse" in replies[-1].plain_text
+
+
+@pytest.mark.parametrize(
+    "command", ["/anmelden", "/meine_anmeldung@partnerbot_test_bot", "/export"]
+)
+async def test_personal_commands_in_a_group_point_to_the_private_chat(
+    bot: RunningBot, emulator: TelegramEmulator, command: str
+) -> None:
+    group = emulator.add_chat(Chat(id=-1007777, type="supergroup", title="Partner"))
+    anna = emulator.user(language_code="de")
+    reply = await emulator.ask(anna, command, chat=group)
+    assert "Schreiben Sie mir bitte privat" in reply.plain_text
+    assert "https://t.me/partnerbot_test_bot" in reply.plain_text
