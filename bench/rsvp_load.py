@@ -124,9 +124,6 @@ class Plan:
             accessibility=NEEDS[language] if index % 7 == 0 else None,
         )
 
-    def name(self, user: User) -> str:
-        return self.typed_name or full_name(user)
-
     @property
     def dietary_note(self) -> str | None:
         return NOTES[self.language] if self.dietary == "other" else None
