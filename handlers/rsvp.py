@@ -18,7 +18,6 @@ clicked; callback data never names a user.
 
 from __future__ import annotations
 
-import secrets
 import warnings
 from typing import Any
 
@@ -38,6 +37,7 @@ from bot.rsvp import MAX_TEXT_LENGTH, Dietary, PersonsProblem, Window, clean_tex
 from bot.rsvp_views import answers_of, render_summary
 from bot.timefmt import format_date, format_datetime
 from handlers.my_registration import announce_result
+from handlers.runs import ConversationRun, keyboard, stale
 
 ATTENDING = "attending"
 NAME = "name"
@@ -51,30 +51,18 @@ SUMMARY = "summary"
 CHANGE = "change"
 FULL = "full"
 
-DRAFT = "rsvp"  # the answers so far, in user_data
+RUN = ConversationRun("r", "rsvp")  # the answers so far live in user_data["rsvp"]
 FIELDS = (ATTENDING, NAME, ORGANISATION, PERSONS, DIETARY, ACCESSIBILITY)
-BUTTON = r"^r:"
 
 
 def _draft(context: BotContext) -> dict[str, Any]:
-    assert context.user_data is not None
-    return context.user_data.setdefault(DRAFT, {})  # type: ignore[no-any-return]
+    return RUN.draft(context)
 
 
 def _button(
     context: BotContext, label_key: str, choice: str, **params: object
 ) -> InlineKeyboardButton:
-    label = context.services.texts.get(context.language, label_key, **params)
-    return InlineKeyboardButton(_plain(label), callback_data=f"r:{_draft(context)['run']}:{choice}")
-
-
-def _plain(text: str) -> str:
-    """Button labels are plain text: undo the escaping the catalogue applied."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
-def _keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([row for row in rows if row])
+    return RUN.button(context, label_key, choice, **params)
 
 
 def _answers(context: BotContext) -> RsvpAnswers:
@@ -113,7 +101,7 @@ async def ask(update: Update, context: BotContext, step: str) -> str:
     assert user is not None
     if step == ATTENDING:
         date = format_date(programme.event.starts_at, language)
-        markup = _keyboard([_button(context, "rsvp.yes", "yes"), _button(context, "rsvp.no", "no")])
+        markup = keyboard([_button(context, "rsvp.yes", "yes"), _button(context, "rsvp.no", "no")])
         await _send(
             update,
             context,
@@ -128,7 +116,7 @@ async def ask(update: Update, context: BotContext, step: str) -> str:
             update,
             context,
             "rsvp.ask_name",
-            _keyboard([_button(context, "rsvp.use_name", "tgname", name=name)]),
+            keyboard([_button(context, "rsvp.use_name", "tgname", name=name)]),
         )
     elif step == ORGANISATION:
         remembered = await services.registrations.remembered_organisation(user.id)
@@ -142,19 +130,16 @@ async def ask(update: Update, context: BotContext, step: str) -> str:
             update,
             context,
             "rsvp.ask_organisation",
-            _keyboard(buttons, [_button(context, "rsvp.no_organisation", "noorg")]),
+            keyboard(buttons, [_button(context, "rsvp.no_organisation", "noorg")]),
         )
     elif step == PERSONS:
         maximum = programme.event.max_persons_per_rsvp
-        buttons = [
-            InlineKeyboardButton(str(n), callback_data=f"r:{_draft(context)['run']}:p:{n}")
-            for n in range(1, maximum + 1)
-        ]
+        buttons = [RUN.raw_button(context, str(n), f"p:{n}") for n in range(1, maximum + 1)]
         await _send(
             update,
             context,
             "rsvp.ask_persons",
-            _keyboard(buttons[:5], buttons[5:]),
+            keyboard(buttons[:5], buttons[5:]),
             maximum=maximum,
         )
     elif step == DIETARY:
@@ -162,7 +147,7 @@ async def ask(update: Update, context: BotContext, step: str) -> str:
             _button(context, f"rsvp.dietary.{option.value}", f"d:{option.value}")
             for option in Dietary
         ]
-        await _send(update, context, "rsvp.ask_dietary", _keyboard(choices[:2], choices[2:]))
+        await _send(update, context, "rsvp.ask_dietary", keyboard(choices[:2], choices[2:]))
     elif step == DIETARY_NOTE:
         await _send(update, context, "rsvp.ask_dietary_note")
     elif step == ACCESSIBILITY:
@@ -170,10 +155,10 @@ async def ask(update: Update, context: BotContext, step: str) -> str:
             update,
             context,
             "rsvp.ask_accessibility",
-            _keyboard([_button(context, "rsvp.accessibility.none", "anone")]),
+            keyboard([_button(context, "rsvp.accessibility.none", "anone")]),
         )
     elif step == CONSENT:
-        markup = _keyboard(
+        markup = keyboard(
             [
                 _button(context, "rsvp.consent.yes", "cyes"),
                 _button(context, "rsvp.consent.no", "cno"),
@@ -181,7 +166,7 @@ async def ask(update: Update, context: BotContext, step: str) -> str:
         )
         await _send(update, context, "rsvp.ask_consent", markup)
     elif step == SUMMARY:
-        markup = _keyboard(
+        markup = keyboard(
             [_button(context, "rsvp.confirm", "confirm")],
             [_button(context, "rsvp.change", "change"), _button(context, "rsvp.abort", "abort")],
         )
@@ -192,7 +177,7 @@ async def ask(update: Update, context: BotContext, step: str) -> str:
         )
     elif step == CHANGE:
         fields = [_button(context, f"rsvp.field.{field}", f"f:{field}") for field in FIELDS]
-        await _send(update, context, "rsvp.change_what", _keyboard(fields[:3], fields[3:]))
+        await _send(update, context, "rsvp.change_what", keyboard(fields[:3], fields[3:]))
     return step
 
 
@@ -229,8 +214,7 @@ async def start(update: Update, context: BotContext) -> str | int:
         deadline = format_datetime(services.content.programme.event.rsvp_deadline, context.language)
         await _send(update, context, "rsvp.closed", date=deadline)
         return ConversationHandler.END
-    assert context.user_data is not None
-    context.user_data[DRAFT] = {"run": secrets.token_hex(3)}
+    RUN.begin(context)
     if existing is not None and active:
         answers = answers_of(existing)
         _draft(context).update(
@@ -243,8 +227,7 @@ async def start(update: Update, context: BotContext) -> str | int:
 
 
 def _finish(context: BotContext) -> int:
-    assert context.user_data is not None
-    context.user_data.pop(DRAFT, None)
+    RUN.end(context)
     return ConversationHandler.END
 
 
@@ -257,45 +240,10 @@ async def timed_out(update: Update, context: BotContext) -> None:
     if update.effective_chat is not None:
         text = context.services.texts.get(context.language, "rsvp.timeout")
         await context.bot.send_message(update.effective_chat.id, text)
-    assert context.user_data is not None
-    context.user_data.pop(DRAFT, None)
+    RUN.end(context)
 
 
 # ---------------------------------------------------------------- answers
-
-
-def _choice(update: Update, context: BotContext) -> str | None:
-    """The button's choice if it belongs to the running conversation, else None."""
-    query = update.callback_query
-    assert query is not None
-    _, run, choice = (query.data or "").split(":", 2)
-    return choice if run == _draft(context).get("run") else None
-
-
-async def stale(update: Update, context: BotContext) -> None:
-    """A button of an earlier run or an earlier step: a note, and the conversation stays put."""
-    query = update.callback_query
-    assert query is not None
-    await query.answer(context.services.texts.get(context.language, "fallback.stale_button"))
-
-
-def _buttons_of(state: str) -> Any:
-    """The callback for the buttons of one step; any other button gets the stale-button note."""
-    choices = _BUTTONS[state]
-
-    async def on_button(update: Update, context: BotContext) -> str | int | None:
-        query = update.callback_query
-        assert query is not None
-        choice = _choice(update, context)
-        handler = choices.get(choice.split(":")[0]) if choice else None
-        if choice is None or handler is None:
-            await stale(update, context)
-            return None
-        await query.answer()
-        await query.edit_message_reply_markup(None)  # the question is answered: its buttons go
-        return await handler(update, context, choice)  # type: ignore[no-any-return]
-
-    return on_button
 
 
 async def _attending(update: Update, context: BotContext, choice: str) -> str:
@@ -382,7 +330,7 @@ async def _offer_alternatives(
         await _send(update, context, "rsvp.full_change", persons=draft.get("persons"), seats=seats)
         return _finish(context)
     fewer = [_button(context, "rsvp.take_fewer", "fewer", seats=seats)] if seats > 0 else []
-    markup = _keyboard(
+    markup = keyboard(
         fewer,
         [_button(context, "rsvp.join_waitlist", "waitlist")],
         [_button(context, "rsvp.abort", "abort")],
@@ -491,7 +439,7 @@ def build_conversation(timeout_seconds: float) -> ConversationHandler[BotContext
     }
     states: dict[object, list[Any]] = {
         state: [
-            CallbackQueryHandler(_buttons_of(state), pattern=BUTTON),
+            CallbackQueryHandler(RUN.on_buttons(_BUTTONS[state]), pattern=RUN.pattern),
             MessageHandler(text, typed.get(state, use_buttons)),
         ]
         for state in _BUTTONS
@@ -516,7 +464,7 @@ def _conversation(
         states=states,
         fallbacks=[
             CommandHandler(["cancel", "abbrechen"], cancel, filters.ChatType.PRIVATE),
-            CallbackQueryHandler(stale, pattern=BUTTON),
+            CallbackQueryHandler(stale, pattern=RUN.pattern),
         ],
         name="rsvp",
         persistent=True,

@@ -1,0 +1,93 @@
+"""Buttons that belong to one run of a conversation.
+
+Each run gets a short random id that its buttons carry in their callback data
+(`<prefix>:<run>:<choice>`, well under Telegram's 64 bytes). A button of an earlier run, of a
+finished one, or pressed by someone else (whose own draft has another id) only gets a note.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.context import BotContext
+
+ChoiceHandler = Callable[[Update, BotContext, str], Awaitable[Any]]
+
+
+def plain(text: str) -> str:
+    """Button labels are plain text: undo the escaping the catalogue applied."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([row for row in rows if row])
+
+
+async def stale(update: Update, context: BotContext) -> None:
+    """A button of an earlier run or step: a note, and nothing changes."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer(context.services.texts.get(context.language, "fallback.stale_button"))
+
+
+class ConversationRun:
+    """The draft of one conversation in `user_data`, and the buttons bound to it."""
+
+    def __init__(self, prefix: str, draft_key: str) -> None:
+        self.prefix = prefix
+        self.draft_key = draft_key
+        self.pattern = rf"^{prefix}:"
+
+    def begin(self, context: BotContext) -> dict[str, Any]:
+        assert context.user_data is not None
+        draft: dict[str, Any] = {"run": secrets.token_hex(3)}
+        context.user_data[self.draft_key] = draft
+        return draft
+
+    def draft(self, context: BotContext) -> dict[str, Any]:
+        assert context.user_data is not None
+        return context.user_data.setdefault(self.draft_key, {})  # type: ignore[no-any-return]
+
+    def end(self, context: BotContext) -> None:
+        assert context.user_data is not None
+        context.user_data.pop(self.draft_key, None)
+
+    def button(
+        self, context: BotContext, label_key: str, choice: str, **params: object
+    ) -> InlineKeyboardButton:
+        label = plain(context.services.texts.get(context.language, label_key, **params))
+        return self.raw_button(context, label, choice)
+
+    def raw_button(self, context: BotContext, label: str, choice: str) -> InlineKeyboardButton:
+        data = f"{self.prefix}:{self.draft(context).get('run')}:{choice}"
+        return InlineKeyboardButton(label, callback_data=data)
+
+    def choice(self, update: Update, context: BotContext) -> str | None:
+        """The button's choice if it belongs to the running conversation, else None."""
+        query = update.callback_query
+        assert query is not None
+        parts = (query.data or "").split(":", 2)
+        if len(parts) != 3 or parts[1] != self.draft(context).get("run"):
+            return None
+        return parts[2]
+
+    def on_buttons(self, choices: dict[str, ChoiceHandler]) -> Callable[..., Awaitable[Any]]:
+        """One callback for a step's buttons; a choice is dispatched by its part before `:`."""
+
+        async def on_button(update: Update, context: BotContext) -> Any:
+            query = update.callback_query
+            assert query is not None
+            choice = self.choice(update, context)
+            handler = choices.get(choice.split(":")[0]) if choice else None
+            if choice is None or handler is None:
+                await stale(update, context)
+                return None
+            await query.answer()
+            await query.edit_message_reply_markup(None)  # answered: the buttons go
+            return await handler(update, context, choice)
+
+        return on_button

@@ -1,0 +1,44 @@
+"""The recipients of an announcement, by registration status, straight from SQL.
+
+Only reachable users are counted and chosen: a user who blocked the bot would only answer 403.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.audiences import Audience
+from storage.models import Registration, User
+
+
+class AudienceRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def _members(
+        self, event_key: str, audience: Audience
+    ) -> Select[tuple[int, str | None, str | None]]:
+        query = select(User.id, User.language, User.telegram_language).where(User.reachable)
+        if audience is Audience.ALL:
+            return query
+        registered = select(Registration.user_id).where(Registration.event_key == event_key)
+        if audience is Audience.NOT_ANSWERED:
+            return query.where(User.id.not_in(registered))
+        return query.where(User.id.in_(registered.where(Registration.status == audience.value)))
+
+    async def counts(self, event_key: str) -> dict[Audience, int]:
+        counts = {}
+        for audience in Audience:
+            members = self._members(event_key, audience).subquery()
+            counts[audience] = (
+                await self._session.scalar(select(func.count()).select_from(members)) or 0
+            )
+        return counts
+
+    async def members(
+        self, event_key: str, audience: Audience
+    ) -> list[tuple[int, str | None, str | None]]:
+        """(user id, chosen language, Telegram language) of everyone in the audience."""
+        rows = await self._session.execute(self._members(event_key, audience).order_by(User.id))
+        return [(user_id, chosen, telegram) for user_id, chosen, telegram in rows]
