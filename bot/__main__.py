@@ -30,9 +30,9 @@ def _run(settings: Settings) -> int:
     token = settings.telegram.require_token()
     from bot.app import build_application, build_services, prepare_database
 
-    services = build_services(settings)
+    services = build_services(settings, token=token)
     asyncio.run(prepare_database(services))
-    application = build_application(services, token=token, base_url=settings.telegram.base_url)
+    application = build_application(services)
     application.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
 

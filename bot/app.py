@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import Bot, BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
@@ -29,17 +29,21 @@ from telegram.ext import (
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import SERVICES_KEY, BotContext
+from bot.outbox import OutboxSender
 from bot.programme import LANGUAGES, Programme, load_programme
 from bot.services import EventContent, Services
 from bot.texts import Texts
 from bot.update_processor import PerChatUpdateProcessor
+from bot.visitors import RecentVisitors
 from handlers import (
+    broadcast,
     fallbacks,
     language,
     my_registration,
     organiser,
     programme,
     questions,
+    reminders,
     rsvp,
     start,
 )
@@ -79,6 +83,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("myrsvp", "meine_anmeldung", "command.myrsvp", my_registration.my_rsvp, True),
     Command("cancelrsvp", "absagen", "command.cancelrsvp", my_registration.ask_cancel, True),
     Command("calendar", "kalender", "command.calendar", my_registration.calendar, True),
+    Command("reminders", "erinnerungen", "command.reminders", reminders.toggle_menu, True),
     Command("language", "sprache", "command.language", language.choose_language),
     Command("privacy", "datenschutz", "command.privacy", my_registration.privacy),
     Command("cancel", "abbrechen", "command.cancel", rsvp.cancel, True),
@@ -87,6 +92,9 @@ COMMANDS: tuple[Command, ...] = (
 ORGANISER_COMMANDS: tuple[Command, ...] = (
     Command("export", "export", "", organiser.export, private=True),
     Command("stats", "statistik", "", organiser.stats, private=True),
+    Command("broadcast", "rundschreiben", "", None, private=True),  # its own conversation
+    Command("broadcasts", "rundschreiben_liste", "", broadcast.list_broadcasts, private=True),
+    Command("reload", "neu_laden", "", reminders.reload_command, private=True),
 )
 PRIVATE_COMMANDS = frozenset(
     name
@@ -97,25 +105,55 @@ PRIVATE_COMMANDS = frozenset(
 
 
 def build_services(
-    settings: Settings, *, clock: Clock | None = None, programme: Programme | None = None
+    settings: Settings,
+    *,
+    token: str,
+    base_url: str | None = None,
+    clock: Clock | None = None,
+    programme: Programme | None = None,
 ) -> Services:
     texts = Texts.load()
     programme = programme or load_programme(settings.event.programme_file)
-    return Services(
+    base_url = base_url or settings.telegram.base_url
+    database = Database(settings.database.url)
+    clock = clock or SystemClock()
+    visitors = RecentVisitors()
+    services: Services
+
+    async def show_progress(broadcast_id: int) -> None:
+        await broadcast.show_progress(bulk_bot, services, broadcast_id)
+
+    # Bulk messages go through their own Bot and connection pool, paced by the outbox, so
+    # interactive replies never queue behind an announcement.
+    bulk_bot = Bot(token, base_url=base_url)
+    outbox = OutboxSender(
+        bulk_bot,
+        database,
+        clock,
+        rate=settings.outbox.rate,
+        on_progress=show_progress,
+        on_unreachable=visitors.forget,
+    )
+    services = Services(
         settings=settings,
-        database=Database(settings.database.url),
-        clock=clock or SystemClock(),
+        database=database,
+        clock=clock,
         texts=texts,
         content=EventContent.build(programme, texts),
+        token=token,
+        base_url=base_url,
+        outbox=outbox,
+        visitors=visitors,
         admin_ids=settings.organisers.admin_ids,
     )
+    return services
 
 
-def build_application(services: Services, *, token: str, base_url: str) -> PartnerApplication:
+def build_application(services: Services) -> PartnerApplication:
     application = (
         ApplicationBuilder()
-        .token(token)
-        .base_url(base_url)
+        .token(services.token)
+        .base_url(services.base_url)
         .context_types(ContextTypes(context=BotContext))
         .defaults(
             Defaults(
@@ -129,6 +167,7 @@ def build_application(services: Services, *, token: str, base_url: str) -> Partn
         # limiter keeps to Telegram's group limit and retries after a 429.
         .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=2))
         .post_init(_start_services)
+        .post_stop(_stop_sending)
         .post_shutdown(_stop_services)
         .build()
     )
@@ -144,6 +183,7 @@ def _register_handlers(application: PartnerApplication, services: Services) -> N
     # Group 0: the first matching handler wins, so specific handlers come before fallbacks.
     # The RSVP conversation comes first: while it runs, typed text is an answer, not a question.
     application.add_handler(rsvp.build_conversation(services.conversation_timeout))
+    application.add_handler(broadcast.build_conversation())
     for command in (*COMMANDS, *ORGANISER_COMMANDS):
         if command.callback is not None:
             chats = filters.ChatType.PRIVATE if command.private else filters.ALL
@@ -155,6 +195,9 @@ def _register_handlers(application: PartnerApplication, services: Services) -> N
         CallbackQueryHandler(my_registration.ask_cancel, pattern=r"^my:cancel$")
     )
     application.add_handler(CallbackQueryHandler(my_registration.keep, pattern=r"^my:keep$"))
+    application.add_handler(CallbackQueryHandler(reminders.toggled, pattern=r"^rem:(on|off)$"))
+    application.add_handler(CallbackQueryHandler(reminders.shortcut, pattern=r"^go:"))
+    application.add_handler(CallbackQueryHandler(broadcast.failed_csv, pattern=r"^bcx:\d+$"))
     application.add_handler(
         CallbackQueryHandler(language.language_chosen, pattern=f"^{language.CALLBACK_PREFIX}")
     )
@@ -191,6 +234,14 @@ async def prepare_database(services: Services) -> None:
 async def _start_services(application: PartnerApplication) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
     await _set_command_menus(application, services)
+    await services.outbox.start()
+    reminders.start_jobs(application)
+
+
+async def _stop_sending(application: PartnerApplication) -> None:
+    """After the last update: the message in flight finishes, the rest waits in the outbox."""
+    services: Services = application.bot_data[SERVICES_KEY]
+    await services.outbox.stop()
 
 
 async def _stop_services(application: PartnerApplication) -> None:
@@ -233,6 +284,8 @@ async def running(application: PartnerApplication) -> AsyncIterator[PartnerAppli
         finally:
             await application.updater.stop()
             await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
     finally:
         await application.shutdown()
         if application.post_shutdown is not None:

@@ -69,6 +69,11 @@ class OrganiserSettings(_Settings):
         return None if isinstance(value, str) and not value.strip() else value
 
 
+class OutboxSettings(_Settings):
+    # Telegram allows about 30 messages a second in all; bulk sending leaves room for replies.
+    rate: float = Field(default=25.0, gt=0, le=30, alias="BROADCAST_RATE")
+
+
 class Settings:
     """All settings; each group reads its own keys so tests can override one group."""
 
@@ -79,11 +84,13 @@ class Settings:
         database: DatabaseSettings | None = None,
         event: EventSettings | None = None,
         organisers: OrganiserSettings | None = None,
+        outbox: OutboxSettings | None = None,
     ) -> None:
         self.telegram = telegram or TelegramSettings()
         self.database = database or DatabaseSettings()
         self.event = event or EventSettings()
         self.organisers = organisers or OrganiserSettings()
+        self.outbox = outbox or OutboxSettings()
 
 
 def load_settings() -> Settings:

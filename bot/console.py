@@ -179,8 +179,13 @@ async def _console(
                 ADMIN_IDS=admin_ids, ORGANISER_CHAT_ID=ORGANISERS_GROUP.id
             ),
         )
-        services = build_services(console_settings, clock=ShiftedClock(at) if at else None)
-        application = build_application(services, token=CONSOLE_TOKEN, base_url=emulator.base_url)
+        services = build_services(
+            console_settings,
+            token=CONSOLE_TOKEN,
+            base_url=emulator.base_url,
+            clock=ShiftedClock(at) if at else None,
+        )
+        application = build_application(services)
         view = ConsoleView(me)
         emulator.add_listener(view.on_event)
         async with running(application):

@@ -104,6 +104,7 @@ class Event(_Model):
     rsvp_deadline: AwareDatetime
     max_persons_per_rsvp: int = Field(gt=0)
     dress_code: Text | None = None
+    bring: Text | None = None  # what to bring, for the reminders
 
     @model_validator(mode="after")
     def _times_in_order(self) -> Event:

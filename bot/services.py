@@ -6,10 +6,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from bot.answers import Answerer
+from bot.broadcasts import Broadcasts
 from bot.clock import Clock
 from bot.config import Settings
+from bot.outbox import OutboxSender
 from bot.programme import Programme
+from bot.programme_reload import ProgrammeReloader
 from bot.registrations import Registrations
+from bot.reminder_desk import ReminderDesk
 from bot.texts import Texts
 from bot.views import ProgrammeViews
 from bot.visitors import RecentVisitors
@@ -36,13 +40,44 @@ class Services:
     clock: Clock
     texts: Texts
     content: EventContent
+    token: str
+    base_url: str
+    outbox: OutboxSender
+    visitors: RecentVisitors
     admin_ids: frozenset[int] = field(default_factory=frozenset)
     conversation_timeout: float = 30 * 60  # seconds of silence that end a conversation
-    visitors: RecentVisitors = field(default_factory=RecentVisitors)
 
     @cached_property
     def registrations(self) -> Registrations:
         return Registrations(self.database, self.clock, lambda: self.content.programme)
+
+    @cached_property
+    def broadcasts(self) -> Broadcasts:
+        return Broadcasts(
+            self.database,
+            self.clock,
+            lambda: self.content.programme,
+            self.settings.event.default_language,
+        )
+
+    @cached_property
+    def reminders(self) -> ReminderDesk:
+        return ReminderDesk(
+            self.database,
+            self.clock,
+            self.texts,
+            lambda: self.content.programme,
+            self.settings.event.default_language,
+            self.outbox.wake,
+        )
+
+    @cached_property
+    def reloader(self) -> ProgrammeReloader:
+        return ProgrammeReloader(self)
+
+    def swap_programme(self, programme: Programme) -> None:
+        """Everything derived from the programme changes at once, so no handler sees a mix."""
+        self.content = EventContent.build(programme, self.texts)
 
     def is_admin(self, user_id: int) -> bool:
         return user_id in self.admin_ids

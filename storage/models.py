@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -49,6 +49,7 @@ class User(Base):
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]
     reachable: Mapped[bool] = mapped_column(default=True)
+    reminders_enabled: Mapped[bool] = mapped_column(default=True)
 
 
 class QuestionRelay(Base):
@@ -133,3 +134,61 @@ class SeatChange(Base):
     event_key: Mapped[str] = mapped_column(String(100), ForeignKey("events.key"), index=True)
     at: Mapped[datetime]
     confirmed_persons: Mapped[int]
+
+
+class Broadcast(Base):
+    """An organisers' announcement; its recipients are rows of the outbox.
+
+    Status moves draft -> sending (one conditional UPDATE, so a double tap starts it once)
+    -> done, or to cancelled. `content` is JSON, one payload per language.
+    """
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    confirmed_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(16))
+    audience: Mapped[str] = mapped_column(String(32))
+    content: Mapped[str] = mapped_column(Text)
+    report_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    report_message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class OutboxMessage(Base):
+    """One message (or list of messages) for one partner, sent by the outbox sender.
+
+    A row is marked sent only after Telegram accepted it, so a restart resumes where the
+    last one stopped. (reminder_key, user_id) is unique, so a reminder can never be queued
+    twice for one partner; NULL keys (broadcast rows) do not collide on either backend.
+    `claimed_until` is a sender's lease: rows it holds are invisible to other senders.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("broadcast_id", "user_id"),
+        UniqueConstraint("reminder_key", "user_id"),
+        Index("ix_outbox_state_next_attempt_at", "state", "next_attempt_at"),
+        Index("ix_outbox_broadcast_id_state", "broadcast_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    broadcast_id: Mapped[int | None] = mapped_column(
+        ForeignKey("broadcasts.id", ondelete="CASCADE")
+    )
+    reminder_key: Mapped[str | None] = mapped_column(String(100))
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    language: Mapped[str] = mapped_column(String(2))
+    payload: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(default=0)
+    items_sent: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
+    claimed_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]

@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import EventRecord, QuestionRelay, Registration, SeatChange, User
+from storage.outbox import OutboxRepository
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,11 @@ class UserRepository:
 
     async def mark_unreachable(self, user_id: int) -> None:
         await self._session.execute(update(User).where(User.id == user_id).values(reachable=False))
+
+    async def set_reminders(self, user_id: int, enabled: bool) -> None:
+        await self._session.execute(
+            update(User).where(User.id == user_id).values(reminders_enabled=enabled)
+        )
 
     async def remember_organisation(self, user_id: int, organisation: str | None) -> None:
         await self._session.execute(
@@ -204,6 +210,39 @@ class RegistrationRepository:
         )
         return {status: StatusCount(status, parties, persons) for status, parties, persons in rows}
 
+    async def partners(
+        self,
+        event_key: str,
+        status: str,
+        *,
+        registered_by: datetime | None = None,
+        wanting_reminders: bool = False,
+    ) -> list[tuple[Registration, User]]:
+        """Reachable partners with a registration in `status`, for reminders and updates."""
+        query = (
+            select(Registration, User)
+            .join(User, User.id == Registration.user_id)
+            .where(
+                Registration.event_key == event_key,
+                Registration.status == status,
+                User.reachable,
+            )
+            .order_by(Registration.id)
+        )
+        if registered_by is not None:
+            query = query.where(Registration.registered_at <= registered_by)
+        if wanting_reminders:
+            query = query.where(User.reminders_enabled)
+        return [(registration, user) for registration, user in await self._session.execute(query)]
+
+    async def raise_calendar_sequence(self, event_key: str) -> None:
+        """The programme changed: every confirmed partner's calendar entry gets a newer version."""
+        await self._session.execute(
+            update(Registration)
+            .where(Registration.event_key == event_key, Registration.status == "confirmed")
+            .values(calendar_sequence=Registration.calendar_sequence + 1)
+        )
+
     async def seat_history(self, event_key: str) -> list[tuple[datetime, int]]:
         rows = await self._session.execute(
             select(SeatChange.at, SeatChange.confirmed_persons)
@@ -221,3 +260,4 @@ class Repositories:
         self.users = UserRepository(session)
         self.relays = RelayRepository(session)
         self.registrations = RegistrationRepository(session)
+        self.outbox = OutboxRepository(session)

@@ -111,10 +111,16 @@ async def start_bot(emulator: TelegramEmulator, database_url: str) -> AsyncItera
                 default_language=default_language,
             )
             clock = ManualClock(now)
-            services = build_services(settings, clock=clock, programme=programme)
+            services = build_services(
+                settings,
+                token=TEST_TOKEN,
+                base_url=emulator.base_url,
+                clock=clock,
+                programme=programme,
+            )
             if conversation_timeout is not None:
                 services.conversation_timeout = conversation_timeout
-            application = build_application(services, token=TEST_TOKEN, base_url=emulator.base_url)
+            application = build_application(services)
             bot = RunningBot(application, services, clock)
             await bot._stack.enter_async_context(running(application))
             started.append(bot)

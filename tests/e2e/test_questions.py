@@ -35,7 +35,7 @@ async def test_unknown_question_is_admitted_and_relayed_to_the_organisers(
     assert "keine sichere Antwort" in reply.plain_text
     assert "an das Orga-Team weitergeleitet" in reply.plain_text
 
-    relayed = await emulator.wait_for(ORGANISERS_CHAT.id)
+    relayed = await bot.relayed_question(emulator, ORGANISERS_CHAT.id)
     assert relayed is not None
     assert "Anna <Muster>" in relayed.plain_text
     assert "Wie lautet das WLAN-Passwort <heute>?" in relayed.plain_text
@@ -57,7 +57,7 @@ async def test_organiser_formatting_reaches_the_partner(
 ) -> None:
     john = emulator.user(first_name="John", language_code="en")
     await emulator.ask(john, "Is there a hackathon afterwards?")
-    relayed = await emulator.wait_for(ORGANISERS_CHAT.id)
+    relayed = await bot.relayed_question(emulator, ORGANISERS_CHAT.id)
     organiser = emulator.user(first_name="Olga")
     mark = emulator.mark()
     emulator.send_text(
@@ -78,7 +78,7 @@ async def test_relay_answer_survives_a_restart(
     first = await start_bot(organiser_chat_id=ORGANISERS_CHAT.id)
     anna = emulator.user(first_name="Anna")
     await emulator.ask(anna, "Gibt es eine Kinderbetreuung?")
-    relayed = await emulator.wait_for(ORGANISERS_CHAT.id)
+    relayed = await first.relayed_question(emulator, ORGANISERS_CHAT.id)
     await first.stop()
 
     await start_bot(organiser_chat_id=ORGANISERS_CHAT.id)
@@ -92,7 +92,7 @@ async def test_answer_to_a_partner_who_blocked_the_bot_is_reported(
 ) -> None:
     anna = emulator.user(first_name="Anna")
     await emulator.ask(anna, "Gibt es eine Kinderbetreuung?")
-    relayed = await emulator.wait_for(ORGANISERS_CHAT.id)
+    relayed = await bot.relayed_question(emulator, ORGANISERS_CHAT.id)
     emulator.block(anna)
     mark = emulator.mark()
     emulator.send_text(emulator.user(), "Nein.", chat=ORGANISERS_CHAT, reply_to=relayed)
@@ -130,7 +130,7 @@ async def test_organiser_can_answer_with_a_photo(
 ) -> None:
     anna = emulator.user(first_name="Anna")
     await emulator.ask(anna, "Darf ich meinen Hund mitbringen?")
-    relayed = await emulator.wait_for(ORGANISERS_CHAT.id)
+    relayed = await bot.relayed_question(emulator, ORGANISERS_CHAT.id)
     mark = emulator.mark()
     emulator.send_photo(
         emulator.user(), b"\x89PNG saal", caption="So!", chat=ORGANISERS_CHAT, reply_to=relayed

@@ -1,0 +1,585 @@
+"""The outbox: broadcasts and reminders waiting to be sent, one row per recipient.
+
+The sender (`bot.outbox.OutboxSender`) drains it in small claimed batches, so 20,000 pending
+rows never sit in memory. A row is marked sent only after Telegram accepted it: a crash
+loses nothing, and at most the message in flight goes out twice.
+
+Claiming leases rows (`claimed_until`) in the transaction that selects them; on PostgreSQL
+the select is `FOR UPDATE SKIP LOCKED`, so two senders never take the same row. A sender
+that crashes leaves its lease behind, and the rows become due again when it runs out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from itertools import islice
+from typing import TypeVar
+
+from sqlalchemy import ColumnElement, and_, case, delete, exists, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Broadcast, OutboxMessage, User
+
+ERROR_LIMIT = 300  # the width of outbox.last_error
+INSERT_CHUNK = 500  # rows per INSERT: well below both backends' limits on bound parameters
+
+T = TypeVar("T")
+
+
+class OutboxState(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    UNREACHABLE = "unreachable"
+    CANCELLED = "cancelled"
+
+
+class BroadcastStatus(StrEnum):
+    DRAFT = "draft"
+    SENDING = "sending"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class ClaimedMessage:
+    """A row a sender leased; `content` is the broadcast's content when `payload` is None."""
+
+    id: int
+    user_id: int
+    broadcast_id: int | None
+    reminder_key: str | None
+    language: str
+    payload: str | None
+    content: str | None
+    attempts: int
+    items_sent: int
+
+
+@dataclass(frozen=True)
+class OutboxCounts:
+    pending: int = 0
+    sent: int = 0
+    failed: int = 0
+    unreachable: int = 0
+    cancelled: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.pending + self.sent + self.failed + self.unreachable + self.cancelled
+
+
+@dataclass(frozen=True)
+class FailedRecipient:
+    """A partner a broadcast did not reach, for the organisers' report."""
+
+    user_id: int
+    name: str
+    username: str | None
+    state: str
+    reason: str | None  # the row's last_error: Telegram's description
+
+
+def _insert(session: AsyncSession) -> type[sqlite.Insert] | type[postgresql.Insert]:
+    """The insert with ON CONFLICT of the backend in use."""
+    return sqlite.insert if session.bind.dialect.name == "sqlite" else postgresql.insert  # type: ignore[return-value]
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= ERROR_LIMIT else text[: ERROR_LIMIT - 1] + "…"
+
+
+def _sendable() -> ColumnElement[bool]:
+    """Pending rows of reachable partners, of no broadcast or of one that is sending.
+
+    Needs the query to join `users` and outer-join `broadcasts`.
+    """
+    return and_(
+        OutboxMessage.state == OutboxState.PENDING,
+        User.reachable.is_(True),
+        or_(OutboxMessage.broadcast_id.is_(None), Broadcast.status == BroadcastStatus.SENDING),
+    )
+
+
+class OutboxRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    # ---------------------------------------------------------------- broadcasts
+
+    async def create_broadcast(
+        self,
+        *,
+        created_by: int,
+        content: str,
+        now: datetime,
+        audience: str = "all",
+        report_chat_id: int | None = None,
+        report_message_id: int | None = None,
+    ) -> Broadcast:
+        """A draft: nothing is queued until `start_broadcast` and `enqueue_broadcast`.
+
+        The audience may still change until the broadcast starts.
+        """
+        broadcast = Broadcast(
+            created_by=created_by,
+            created_at=now,
+            status=BroadcastStatus.DRAFT,
+            audience=audience,
+            content=content,
+            report_chat_id=report_chat_id,
+            report_message_id=report_message_id,
+        )
+        self._session.add(broadcast)
+        await self._session.flush()
+        return broadcast
+
+    async def get_broadcast(self, broadcast_id: int) -> Broadcast | None:
+        return await self._session.get(Broadcast, broadcast_id, populate_existing=True)
+
+    async def discard_broadcast(self, broadcast_id: int, created_by: int) -> bool:
+        """Delete a draft its author threw away; a started broadcast stays, for the record."""
+        deleted = await self._session.scalar(
+            delete(Broadcast)
+            .where(
+                Broadcast.id == broadcast_id,
+                Broadcast.created_by == created_by,
+                Broadcast.status == BroadcastStatus.DRAFT,
+            )
+            .returning(Broadcast.id)
+        )
+        return deleted is not None
+
+    async def set_report_message(self, broadcast_id: int, chat_id: int, message_id: int) -> None:
+        """Remember the organiser's progress message, which the sender's progress edits."""
+        await self._session.execute(
+            update(Broadcast)
+            .where(Broadcast.id == broadcast_id)
+            .values(report_chat_id=chat_id, report_message_id=message_id)
+        )
+
+    async def start_broadcast(self, broadcast_id: int, now: datetime) -> bool:
+        """Draft -> sending in one conditional UPDATE: a double tap on "send" starts it once."""
+        started = await self._session.scalar(
+            update(Broadcast)
+            .where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.DRAFT)
+            .values(status=BroadcastStatus.SENDING, confirmed_at=now)
+            .returning(Broadcast.id)
+        )
+        return started is not None
+
+    async def cancel_broadcast(self, broadcast_id: int, now: datetime) -> bool:
+        """Stop a draft or a sending broadcast; rows not yet sent are cancelled.
+
+        Rows a sender already holds in memory may still go out (at most one batch).
+        """
+        cancelled = await self._session.scalar(
+            update(Broadcast)
+            .where(
+                Broadcast.id == broadcast_id,
+                Broadcast.status.in_([BroadcastStatus.DRAFT, BroadcastStatus.SENDING]),
+            )
+            .values(status=BroadcastStatus.CANCELLED, finished_at=now)
+            .returning(Broadcast.id)
+        )
+        if cancelled is None:
+            return False
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.broadcast_id == broadcast_id,
+                OutboxMessage.state == OutboxState.PENDING,
+            )
+            .values(state=OutboxState.CANCELLED, claimed_until=None)
+        )
+        return True
+
+    async def enqueue_broadcast(
+        self, broadcast_id: int, recipients: Iterable[tuple[int, str]], now: datetime
+    ) -> int:
+        """Queue the broadcast for (user id, language) pairs; returns how many rows were new.
+
+        Inserted in chunks so a long audience never becomes one huge statement. Partners
+        already known to be unreachable get an unreachable row: they count in the report
+        and the broadcast can finish.
+        """
+        insert = _insert(self._session)
+        created = 0
+        for chunk in _chunks(recipients, INSERT_CHUNK):
+            rows = [
+                {
+                    "broadcast_id": broadcast_id,
+                    "user_id": user_id,
+                    "language": language,
+                    "state": OutboxState.PENDING,
+                    "attempts": 0,
+                    "items_sent": 0,
+                    "next_attempt_at": now,
+                    "created_at": now,
+                }
+                for user_id, language in chunk
+            ]
+            inserted = await self._session.scalars(
+                insert(OutboxMessage)
+                .values(rows)
+                .on_conflict_do_nothing(index_elements=["broadcast_id", "user_id"])
+                .returning(OutboxMessage.id)
+            )
+            created += len(inserted.all())
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.broadcast_id == broadcast_id,
+                OutboxMessage.state == OutboxState.PENDING,
+                OutboxMessage.user_id.in_(select(User.id).where(User.reachable.is_(False))),
+            )
+            .values(state=OutboxState.UNREACHABLE, last_error="unreachable before sending")
+        )
+        return created
+
+    async def finish_broadcast_if_done(self, broadcast_id: int, now: datetime) -> bool:
+        """Sending -> done once no row is left for a reachable partner; True if it just finished.
+
+        A row queued for a partner in the moment they became unreachable would otherwise
+        stay pending forever; it is settled as unreachable here.
+        """
+        pending = await self._session.scalar(
+            select(
+                exists()
+                .where(
+                    OutboxMessage.broadcast_id == broadcast_id,
+                    OutboxMessage.state == OutboxState.PENDING,
+                    User.id == OutboxMessage.user_id,
+                    User.reachable.is_(True),
+                )
+                .select_from(OutboxMessage, User)
+            )
+        )
+        if pending:
+            return False
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.broadcast_id == broadcast_id,
+                OutboxMessage.state == OutboxState.PENDING,
+                OutboxMessage.user_id.in_(select(User.id).where(User.reachable.is_(False))),
+            )
+            .values(state=OutboxState.UNREACHABLE, last_error="partner unreachable")
+        )
+        finished = await self._session.scalar(
+            update(Broadcast)
+            .where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.SENDING)
+            .values(status=BroadcastStatus.DONE, finished_at=now)
+            .returning(Broadcast.id)
+        )
+        return finished is not None
+
+    async def sending_broadcasts(self) -> list[int]:
+        result = await self._session.scalars(
+            select(Broadcast.id)
+            .where(Broadcast.status == BroadcastStatus.SENDING)
+            .order_by(Broadcast.id)
+        )
+        return list(result)
+
+    async def recent_broadcasts(self, limit: int = 10) -> list[Broadcast]:
+        result = await self._session.scalars(
+            select(Broadcast)
+            .order_by(Broadcast.created_at.desc(), Broadcast.id.desc())
+            .limit(limit)
+        )
+        return list(result)
+
+    async def counts(self, broadcast_id: int) -> OutboxCounts:
+        rows = await self._session.execute(
+            select(OutboxMessage.state, func.count())
+            .where(OutboxMessage.broadcast_id == broadcast_id)
+            .group_by(OutboxMessage.state)
+        )
+        return OutboxCounts(**{str(state): count for state, count in rows})
+
+    async def failed_recipients(self, broadcast_id: int) -> list[FailedRecipient]:
+        rows = await self._session.execute(
+            select(
+                User.id,
+                User.first_name,
+                User.last_name,
+                User.username,
+                OutboxMessage.state,
+                OutboxMessage.last_error,
+            )
+            .join(User, User.id == OutboxMessage.user_id)
+            .where(
+                OutboxMessage.broadcast_id == broadcast_id,
+                OutboxMessage.state.in_([OutboxState.FAILED, OutboxState.UNREACHABLE]),
+            )
+            .order_by(OutboxMessage.state, User.id)
+        )
+        return [
+            FailedRecipient(
+                user_id=user_id,
+                name=" ".join(part for part in (first, last) if part),
+                username=username,
+                state=state,
+                reason=error,
+            )
+            for user_id, first, last, username, state, error in rows
+        ]
+
+    # ---------------------------------------------------------------- single messages
+
+    async def enqueue(
+        self,
+        user_id: int,
+        language: str,
+        payload: str,
+        now: datetime,
+        *,
+        reminder_key: str | None = None,
+        not_before: datetime | None = None,
+    ) -> bool:
+        """Queue one message; False if this reminder was already queued for this partner.
+
+        The unique (reminder_key, user_id) makes "never the same reminder twice" hold even
+        when two schedulers race. Call `OutboxSender.wake()` after the transaction commits.
+        """
+        reachable = await self._session.scalar(select(User.reachable).where(User.id == user_id))
+        state = OutboxState.PENDING if reachable is not False else OutboxState.UNREACHABLE
+        created = await self._session.scalar(
+            _insert(self._session)(OutboxMessage)
+            .values(
+                reminder_key=reminder_key,
+                user_id=user_id,
+                language=language,
+                payload=payload,
+                state=state,
+                attempts=0,
+                items_sent=0,
+                next_attempt_at=not_before or now,
+                created_at=now,
+                last_error=None if state == OutboxState.PENDING else "unreachable before sending",
+            )
+            .on_conflict_do_nothing()
+            .returning(OutboxMessage.id)
+        )
+        return created is not None
+
+    # ---------------------------------------------------------------- the sender's side
+
+    async def claim(
+        self,
+        limit: int,
+        now: datetime,
+        *,
+        lease: timedelta,
+        exclude_users: Collection[int] = (),
+    ) -> list[ClaimedMessage]:
+        """Lease up to `limit` due rows, oldest first, at most one per partner.
+
+        One row per partner (and none for `exclude_users`, whose rows the sender already
+        holds) keeps each partner's messages in order and stops one partner's many rows
+        from filling a batch that must wait a second per message.
+        """
+        query = (
+            select(
+                OutboxMessage.id,
+                OutboxMessage.user_id,
+                OutboxMessage.broadcast_id,
+                OutboxMessage.reminder_key,
+                OutboxMessage.language,
+                OutboxMessage.payload,
+                OutboxMessage.attempts,
+                OutboxMessage.items_sent,
+            )
+            .join(User, User.id == OutboxMessage.user_id)
+            .outerjoin(Broadcast, Broadcast.id == OutboxMessage.broadcast_id)
+            .where(
+                _sendable(),
+                OutboxMessage.next_attempt_at <= now,
+                or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until <= now),
+            )
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(limit)
+        )
+        if exclude_users:
+            query = query.where(OutboxMessage.user_id.not_in(list(exclude_users)))
+        if self._session.bind.dialect.name == "postgresql":
+            # Rows another sender is claiming right now are skipped, not waited for.
+            query = query.with_for_update(skip_locked=True, of=OutboxMessage)
+        rows = (await self._session.execute(query)).all()
+        seen: set[int] = set()
+        kept = []
+        for row in rows:
+            if row.user_id not in seen:
+                seen.add(row.user_id)
+                kept.append(row)
+        if not kept:
+            return []
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_([row.id for row in kept]))
+            .values(claimed_until=now + lease)
+        )
+        broadcast_ids = {row.broadcast_id for row in kept if row.payload is None}
+        contents: dict[int, str] = {}
+        if broadcast_ids:
+            result = await self._session.execute(
+                select(Broadcast.id, Broadcast.content).where(Broadcast.id.in_(broadcast_ids))
+            )
+            contents = {broadcast_id: content for broadcast_id, content in result}
+        return [
+            ClaimedMessage(
+                id=row.id,
+                user_id=row.user_id,
+                broadcast_id=row.broadcast_id,
+                reminder_key=row.reminder_key,
+                language=row.language,
+                payload=row.payload,
+                content=contents.get(row.broadcast_id) if row.payload is None else None,
+                attempts=row.attempts,
+                items_sent=row.items_sent,
+            )
+            for row in kept
+        ]
+
+    async def next_due(
+        self, now: datetime, *, exclude_users: Collection[int] = ()
+    ) -> datetime | None:
+        """When the next row becomes claimable (its due time, or when its lease runs out)."""
+        due = case(
+            (
+                and_(
+                    OutboxMessage.claimed_until.is_not(None),
+                    OutboxMessage.claimed_until > OutboxMessage.next_attempt_at,
+                ),
+                OutboxMessage.claimed_until,
+            ),
+            else_=OutboxMessage.next_attempt_at,
+        )
+        query = (
+            select(func.min(due))
+            .join(User, User.id == OutboxMessage.user_id)
+            .outerjoin(Broadcast, Broadcast.id == OutboxMessage.broadcast_id)
+            .where(_sendable())
+        )
+        if exclude_users:
+            query = query.where(OutboxMessage.user_id.not_in(list(exclude_users)))
+        return await self._session.scalar(query)
+
+    async def extend_claims(self, ids: Collection[int], until: datetime) -> None:
+        """Keep holding rows through a long pause (a 429 that asks for minutes)."""
+        if ids:
+            await self._session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(list(ids)), OutboxMessage.state == OutboxState.PENDING)
+                .values(claimed_until=until)
+            )
+
+    async def release(self, ids: Collection[int]) -> None:
+        """Give held rows back (a clean stop), so the next sender takes them at once."""
+        if ids:
+            await self._session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(list(ids)))
+                .values(claimed_until=None)
+            )
+
+    async def record_progress(self, message_id: int, items_sent: int) -> None:
+        """Items of a list payload Telegram accepted, so a restart sends only the rest."""
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id)
+            .values(items_sent=items_sent)
+        )
+
+    async def mark_sent(
+        self, message_id: int, now: datetime, *, items_sent: int = 1, note: str | None = None
+    ) -> None:
+        """Telegram accepted the message; `note` records a later item of a list that failed."""
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id)
+            .values(
+                state=OutboxState.SENT,
+                sent_at=now,
+                items_sent=items_sent,
+                attempts=OutboxMessage.attempts + 1,
+                claimed_until=None,
+                last_error=None if note is None else _clip(note),
+            )
+        )
+
+    async def mark_failed(self, message_id: int, reason: str) -> None:
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id)
+            .values(
+                state=OutboxState.FAILED,
+                attempts=OutboxMessage.attempts + 1,
+                claimed_until=None,
+                last_error=_clip(reason),
+            )
+        )
+
+    async def retry_later(
+        self, message_id: int, at: datetime, error: str, *, hold_until: datetime | None = None
+    ) -> bool:
+        """Count a failed attempt and set when to try again; False if the row is no longer
+        pending (its broadcast was cancelled meanwhile)."""
+        values: dict[str, object] = {
+            "attempts": OutboxMessage.attempts + 1,
+            "next_attempt_at": at,
+            "last_error": _clip(error),
+        }
+        if hold_until is not None:
+            values["claimed_until"] = hold_until
+        still_pending = await self._session.scalar(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.state == OutboxState.PENDING)
+            .values(**values)
+            .returning(OutboxMessage.id)
+        )
+        return still_pending is not None
+
+    async def mark_unreachable(self, message_id: int, reason: str) -> int:
+        """The partner blocked the bot (or left Telegram): this row, the partner and their
+        other pending rows become unreachable. Returns how many other rows were skipped."""
+        user_id = await self._session.scalar(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id)
+            .values(
+                state=OutboxState.UNREACHABLE,
+                attempts=OutboxMessage.attempts + 1,
+                claimed_until=None,
+                last_error=_clip(reason),
+            )
+            .returning(OutboxMessage.user_id)
+        )
+        if user_id is None:
+            return 0
+        return await self.mark_user_unreachable(user_id, reason)
+
+    async def mark_user_unreachable(self, user_id: int, reason: str) -> int:
+        """Mark the partner unreachable and skip their pending rows; returns how many."""
+        await self._session.execute(update(User).where(User.id == user_id).values(reachable=False))
+        skipped = await self._session.scalars(
+            update(OutboxMessage)
+            .where(OutboxMessage.user_id == user_id, OutboxMessage.state == OutboxState.PENDING)
+            .values(
+                state=OutboxState.UNREACHABLE,
+                claimed_until=None,
+                last_error=_clip(f"skipped: {reason}"),
+            )
+            .returning(OutboxMessage.id)
+        )
+        return len(skipped.all())
