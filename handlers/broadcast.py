@@ -19,8 +19,6 @@ import warnings
 from datetime import timedelta
 from typing import Any
 
-from bot.broadcasts import BroadcastReport
-from bot.outbox import send_payload
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
@@ -33,7 +31,9 @@ from telegram.ext import (
 
 from bot.announcement import Refusal, payload_from_message
 from bot.audiences import Audience
+from bot.broadcasts import BroadcastReport
 from bot.context import BotContext
+from bot.outbox import send_payload
 from bot.programme import LANGUAGES, Language
 from bot.services import Services
 from bot.timefmt import format_datetime, format_duration
