@@ -17,7 +17,7 @@ from typing import Any
 
 from bot.audiences import Audience
 from bot.clock import Clock
-from bot.export import format_export_time, safe_cell
+from bot.export import safe_cell
 from bot.language import resolve_language
 from bot.programme import Language, Programme
 from storage.audiences import AudienceRepository
@@ -37,8 +37,8 @@ class BroadcastReport:
 
 
 _FAILED_HEADERS: dict[Language, tuple[str, ...]] = {
-    "de": ("Telegram-ID", "Name", "Status", "Grund", "Zeit"),
-    "en": ("Telegram id", "Name", "State", "Reason", "Time"),
+    "de": ("Telegram-ID", "Name", "Benutzername", "Status", "Grund"),
+    "en": ("Telegram id", "Name", "Username", "State", "Reason"),
 }
 
 
@@ -135,9 +135,9 @@ class Broadcasts:
                 [
                     row.user_id,
                     safe_cell(row.name),
+                    safe_cell(row.username),
                     row.state,
                     safe_cell(row.reason),
-                    format_export_time(row.at) if row.at else "",
                 ]
             )
         return buffer.getvalue().encode("utf-8-sig")

@@ -215,7 +215,9 @@ def render_report(services: Services, report: BroadcastReport, language: Languag
             unreachable=counts.unreachable,
             failed=counts.failed,
             pending=counts.pending,
-            eta=format_duration(timedelta(seconds=seconds), language),
+            eta=format_duration(timedelta(seconds=seconds), language)
+            if seconds >= 60
+            else texts.template(language, "broadcast.eta_short"),
         )
     return texts.get(
         language,

@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 from bot.emulator import SentMessage, TelegramEmulator, User
+from bot.programme import SHIPPED_PROGRAMME, Programme, load_programme
+
+
+def with_capacity(capacity: int) -> Programme:
+    """The shipped programme with another number of seats."""
+    programme = load_programme(SHIPPED_PROGRAMME)
+    event = programme.event.model_copy(update={"capacity": capacity})
+    return programme.model_copy(update={"event": event})
 
 
 async def tap(

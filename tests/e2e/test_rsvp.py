@@ -11,19 +11,12 @@ import pytest
 from icalendar import Calendar
 
 from bot.emulator import SentMessage, TelegramEmulator
-from bot.programme import SHIPPED_PROGRAMME, Programme, load_programme
+from bot.programme import SHIPPED_PROGRAMME, load_programme
 from bot.rsvp import Status
-from tests.e2e.rsvp_steps import register, register_and_confirm, tap
+from tests.e2e.rsvp_steps import register, register_and_confirm, tap, with_capacity
 from tests.harness import RunningBot, StartBot
 
 ORGANISER_ID = 4242
-
-
-def with_capacity(capacity: int) -> Programme:
-    programme = load_programme(SHIPPED_PROGRAMME)
-    return programme.model_copy(
-        update={"event": programme.event.model_copy(update={"capacity": capacity})}
-    )
 
 
 def calendar_of(message: SentMessage) -> Calendar:
