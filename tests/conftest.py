@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from bot.app import build_application, build_services, running
-from bot.clock import ManualClock
+from bot.clock import ManualClock, SystemClock
 from bot.config import (
     DatabaseSettings,
     EventSettings,
@@ -23,7 +23,7 @@ from bot.config import (
     TelegramSettings,
 )
 from bot.emulator import Chat, TelegramEmulator
-from bot.programme import Programme
+from bot.programme import SHIPPED_PROGRAMME, Programme
 from tests.harness import RunningBot, StartBot
 
 TEST_TOKEN = "123456:" + "A" * 35
@@ -67,6 +67,7 @@ def make_settings(
     admin_ids: frozenset[int] = frozenset(),
     organiser_chat_id: int | None = None,
     default_language: str = "de",
+    programme_file: Path = SHIPPED_PROGRAMME,
 ) -> Settings:
     """Settings for tests, never read from a developer's `.env`."""
     return Settings(
@@ -74,7 +75,9 @@ def make_settings(
             _env_file=None, TELEGRAM_BOT_TOKEN=TEST_TOKEN, TELEGRAM_BASE_URL=base_url
         ),
         database=DatabaseSettings(_env_file=None, DATABASE_URL=database_url),
-        event=EventSettings(_env_file=None, DEFAULT_LANGUAGE=default_language),
+        event=EventSettings(
+            _env_file=None, DEFAULT_LANGUAGE=default_language, PROGRAMME_FILE=programme_file
+        ),
         organisers=OrganiserSettings(
             _env_file=None, ADMIN_IDS=admin_ids, ORGANISER_CHAT_ID=organiser_chat_id
         ),
@@ -102,6 +105,8 @@ async def start_bot(emulator: TelegramEmulator, database_url: str) -> AsyncItera
             organiser_chat_id: int | None = None,
             default_language: str = "de",
             conversation_timeout: float | None = None,
+            programme_file: Path = SHIPPED_PROGRAMME,
+            real_time: bool = False,
         ) -> RunningBot:
             settings = make_settings(
                 database_url,
@@ -109,8 +114,9 @@ async def start_bot(emulator: TelegramEmulator, database_url: str) -> AsyncItera
                 admin_ids=admin_ids,
                 organiser_chat_id=organiser_chat_id,
                 default_language=default_language,
+                programme_file=programme_file,
             )
-            clock = ManualClock(now)
+            clock = SystemClock() if real_time else ManualClock(now)
             services = build_services(
                 settings,
                 token=TEST_TOKEN,

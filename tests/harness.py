@@ -8,7 +8,7 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 
 from bot.app import PartnerApplication
-from bot.clock import ManualClock
+from bot.clock import ManualClock, SystemClock
 from bot.emulator import SentMessage, TelegramEmulator
 from bot.services import Services
 
@@ -17,7 +17,7 @@ from bot.services import Services
 class RunningBot:
     application: PartnerApplication
     services: Services
-    clock: ManualClock
+    clock: ManualClock | SystemClock  # the real clock only where a test says real_time
     _stack: AsyncExitStack = field(default_factory=AsyncExitStack, repr=False)
 
     async def stop(self) -> None:
