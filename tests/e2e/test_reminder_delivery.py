@@ -6,6 +6,7 @@ One test at the end runs on real time with offsets of seconds.
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -249,3 +250,17 @@ async def test_reminders_fire_on_real_time(start_bot: StartBot, emulator: Telegr
     assert "Erinnerung" in event_reminder.plain_text
     keynote_reminder = await emulator.wait_for(anna, since=mark, count=2, timeout=20)
     assert "Keynote" in keynote_reminder.plain_text
+
+
+async def test_a_changed_file_is_noticed_without_a_command(
+    start_bot: StartBot, emulator: TelegramEmulator, tmp_path: Path
+) -> None:
+    path = edited_programme(tmp_path)
+    bot = await start_bot(programme_file=path)
+    assert not bot.services.reloader.changed_on_disk()
+    edited_programme(tmp_path, faq_answer="Parken im Hof.")
+    os.utime(path, (1, 1))  # a new modification time, whatever the file system's resolution
+    assert bot.services.reloader.changed_on_disk()
+    result = await bot.services.reloader.reload()
+    assert [change.kind.value for change in result.changes] == ["other"]
+    assert not bot.services.reloader.changed_on_disk()
