@@ -19,9 +19,9 @@ from itertools import islice
 from typing import TypeVar
 
 from sqlalchemy import ColumnElement, and_, case, delete, exists, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.dialects import insert_for
 from storage.models import Broadcast, OutboxMessage, User
 
 ERROR_LIMIT = 300  # the width of outbox.last_error
@@ -82,11 +82,6 @@ class FailedRecipient:
     username: str | None
     state: str
     reason: str | None  # the row's last_error: Telegram's description
-
-
-def _insert(session: AsyncSession) -> type[sqlite.Insert] | type[postgresql.Insert]:
-    """The insert with ON CONFLICT of the backend in use."""
-    return sqlite.insert if session.bind.dialect.name == "sqlite" else postgresql.insert  # type: ignore[return-value]
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -213,7 +208,7 @@ class OutboxRepository:
         already known to be unreachable get an unreachable row: they count in the report
         and the broadcast can finish.
         """
-        insert = _insert(self._session)
+        insert = insert_for(self._session)
         created = 0
         for chunk in _chunks(recipients, INSERT_CHUNK):
             rows = [
@@ -356,7 +351,7 @@ class OutboxRepository:
         reachable = await self._session.scalar(select(User.reachable).where(User.id == user_id))
         state = OutboxState.PENDING if reachable is not False else OutboxState.UNREACHABLE
         created = await self._session.scalar(
-            _insert(self._session)(OutboxMessage)
+            insert_for(self._session)(OutboxMessage)
             .values(
                 reminder_key=reminder_key,
                 user_id=user_id,

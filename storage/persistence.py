@@ -24,10 +24,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from telegram.ext import Application, BasePersistence, PersistenceInput
 
 from storage.database import Database
+from storage.dialects import insert_for
 from storage.models import BotState
 
 log = logging.getLogger(__name__)
@@ -124,16 +124,14 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
 
     async def _save(self, kind: str, key: str, data: str, user_id: int | None) -> None:
         """Insert or replace in one statement, safe against two writers of the same row."""
-        dialect = sqlite if self._database.backend == "sqlite" else postgresql
         now = datetime.now(UTC)
         values = {"data": data, "user_id": user_id, "updated_at": now}
-        statement = (
-            dialect.insert(BotState)
-            .values(kind=kind, key=key, **values)
-            .on_conflict_do_update(index_elements=[BotState.kind, BotState.key], set_=values)
-        )
         async with self._database.transaction() as repositories:
-            await repositories.session.execute(statement)
+            await repositories.session.execute(
+                insert_for(repositories.session)(BotState)
+                .values(kind=kind, key=key, **values)
+                .on_conflict_do_update(index_elements=[BotState.kind, BotState.key], set_=values)
+            )
 
     async def _delete(self, kind: str, key: str) -> None:
         async with self._database.transaction() as repositories:

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.dialects import insert_for
 from storage.models import EventRecord, QuestionRelay, Registration, SeatChange, User
 from storage.outbox import OutboxRepository
 
@@ -24,18 +24,13 @@ class Visitor:
     telegram_language: str | None
 
 
-def _dialect(session: AsyncSession) -> type[sqlite.Insert] | type[postgresql.Insert]:
-    """The insert with ON CONFLICT of the backend in use; both SQLite and PostgreSQL have one."""
-    return sqlite.insert if session.bind.dialect.name == "sqlite" else postgresql.insert  # type: ignore[return-value]
-
-
 class UserRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
     async def record_visit(self, visitor: Visitor, now: datetime) -> User:
         """Create or refresh the user in one statement, safe against two first updates at once."""
-        insert = _dialect(self._session)
+        insert = insert_for(self._session)
         values = {
             "first_name": visitor.first_name[:255],
             "last_name": visitor.last_name[:255] if visitor.last_name else None,
@@ -132,7 +127,7 @@ class RegistrationRepository:
 
     async def sync_event(self, event_key: str, capacity: int) -> None:
         """Create the event row, or take over a capacity changed in the programme file."""
-        insert = _dialect(self._session)
+        insert = insert_for(self._session)
         await self._session.execute(
             insert(EventRecord)
             .values(key=event_key, capacity=capacity, confirmed_persons=0)
