@@ -231,6 +231,11 @@ class OutboxRepository:
                 .returning(OutboxMessage.id)
             )
             created += len(inserted.all())
+        await self._settle_unreachable(broadcast_id, "unreachable before sending")
+        return created
+
+    async def _settle_unreachable(self, broadcast_id: int, reason: str) -> None:
+        """Pending rows of partners known to be unreachable will never go: say so."""
         await self._session.execute(
             update(OutboxMessage)
             .where(
@@ -238,9 +243,8 @@ class OutboxRepository:
                 OutboxMessage.state == OutboxState.PENDING,
                 OutboxMessage.user_id.in_(select(User.id).where(User.reachable.is_(False))),
             )
-            .values(state=OutboxState.UNREACHABLE, last_error="unreachable before sending")
+            .values(state=OutboxState.UNREACHABLE, last_error=reason)
         )
-        return created
 
     async def finish_broadcast_if_done(self, broadcast_id: int, now: datetime) -> bool:
         """Sending -> done once no row is left for a reachable partner; True if it just finished.
@@ -262,15 +266,7 @@ class OutboxRepository:
         )
         if pending:
             return False
-        await self._session.execute(
-            update(OutboxMessage)
-            .where(
-                OutboxMessage.broadcast_id == broadcast_id,
-                OutboxMessage.state == OutboxState.PENDING,
-                OutboxMessage.user_id.in_(select(User.id).where(User.reachable.is_(False))),
-            )
-            .values(state=OutboxState.UNREACHABLE, last_error="partner unreachable")
-        )
+        await self._settle_unreachable(broadcast_id, "partner unreachable")
         finished = await self._session.scalar(
             update(Broadcast)
             .where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.SENDING)
