@@ -55,10 +55,10 @@ class Broadcasts:
         self._programme = programme
         self._default_language = default_language
 
-    async def audience_counts(self) -> dict[Audience, int]:
+    async def audience_counts(self, organiser_id: int) -> dict[Audience, int]:
         async with self._database.transaction() as repositories:
             return await AudienceRepository(repositories.session).counts(
-                self._programme().event_key
+                self._programme().event_key, excluding=organiser_id
             )
 
     async def create_draft(self, organiser_id: int, content: dict[str, Any]) -> int:
@@ -89,7 +89,7 @@ class Broadcasts:
             broadcast.report_chat_id = report_chat_id
             broadcast.report_message_id = report_message_id
             members = await AudienceRepository(repositories.session).members(
-                self._programme().event_key, audience
+                self._programme().event_key, audience, excluding=organiser_id
             )
             recipients = [
                 (user_id, resolve_language(chosen, telegram, self._default_language))

@@ -64,6 +64,11 @@ async def _say(
     )
 
 
+def _organiser_id(update: Update) -> int:
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
 def _is_organiser(update: Update, context: BotContext) -> bool:
     user = update.effective_user
     return user is not None and context.services.is_admin(user.id)
@@ -135,7 +140,7 @@ async def _preview(update: Update, context: BotContext) -> str:
 async def _audience(update: Update, context: BotContext, choice: str) -> str:
     services, draft = context.services, RUN.draft(context)
     audience = Audience(choice.removeprefix("a:"))
-    count = (await services.broadcasts.audience_counts())[audience]
+    count = (await services.broadcasts.audience_counts(_organiser_id(update)))[audience]
     if count == 0:
         await _say(update, context, "broadcast.empty_audience")
         return await _ask_audience(update, context)
@@ -149,7 +154,7 @@ async def _audience(update: Update, context: BotContext, choice: str) -> str:
 
 
 async def _ask_audience(update: Update, context: BotContext) -> str:
-    counts = await context.services.broadcasts.audience_counts()
+    counts = await context.services.broadcasts.audience_counts(_organiser_id(update))
     texts = context.services.texts
     buttons = [
         RUN.button(

@@ -86,11 +86,11 @@ async def test_announcement_reaches_its_audience_with_formatting_kept(
     assert preview.text == "Wichtig: neue Infos"
     assert preview.entities == BOLD_AND_LINK
     assert audience.button_texts == [
-        "Alle Partner (6)",
+        "Alle Partner (5)",
         "Angemeldet (2)",
         "Warteliste (1)",
         "Abgesagt (1)",
-        "Noch keine Antwort (2)",
+        "Noch keine Antwort (1)",
     ]
     confirm = await tap(emulator, organiser, audience, "Angemeldet (2)")
     assert "an <b>2</b> Empfänger" in (confirm.text or "")
