@@ -179,12 +179,16 @@ async def _send(update: Update, context: BotContext, _: str) -> int:
         await _say(update, context, "organiser.only")
         return await _abort(update, context, "abort")
     audience = Audience(draft["audience"])
-    report = await chat.send_message("📣 …")
+    # The question "send now?" becomes the progress report: one message that keeps up to date.
+    report = update.callback_query.message if update.callback_query else None
+    assert report is not None
     started = await services.broadcasts.start(
         draft["broadcast_id"], user.id, audience, chat.id, report.message_id
     )
     if started is None:
-        await report.edit_text(services.texts.get(context.language, "broadcast.already"))
+        await context.bot.edit_message_text(
+            services.texts.get(context.language, "broadcast.already"), chat.id, report.message_id
+        )
     else:
         services.outbox.wake()
         await show_progress(context.bot, services, draft["broadcast_id"])

@@ -65,10 +65,10 @@ async def preview_and_audience(
     return [await emulator.wait_for(organiser, since=mark, count=n) for n in (1, 2, 3)]
 
 
-async def final_report(emulator: TelegramEmulator, organiser: User, since: int) -> SentMessage:
-    """The organiser's progress message, once it reports the end."""
-    report = await emulator.wait_for(
-        organiser, since=since, predicate=lambda m: m.initial_plain_text.startswith("📣")
+async def final_report(emulator: TelegramEmulator, organiser: User) -> SentMessage:
+    """The organiser's "send now?" message, which becomes the progress report, at its end."""
+    report = next(
+        m for m in reversed(emulator.messages_to(organiser)) if "senden?" in m.initial_plain_text
     )
     while "Rundschreiben verschickt" not in report.plain_text:
         await emulator.wait_for_edit(report, timeout=10)
@@ -100,7 +100,7 @@ async def test_announcement_reaches_its_audience_with_formatting_kept(
         received = await emulator.wait_for(people[name], since=mark)
         assert received.text == "Wichtig: neue Infos"
         assert received.entities == BOLD_AND_LINK
-    report = await final_report(emulator, organiser, mark)
+    report = await final_report(emulator, organiser)
     assert "Zugestellt: 2 von 2" in report.plain_text
     await asyncio.sleep(0.3)
     for name in ("Ben", "Cleo", "Dora"):
@@ -126,7 +126,7 @@ async def test_every_audience_gets_exactly_its_members(
     confirm = await tap(emulator, organiser, audience, button)
     mark = emulator.mark()
     emulator.click(organiser, confirm, "Jetzt senden")
-    await final_report(emulator, organiser, mark)
+    await final_report(emulator, organiser)
     got = {
         name
         for name, person in people.items()
@@ -225,7 +225,7 @@ async def test_double_tap_sends_once_and_old_buttons_do_nothing(
         }
     )["callback_query"]
     assert (await emulator.wait_for_answer(late)).text == stale
-    await final_report(emulator, organiser, mark)
+    await final_report(emulator, organiser)
     anna = [m for m in emulator.messages_to(people["Anna"]) if m.text == "Wichtig: neue Infos"]
     assert len(anna) == 1
     assert len(await bot.services.broadcasts.recent()) == 1
@@ -296,7 +296,7 @@ async def test_list_shows_figures_and_undelivered_recipients_as_csv(
     confirm = await tap(emulator, organiser, audience, "Noch keine Antwort")
     mark = emulator.mark()
     emulator.click(organiser, confirm, "Jetzt senden")
-    await final_report(emulator, organiser, mark)
+    await final_report(emulator, organiser)
     listing = await emulator.ask(organiser, "/broadcasts")
     assert "Noch keine Antwort" in listing.plain_text
     assert "1 nicht erreichbar" in listing.plain_text
