@@ -124,7 +124,6 @@ async def test_every_audience_gets_exactly_its_members(
         emulator, organiser, await compose(emulator, organiser)
     )
     confirm = await tap(emulator, organiser, audience, button)
-    mark = emulator.mark()
     emulator.click(organiser, confirm, "Jetzt senden")
     await final_report(emulator, organiser)
     got = {
@@ -209,7 +208,6 @@ async def test_double_tap_sends_once_and_old_buttons_do_nothing(
     )
     old_audience_button = audience.button("Alle Partner").callback_data
     confirm = await tap(emulator, organiser, audience, "Angemeldet")
-    mark = emulator.mark()
     emulator.click(organiser, confirm, "Jetzt senden")
     second = emulator.click(organiser, confirm, "Jetzt senden")
     stale = "Diese Schaltfläche ist nicht mehr aktiv."
@@ -294,7 +292,6 @@ async def test_list_shows_figures_and_undelivered_recipients_as_csv(
         emulator, organiser, await compose(emulator, organiser)
     )
     confirm = await tap(emulator, organiser, audience, "Noch keine Antwort")
-    mark = emulator.mark()
     emulator.click(organiser, confirm, "Jetzt senden")
     await final_report(emulator, organiser)
     listing = await emulator.ask(organiser, "/broadcasts")
