@@ -14,7 +14,6 @@ from typing import Any
 from telegram import Bot, BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -31,6 +30,7 @@ from bot.config import Settings
 from bot.context import SERVICES_KEY, BotContext
 from bot.outbox import OutboxSender
 from bot.programme import LANGUAGES, Programme, load_programme
+from bot.send_budget import BudgetedRateLimiter, SendBudget
 from bot.services import EventContent, Services
 from bot.texts import Texts
 from bot.update_processor import PerChatUpdateProcessor
@@ -126,6 +126,7 @@ def build_services(
     # Bulk messages go through their own Bot and connection pool, paced by the outbox, so
     # interactive replies never queue behind an announcement.
     bulk_bot = Bot(token, base_url=base_url)
+    budget = SendBudget()
     outbox = OutboxSender(
         bulk_bot,
         database,
@@ -133,6 +134,7 @@ def build_services(
         rate=settings.outbox.rate,
         on_progress=show_progress,
         on_unreachable=visitors.forget,
+        budget=budget,
     )
     services = Services(
         settings=settings,
@@ -143,6 +145,7 @@ def build_services(
         token=token,
         base_url=base_url,
         outbox=outbox,
+        budget=budget,
         visitors=visitors,
         admin_ids=settings.organisers.admin_ids,
     )
@@ -163,9 +166,9 @@ def build_application(services: Services) -> PartnerApplication:
         )
         .concurrent_updates(PerChatUpdateProcessor())
         .persistence(DatabasePersistence(services.database))
-        # Interactive replies are not throttled overall (bulk sending has its own pace); the
-        # limiter keeps to Telegram's group limit and retries after a 429.
-        .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=2))
+        # Replies share Telegram's overall budget with the outbox (bot/send_budget.py); the
+        # limiter also keeps to Telegram's group limit and retries after a 429.
+        .rate_limiter(BudgetedRateLimiter(services.budget, overall_max_rate=0, max_retries=2))
         .post_init(_start_services)
         .post_stop(_stop_sending)
         .post_shutdown(_stop_services)

@@ -58,6 +58,7 @@ from telegram.error import (
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.clock import Clock
+from bot.send_budget import SendBudget
 from storage.database import Database
 from storage.outbox import ClaimedMessage, OutboxRepository
 
@@ -406,6 +407,7 @@ class OutboxSender:
         batch: int = 50,
         on_progress: Callable[[int], Awaitable[None]] | None = None,
         on_unreachable: Callable[[int], object] | None = None,
+        budget: SendBudget | None = None,
         backoff_base: float = 1.0,
         max_in_flight: int = 8,
         claim_lease: float = 60.0,
@@ -430,6 +432,7 @@ class OutboxSender:
         self._low_water = batch // 2  # claim again when the held rows fall to this
         self._on_progress = on_progress
         self._on_unreachable = on_unreachable
+        self._budget = budget  # shared with interactive replies, see bot/send_budget.py
         self._backoff_base = backoff_base
         self._max_in_flight = max_in_flight
         self._lease = timedelta(seconds=claim_lease)
@@ -549,9 +552,13 @@ class OutboxSender:
         # Fixed spacing rather than a bucket: no bursts, so Telegram's 30/s window never fills.
         if now < self._next_slot:
             return self._next_slot - now
+        if self._budget is not None and (wait := self._budget.wait_for_bulk(now)) > 0:
+            return wait  # replies to partners have used the second's room
         if self._stopping:
             return 0
         self._next_slot = max(now, self._next_slot) + self._spacing
+        if self._budget is not None:
+            self._budget.record(now)
         self._dispatch(job)
         return 0
 

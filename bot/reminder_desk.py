@@ -67,7 +67,6 @@ class ReminderDesk:
         programme = self._programme()
         status = Status.WAITLISTED if reminder.kind is ReminderKind.WAITLIST else Status.CONFIRMED
         payloads = {language: self.render(reminder, language, now) for language in LANGUAGES}
-        queued = 0
         async with self._database.transaction() as repositories:
             # Registered after the reminder's time: no stale reminder for them.
             partners = await repositories.registrations.partners(
@@ -76,15 +75,15 @@ class ReminderDesk:
                 registered_by=reminder.due_at,
                 wanting_reminders=True,
             )
+            recipients = []
             for registration, user in partners:
                 language = resolve_language(
                     user.language or registration.language,
                     user.telegram_language,
                     self._default_language,
                 )
-                queued += await repositories.outbox.enqueue(
-                    user.id, language, payloads[language], now, reminder_key=reminder.key
-                )
+                recipients.append((user.id, language, payloads[language]))
+            queued = await repositories.outbox.enqueue_reminder(reminder.key, recipients, now)
         if queued:
             log.info("Reminder %s queued for %d partners", reminder.key, queued)
         return queued

@@ -14,6 +14,7 @@ from bot.programme import Programme
 from bot.programme_reload import ProgrammeReloader
 from bot.registrations import Registrations
 from bot.reminder_desk import ReminderDesk
+from bot.send_budget import SendBudget
 from bot.texts import Texts
 from bot.views import ProgrammeViews
 from bot.visitors import RecentVisitors
@@ -43,6 +44,7 @@ class Services:
     token: str
     base_url: str
     outbox: OutboxSender
+    budget: SendBudget
     visitors: RecentVisitors
     admin_ids: frozenset[int] = field(default_factory=frozenset)
     conversation_timeout: float = 30 * 60  # seconds of silence that end a conversation

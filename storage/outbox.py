@@ -234,6 +234,37 @@ class OutboxRepository:
         await self._settle_unreachable(broadcast_id, "unreachable before sending")
         return created
 
+    async def enqueue_reminder(
+        self, reminder_key: str, recipients: Iterable[tuple[int, str, str]], now: datetime
+    ) -> int:
+        """Queue one reminder for (user id, language, payload) triples, in chunks; returns how
+        many rows were new. Partners who already have it are skipped by the unique key."""
+        insert = insert_for(self._session)
+        created = 0
+        for chunk in _chunks(recipients, INSERT_CHUNK):
+            rows = [
+                {
+                    "reminder_key": reminder_key,
+                    "user_id": user_id,
+                    "language": language,
+                    "payload": payload,
+                    "state": OutboxState.PENDING,
+                    "attempts": 0,
+                    "items_sent": 0,
+                    "next_attempt_at": now,
+                    "created_at": now,
+                }
+                for user_id, language, payload in chunk
+            ]
+            inserted = await self._session.scalars(
+                insert(OutboxMessage)
+                .values(rows)
+                .on_conflict_do_nothing(index_elements=["reminder_key", "user_id"])
+                .returning(OutboxMessage.id)
+            )
+            created += len(inserted.all())
+        return created
+
     async def _settle_unreachable(self, broadcast_id: int, reason: str) -> None:
         """Pending rows of partners known to be unreachable will never go: say so."""
         await self._session.execute(
