@@ -37,7 +37,7 @@ MESSAGE_METHODS = frozenset(
 
 
 class SendBudget:
-    def __init__(self, per_second: int = 29, reserved_for_replies: int = 3) -> None:
+    def __init__(self, per_second: int = 29, reserved_for_replies: int = 1) -> None:
         # 29, not 30: Telegram counts on arrival, a few milliseconds after we count.
         self._limit = per_second
         self._bulk_limit = per_second - reserved_for_replies
