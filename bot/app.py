@@ -237,7 +237,7 @@ async def prepare_database(services: Services) -> None:
 async def _start_services(application: PartnerApplication) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
     await _set_command_menus(application, services)
-    await services.outbox.start()
+    await services.outbox.start(sole_sender=True)
     reminders.start_jobs(application)
 
 

@@ -466,10 +466,19 @@ class OutboxSender:
 
     # ---------------------------------------------------------------- control
 
-    async def start(self) -> None:
-        """Start draining in a background task; rows already due go out at once."""
+    async def start(self, *, sole_sender: bool = False) -> None:
+        """Start draining in a background task; rows already due go out at once.
+
+        `sole_sender`: no other process sends from this database (the bot polls Telegram, which
+        allows one poller per bot), so leases left by a killed process are taken back at once
+        instead of after `claim_lease`.
+        """
         if self._task is not None:
             return
+        if sole_sender:
+            async with self._database.transaction() as repositories:
+                if released := await repositories.outbox.release_all():
+                    log.info("Took back %d outbox rows held by a stopped process", released)
         self._stopping = False
         self._check_all_broadcasts = True
         self._claim_not_before = 0.0
@@ -556,7 +565,8 @@ class OutboxSender:
             return wait  # replies to partners have used the second's room
         if self._stopping:
             return 0
-        self._next_slot = max(now, self._next_slot) + self._spacing
+        # A step that ran a little late may catch up one slot; never more, so no burst.
+        self._next_slot = max(now - self._spacing, self._next_slot) + self._spacing
         if self._budget is not None:
             self._budget.record(now)
         self._dispatch(job)

@@ -516,6 +516,15 @@ class OutboxRepository:
                 .values(claimed_until=None)
             )
 
+    async def release_all(self) -> int:
+        """Give back every lease, e.g. those of a process that was killed; returns how many."""
+        result = await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.claimed_until.is_not(None))
+            .values(claimed_until=None)
+        )
+        return result.rowcount or 0
+
     async def record_progress(self, message_id: int, items_sent: int) -> None:
         """Items of a list payload Telegram accepted, so a restart sends only the rest."""
         await self._session.execute(
