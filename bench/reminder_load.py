@@ -362,9 +362,10 @@ def checks(result: Result) -> list[Check]:
             f"{common.fmt(result.queued_after_due_s, '{:.2f}')} s after due, by the bot's log)",
         ),
         Check(
-            f"overall rate >= {TARGET_SHARE:.0%} of {LIMIT}/s",
-            result.share_of_limit is not None and result.share_of_limit >= TARGET_SHARE,
-            f"{common.fmt(result.rate, '{:.2f}')}/s = "
+            # The limit is the bot's: replies to chatting partners share it with the reminders.
+            f"overall rate, reminders and replies, >= {TARGET_SHARE:.0%} of {LIMIT}/s",
+            result.all_share_of_limit is not None and result.all_share_of_limit >= TARGET_SHARE,
+            f"reminders {common.fmt(result.rate, '{:.2f}')}/s = "
             f"{common.fmt(result.share_of_limit, '{:.1%}')} of {LIMIT}/s, "
             f"{common.fmt(result.share_of_setting, '{:.1%}')} of BROADCAST_RATE "
             f"{result.rate_setting:g}; with the replies "
