@@ -7,7 +7,6 @@ window. Bulk sending stops short of the limit, so replies always find room and n
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections import deque
 from collections.abc import Callable, Coroutine
@@ -37,37 +36,30 @@ MESSAGE_METHODS = frozenset(
 
 
 class SendBudget:
-    def __init__(self, per_second: int = 29, reserved_for_replies: int = 1) -> None:
-        # 29, not 30: Telegram counts on arrival, a few milliseconds after we count.
-        self._limit = per_second
-        self._bulk_limit = per_second - reserved_for_replies
+    def __init__(self, bulk_per_second: int = 28) -> None:
+        # 28 for bulk of Telegram's 30: Telegram counts on arrival, a little after we count,
+        # and a reply arriving meanwhile still fits.
+        self._bulk_limit = bulk_per_second
         self._sent: deque[float] = deque()
-
-    def _wait(self, limit: int, now: float) -> float:
-        while self._sent and self._sent[0] <= now - 1.0:
-            self._sent.popleft()
-        if len(self._sent) < limit:
-            return 0.0
-        return self._sent[len(self._sent) - limit] + 1.0 - now
 
     def wait_for_bulk(self, now: float) -> float:
         """Seconds until a bulk message may go (0: now)."""
-        return self._wait(self._bulk_limit, now)
+        while self._sent and self._sent[0] <= now - 1.0:
+            self._sent.popleft()
+        if len(self._sent) < self._bulk_limit:
+            return 0.0
+        return self._sent[len(self._sent) - self._bulk_limit] + 1.0 - now
 
     def record(self, now: float) -> None:
         self._sent.append(now)
 
-    async def reply_slot(self) -> None:
-        """Wait, if ever, until a reply fits into the window, and count it."""
-        # Waiting for time to pass (old sends leaving the window), not for an event.
-        while (wait := self._wait(self._limit, time.monotonic())) > 0:  # noqa: ASYNC110
-            await asyncio.sleep(wait)
+    def record_reply(self) -> None:
         self.record(time.monotonic())
 
 
 class BudgetedRateLimiter(AIORateLimiter):
     """python-telegram-bot's limiter (group limits, retry after 429) that also counts every
-    reply against the shared budget."""
+    reply in the shared budget, without holding it back."""
 
     def __init__(self, budget: SendBudget, **options: Any) -> None:
         super().__init__(**options)
@@ -83,7 +75,7 @@ class BudgetedRateLimiter(AIORateLimiter):
         rate_limit_args: int | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         if endpoint in MESSAGE_METHODS:
-            await self._budget.reply_slot()
+            self._budget.record_reply()
         return await super().process_request(
             callback, args, kwargs, endpoint, data, rate_limit_args
         )
