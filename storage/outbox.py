@@ -204,62 +204,52 @@ class OutboxRepository:
     ) -> int:
         """Queue the broadcast for (user id, language) pairs; returns how many rows were new.
 
-        Inserted in chunks so a long audience never becomes one huge statement. Partners
-        already known to be unreachable get an unreachable row: they count in the report
-        and the broadcast can finish.
+        Partners already known to be unreachable get an unreachable row: they count in the
+        report and the broadcast can finish.
         """
-        insert = insert_for(self._session)
-        created = 0
-        for chunk in _chunks(recipients, INSERT_CHUNK):
-            rows = [
-                {
-                    "broadcast_id": broadcast_id,
-                    "user_id": user_id,
-                    "language": language,
-                    "state": OutboxState.PENDING,
-                    "attempts": 0,
-                    "items_sent": 0,
-                    "next_attempt_at": now,
-                    "created_at": now,
-                }
-                for user_id, language in chunk
-            ]
-            inserted = await self._session.scalars(
-                insert(OutboxMessage)
-                .values(rows)
-                .on_conflict_do_nothing(index_elements=["broadcast_id", "user_id"])
-                .returning(OutboxMessage.id)
-            )
-            created += len(inserted.all())
+        rows = (
+            {"broadcast_id": broadcast_id, "user_id": user_id, "language": language}
+            for user_id, language in recipients
+        )
+        created = await self._insert_pending(rows, now, unique=("broadcast_id", "user_id"))
         await self._settle_unreachable(broadcast_id, "unreachable before sending")
         return created
 
     async def enqueue_reminder(
         self, reminder_key: str, recipients: Iterable[tuple[int, str, str]], now: datetime
     ) -> int:
-        """Queue one reminder for (user id, language, payload) triples, in chunks; returns how
-        many rows were new. Partners who already have it are skipped by the unique key."""
+        """Queue one reminder for (user id, language, payload) triples; returns how many rows
+        were new. Partners who already have it are skipped by the unique key."""
+        rows = (
+            {
+                "reminder_key": reminder_key,
+                "user_id": user_id,
+                "language": language,
+                "payload": payload,
+            }
+            for user_id, language, payload in recipients
+        )
+        return await self._insert_pending(rows, now, unique=("reminder_key", "user_id"))
+
+    async def _insert_pending(
+        self, rows: Iterable[dict[str, object]], now: datetime, *, unique: tuple[str, str]
+    ) -> int:
+        """Insert pending rows in chunks, so a long audience never becomes one huge statement;
+        rows that already exist (by `unique`) are skipped. Returns how many were new."""
         insert = insert_for(self._session)
+        fresh = {
+            "state": OutboxState.PENDING,
+            "attempts": 0,
+            "items_sent": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        }
         created = 0
-        for chunk in _chunks(recipients, INSERT_CHUNK):
-            rows = [
-                {
-                    "reminder_key": reminder_key,
-                    "user_id": user_id,
-                    "language": language,
-                    "payload": payload,
-                    "state": OutboxState.PENDING,
-                    "attempts": 0,
-                    "items_sent": 0,
-                    "next_attempt_at": now,
-                    "created_at": now,
-                }
-                for user_id, language, payload in chunk
-            ]
+        for chunk in _chunks(rows, INSERT_CHUNK):
             inserted = await self._session.scalars(
                 insert(OutboxMessage)
-                .values(rows)
-                .on_conflict_do_nothing(index_elements=["reminder_key", "user_id"])
+                .values([{**row, **fresh} for row in chunk])
+                .on_conflict_do_nothing(index_elements=list(unique))
                 .returning(OutboxMessage.id)
             )
             created += len(inserted.all())
