@@ -24,6 +24,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -125,7 +126,7 @@ def build_services(
 
     # Bulk messages go through their own Bot and connection pool, paced by the outbox, so
     # interactive replies never queue behind an announcement.
-    bulk_bot = Bot(token, base_url=base_url)
+    bulk_bot = Bot(token, base_url=base_url, request=HTTPXRequest(connection_pool_size=8))
     budget = SendBudget()
     outbox = OutboxSender(
         bulk_bot,

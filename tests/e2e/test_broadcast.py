@@ -319,7 +319,7 @@ async def test_partner_is_answered_while_a_large_broadcast_is_under_way(
     confirm = await tap(emulator, organiser, audience, "Alle Partner")
     emulator.click(organiser, confirm, "Jetzt senden")
     await emulator.wait_for(
-        crowd[0], since=0, predicate=lambda m: m.text == "Wichtig: neue Infos", timeout=10
+        crowd[0], since=0, predicate=lambda m: m.text == "Wichtig: neue Infos", timeout=30
     )
     asker = crowd[-1]
     reply = await emulator.ask(asker, "Wo findet die Konferenz statt?", timeout=5)
