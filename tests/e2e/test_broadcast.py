@@ -318,9 +318,11 @@ async def test_partner_is_answered_while_a_large_broadcast_is_under_way(
     )
     confirm = await tap(emulator, organiser, audience, "Alle Partner")
     emulator.click(organiser, confirm, "Jetzt senden")
-    await emulator.wait_for(
-        crowd[0], since=0, predicate=lambda m: m.text == "Wichtig: neue Infos", timeout=30
-    )
+    for _ in range(300):  # until the broadcast is under way
+        reports = await bot.services.broadcasts.recent()
+        if reports and reports[0].counts.sent:
+            break
+        await asyncio.sleep(0.05)
     asker = crowd[-1]
     reply = await emulator.ask(asker, "Wo findet die Konferenz statt?", timeout=5)
     assert "Alte Handelsbörse" in reply.plain_text or reply.text == "Wichtig: neue Infos"
