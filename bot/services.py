@@ -82,7 +82,15 @@ class Services:
         self.content = EventContent.build(programme, self.texts)
 
     def is_admin(self, user_id: int) -> bool:
+        """Admins (ADMIN_IDS) are organisers who can also add and remove organisers."""
         return user_id in self.admin_ids
+
+    async def is_organiser(self, user_id: int) -> bool:
+        """Asked at every organiser action, so a removal takes effect at once."""
+        if self.is_admin(user_id):
+            return True
+        async with self.database.transaction() as repositories:
+            return await repositories.organisers.contains(user_id)
 
     async def mark_unreachable(self, user_id: int) -> None:
         """A 403 from Telegram: the user blocked the bot. Their next message clears the mark."""

@@ -1,4 +1,6 @@
-"""Every text the bot sends, from one catalogue per language (`bot/locales/<lang>.yaml`).
+"""Every text the bot sends, from one catalogue per language (`bot/locales/<lang>/*.yaml`).
+
+Each area of the bot keeps its texts in a file of its own; a key may exist in only one file.
 
 Templates are Telegram HTML. Parameters are escaped unless they are `Html`, so text that came
 from a user or an organiser can never break or inject markup.
@@ -34,8 +36,13 @@ class Texts:
     def load(cls, folder: Path = LOCALES) -> Texts:
         catalogues: dict[Language, dict[str, str]] = {}
         for language in LANGUAGES:
-            with (folder / f"{language}.yaml").open(encoding="utf-8") as file:
-                catalogues[language] = {str(k): str(v) for k, v in yaml.safe_load(file).items()}
+            catalogue: dict[str, str] = {}
+            for path in sorted((folder / language).glob("*.yaml")):
+                entries = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+                if twice := catalogue.keys() & {str(key) for key in entries}:
+                    raise ValueError(f"{path}: texts defined in another file too: {sorted(twice)}")
+                catalogue.update({str(key): str(value) for key, value in entries.items()})
+            catalogues[language] = catalogue
         return cls(catalogues)
 
     def keys(self, language: Language) -> set[str]:

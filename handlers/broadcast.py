@@ -37,7 +37,7 @@ from bot.outbox import send_payload
 from bot.programme import LANGUAGES, Language
 from bot.services import Services
 from bot.timefmt import format_datetime, format_duration
-from handlers.organiser import organisers_only
+from handlers.guards import organisers_only, refuse_unless_organiser
 from handlers.runs import ConversationRun, keyboard, stale
 
 log = logging.getLogger(__name__)
@@ -69,15 +69,8 @@ def _organiser_id(update: Update) -> int:
     return update.effective_user.id
 
 
-def _is_organiser(update: Update, context: BotContext) -> bool:
-    user = update.effective_user
-    return user is not None and context.services.is_admin(user.id)
-
-
+@organisers_only
 async def start(update: Update, context: BotContext) -> str | int:
-    if not _is_organiser(update, context):
-        await _say(update, context, "organiser.only")
-        return ConversationHandler.END
     RUN.begin(context)
     await _say(update, context, "broadcast.compose")
     return COMPOSE
@@ -175,8 +168,7 @@ async def _send(update: Update, context: BotContext, _: str) -> int:
     services, draft = context.services, RUN.draft(context)
     chat, user = update.effective_chat, update.effective_user
     assert chat is not None and user is not None
-    if not _is_organiser(update, context):  # removed as organiser while the draft was open
-        await _say(update, context, "organiser.only")
+    if not await refuse_unless_organiser(update, context):  # removed while the draft was open
         return await _abort(update, context, "abort")
     audience = Audience(draft["audience"])
     # The question "send now?" becomes the progress report: one message that keeps up to date.

@@ -1,10 +1,8 @@
-"""Organiser commands (ADMIN_IDS): the registrations as CSV and the statistics with a chart."""
+"""Organiser commands: the registrations as CSV and the statistics with a chart."""
 
 from __future__ import annotations
 
 import asyncio
-import functools
-from collections.abc import Awaitable, Callable
 
 from telegram import InputFile, Update
 
@@ -13,26 +11,7 @@ from bot.export import ExportRow, registrations_csv
 from bot.rsvp import Status
 from bot.rsvp_views import dietary_label
 from bot.timefmt import format_datetime
-
-Handler = Callable[[Update, BotContext], Awaitable[None]]
-
-
-def organisers_only(handler: Handler) -> Handler:
-    """Anyone else gets a polite refusal, and nothing else happens."""
-
-    @functools.wraps(handler)
-    async def guarded(update: Update, context: BotContext) -> None:
-        user, message = update.effective_user, update.effective_message
-        if user is None or message is None:
-            return
-        if not context.services.is_admin(user.id):
-            await message.reply_html(
-                context.services.texts.get(context.language, "organiser.only"), do_quote=False
-            )
-            return
-        await handler(update, context)
-
-    return guarded
+from handlers.guards import organisers_only
 
 
 @organisers_only

@@ -16,8 +16,8 @@ from bot.programme_diff import ChangeKind
 from bot.programme_reload import ReloadResult, describe_change, other_changes
 from bot.rsvp import Status
 from bot.services import Services
+from handlers.guards import organisers_only
 from handlers.my_registration import send_calendar
-from handlers.organiser import organisers_only
 from handlers.reply import reply_html
 
 log = logging.getLogger(__name__)

@@ -46,10 +46,54 @@ class User(Base):
     language: Mapped[str | None] = mapped_column(String(2))
     telegram_language: Mapped[str | None] = mapped_column(String(35))
     organisation: Mapped[str | None] = mapped_column(String(200))
+    # The partner organisation an invite linked this user to (None: not invited, or open access).
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]
     reachable: Mapped[bool] = mapped_column(default=True)
     reminders_enabled: Mapped[bool] = mapped_column(default=True)
+
+
+class Organisation(Base):
+    """A partner organisation of the Klimastadtvertrag (or of whichever event the bot runs)."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str | None] = mapped_column(String(40))  # company, research, utility, initiative…
+    contacts: Mapped[str | None] = mapped_column(Text)  # contact people, as written
+    persons_allowed: Mapped[int | None]  # None: as many as the event allows per registration
+    created_at: Mapped[datetime]
+
+
+class Invite(Base):
+    """A personal deep link for one organisation; the code is the whole secret (128 bits)."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    max_uses: Mapped[int | None]  # None: unlimited
+    uses: Mapped[int] = mapped_column(default=0)
+    expires_at: Mapped[datetime | None]
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+
+
+class Organiser(Base):
+    """An organiser added in the bot by an admin; admins themselves come from ADMIN_IDS."""
+
+    __tablename__ = "organisers"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    added_by: Mapped[int] = mapped_column(BigInteger)
+    added_at: Mapped[datetime]
 
 
 class QuestionRelay(Base):

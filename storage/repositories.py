@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.dialects import insert_for
 from storage.models import EventRecord, QuestionRelay, Registration, SeatChange, User
 from storage.outbox import OutboxRepository
+from storage.partners import InviteRepository, OrganisationRepository, OrganiserRepository
 
 
 @dataclass(frozen=True)
@@ -256,3 +257,6 @@ class Repositories:
         self.relays = RelayRepository(session)
         self.registrations = RegistrationRepository(session)
         self.outbox = OutboxRepository(session)
+        self.organisations = OrganisationRepository(session)
+        self.invites = InviteRepository(session)
+        self.organisers = OrganiserRepository(session)

@@ -1,0 +1,142 @@
+"""Partner organisations, their invite links, and organisers added in the bot."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.dialects import insert_for
+from storage.models import Invite, Organisation, Organiser, User
+
+
+class OrganisationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def find_by_name(self, name: str) -> Organisation | None:
+        """Names are matched without regard to case, so "stadtwerke leipzig" finds the record."""
+        return await self._session.scalar(
+            select(Organisation).where(func.lower(Organisation.name) == name.lower())
+        )
+
+    async def get(self, organisation_id: int) -> Organisation | None:
+        return await self._session.get(Organisation, organisation_id)
+
+    async def add(
+        self,
+        name: str,
+        now: datetime,
+        *,
+        kind: str | None = None,
+        contacts: str | None = None,
+        persons_allowed: int | None = None,
+    ) -> Organisation:
+        organisation = Organisation(
+            name=name,
+            kind=kind,
+            contacts=contacts,
+            persons_allowed=persons_allowed,
+            created_at=now,
+        )
+        self._session.add(organisation)
+        await self._session.flush()
+        return organisation
+
+    async def all(self) -> list[Organisation]:
+        return list(await self._session.scalars(select(Organisation).order_by(Organisation.name)))
+
+    async def member_counts(self) -> dict[int, int]:
+        """Linked Telegram users per organisation."""
+        rows = await self._session.execute(
+            select(User.organisation_id, func.count())
+            .where(User.organisation_id.is_not(None))
+            .group_by(User.organisation_id)
+        )
+        return {organisation_id: count for organisation_id, count in rows}
+
+
+class InviteRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(
+        self,
+        code: str,
+        organisation_id: int,
+        created_by: int,
+        now: datetime,
+        *,
+        max_uses: int | None = None,
+        expires_at: datetime | None = None,
+    ) -> Invite:
+        invite = Invite(
+            code=code,
+            organisation_id=organisation_id,
+            created_by=created_by,
+            created_at=now,
+            max_uses=max_uses,
+            expires_at=expires_at,
+        )
+        self._session.add(invite)
+        await self._session.flush()
+        return invite
+
+    async def find(self, code: str) -> Invite | None:
+        return await self._session.scalar(select(Invite).where(Invite.code == code))
+
+    async def redeem(self, code: str, now: datetime) -> int | None:
+        """Count one use if the code is valid now, in one conditional UPDATE; the organisation.
+
+        Two partners redeeming the last use at once: the database serialises the UPDATE, so
+        only one of them gets it.
+        """
+        return await self._session.scalar(
+            update(Invite)
+            .where(
+                Invite.code == code,
+                or_(Invite.max_uses.is_(None), Invite.uses < Invite.max_uses),
+                or_(Invite.expires_at.is_(None), Invite.expires_at > now),
+            )
+            .values(uses=Invite.uses + 1)
+            .returning(Invite.organisation_id)
+        )
+
+    async def latest_per_organisation(self) -> dict[int, Invite]:
+        """The newest invite of each organisation, for the organisers' list of links."""
+        invites = await self._session.scalars(select(Invite).order_by(Invite.id))
+        return {invite.organisation_id: invite for invite in invites}
+
+
+class OrganiserRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def contains(self, user_id: int) -> bool:
+        return await self._session.get(Organiser, user_id) is not None
+
+    async def add(self, user_id: int, added_by: int, now: datetime) -> bool:
+        """False if they were an organiser already."""
+        insert = insert_for(self._session)
+        added = await self._session.scalar(
+            insert(Organiser)
+            .values(user_id=user_id, added_by=added_by, added_at=now)
+            .on_conflict_do_nothing(index_elements=[Organiser.user_id])
+            .returning(Organiser.user_id)
+        )
+        return added is not None
+
+    async def remove(self, user_id: int) -> bool:
+        removed = await self._session.scalar(
+            delete(Organiser).where(Organiser.user_id == user_id).returning(Organiser.user_id)
+        )
+        return removed is not None
+
+    async def all(self) -> list[tuple[Organiser, User | None]]:
+        rows = await self._session.execute(
+            select(Organiser, User)
+            .outerjoin(User, User.id == Organiser.user_id)
+            .order_by(Organiser.added_at)
+        )
+        return [(organiser, user) for organiser, user in rows]
