@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -46,6 +46,8 @@ class DatabaseSettings(_Settings):
 class EventSettings(_Settings):
     programme_file: Path = Field(default=SHIPPED_PROGRAMME, alias="PROGRAMME_FILE")
     default_language: Language = Field(default="de", alias="DEFAULT_LANGUAGE")
+    # invite: only partners linked by an invite link may register; open: anyone may.
+    access: Literal["invite", "open"] = Field(default="invite", alias="ACCESS")
 
 
 class OrganiserSettings(_Settings):

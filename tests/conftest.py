@@ -68,6 +68,7 @@ def make_settings(
     organiser_chat_id: int | None = None,
     default_language: str = "de",
     programme_file: Path = SHIPPED_PROGRAMME,
+    access: str = "open",
 ) -> Settings:
     """Settings for tests, never read from a developer's `.env`."""
     return Settings(
@@ -76,7 +77,10 @@ def make_settings(
         ),
         database=DatabaseSettings(_env_file=None, DATABASE_URL=database_url),
         event=EventSettings(
-            _env_file=None, DEFAULT_LANGUAGE=default_language, PROGRAMME_FILE=programme_file
+            _env_file=None,
+            DEFAULT_LANGUAGE=default_language,
+            PROGRAMME_FILE=programme_file,
+            ACCESS=access,
         ),
         organisers=OrganiserSettings(
             _env_file=None, ADMIN_IDS=admin_ids, ORGANISER_CHAT_ID=organiser_chat_id
@@ -107,6 +111,7 @@ async def start_bot(emulator: TelegramEmulator, database_url: str) -> AsyncItera
             conversation_timeout: float | None = None,
             programme_file: Path = SHIPPED_PROGRAMME,
             real_time: bool = False,
+            access: str = "open",  # most tests are about other things than invitations
         ) -> RunningBot:
             settings = make_settings(
                 database_url,
@@ -115,6 +120,7 @@ async def start_bot(emulator: TelegramEmulator, database_url: str) -> AsyncItera
                 organiser_chat_id=organiser_chat_id,
                 default_language=default_language,
                 programme_file=programme_file,
+                access=access,
             )
             clock = SystemClock() if real_time else ManualClock(now)
             services = build_services(
