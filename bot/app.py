@@ -42,6 +42,8 @@ from handlers import (
     language,
     my_registration,
     organiser,
+    organisers,
+    partners,
     programme,
     questions,
     reminders,
@@ -96,6 +98,9 @@ ORGANISER_COMMANDS: tuple[Command, ...] = (
     Command("broadcast", "rundschreiben", "", None, private=True),  # its own conversation
     Command("broadcasts", "rundschreiben_liste", "", broadcast.list_broadcasts, private=True),
     Command("reload", "neu_laden", "", reminders.reload_command, private=True),
+    Command("invite", "einladen", "", partners.invite, private=True),
+    Command("invites", "einladungen", "", partners.list_invites, private=True),
+    Command("organisers", "organisatoren", "", organisers.organisers, private=True),
 )
 PRIVATE_COMMANDS = frozenset(
     name
@@ -158,6 +163,7 @@ def build_application(services: Services) -> PartnerApplication:
         ApplicationBuilder()
         .token(services.token)
         .base_url(services.base_url)
+        .base_file_url(_file_url(services.base_url))
         .context_types(ContextTypes(context=BotContext))
         .defaults(
             Defaults(
@@ -180,11 +186,27 @@ def build_application(services: Services) -> PartnerApplication:
     return application
 
 
+def _file_url(base_url: str) -> str:
+    """Telegram serves files from /file/bot<token>/… next to the API's /bot<token>/…."""
+    root, bot = base_url.rstrip("/").rsplit("/", 1)
+    return f"{root}/file/{bot}"
+
+
 def _register_handlers(application: PartnerApplication, services: Services) -> None:
     # Group -1 runs first for every update: it records the user and picks the language.
     application.add_handler(TypeHandler(Update, record_user), group=-1)
 
     # Group 0: the first matching handler wins, so specific handlers come before fallbacks.
+    # A spreadsheet of partner organisations, captioned /invites, is an import even while
+    # an announcement is being drafted.
+    application.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE
+            & filters.Document.ALL
+            & filters.CaptionRegex(r"^/(invites|einladungen)(@\w+)?\s*$"),
+            partners.import_invites,
+        )
+    )
     # The RSVP conversation comes first: while it runs, typed text is an answer, not a question.
     application.add_handler(rsvp.build_conversation(services.conversation_timeout))
     application.add_handler(broadcast.build_conversation())

@@ -107,3 +107,14 @@ def registrations_csv(rows: Iterable[ExportRow], language: Language) -> bytes:
             ]
         )
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def table_csv(
+    headers: Iterable[str], rows: Iterable[Iterable[str | None]], language: Language
+) -> bytes:
+    """Any table as spreadsheet-safe CSV, with the same conventions as the registrations."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=DELIMITERS[language], lineterminator="\r\n")
+    writer.writerow([safe_cell(header) for header in headers])
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")

@@ -9,7 +9,9 @@ from bot.answers import Answerer
 from bot.broadcasts import Broadcasts
 from bot.clock import Clock
 from bot.config import Settings
+from bot.organisers import Organisers
 from bot.outbox import OutboxSender
+from bot.partners import Partners
 from bot.programme import Programme
 from bot.programme_reload import ProgrammeReloader
 from bot.registrations import Registrations
@@ -52,6 +54,14 @@ class Services:
     @cached_property
     def registrations(self) -> Registrations:
         return Registrations(self.database, self.clock, lambda: self.content.programme)
+
+    @cached_property
+    def partners(self) -> Partners:
+        return Partners(self.database, self.clock)
+
+    @cached_property
+    def organisers(self) -> Organisers:
+        return Organisers(self.database, self.clock, self.admin_ids)
 
     @cached_property
     def broadcasts(self) -> Broadcasts:

@@ -65,6 +65,13 @@ def _button(
     return RUN.button(context, label_key, choice, **params)
 
 
+def _max_persons(context: BotContext) -> int:
+    """The event's limit per registration, or less if the organisation's quota is nearly used."""
+    maximum = context.services.content.programme.event.max_persons_per_rsvp
+    quota = _draft(context).get("quota")
+    return maximum if quota is None else max(1, min(maximum, quota))
+
+
 def _answers(context: BotContext) -> RsvpAnswers:
     draft = _draft(context)
     return RsvpAnswers(
@@ -119,6 +126,10 @@ async def ask(update: Update, context: BotContext, step: str) -> str:
             keyboard([_button(context, "rsvp.use_name", "tgname", name=name)]),
         )
     elif step == ORGANISATION:
+        invited = _draft(context).get("invited_organisation")
+        if invited:  # the invite says which organisation; no need to ask
+            _draft(context)["organisation"] = invited
+            return await _next(update, context, ORGANISATION)
         remembered = await services.registrations.remembered_organisation(user.id)
         _draft(context)["remembered"] = remembered
         buttons = (
@@ -133,7 +144,7 @@ async def ask(update: Update, context: BotContext, step: str) -> str:
             keyboard(buttons, [_button(context, "rsvp.no_organisation", "noorg")]),
         )
     elif step == PERSONS:
-        maximum = programme.event.max_persons_per_rsvp
+        maximum = _max_persons(context)
         buttons = [RUN.raw_button(context, str(n), f"p:{n}") for n in range(1, maximum + 1)]
         await _send(
             update,
@@ -176,7 +187,12 @@ async def ask(update: Update, context: BotContext, step: str) -> str:
             render_summary(services.texts, language, _answers(context)), reply_markup=markup
         )
     elif step == CHANGE:
-        fields = [_button(context, f"rsvp.field.{field}", f"f:{field}") for field in FIELDS]
+        fixed = {ORGANISATION} if _draft(context).get("invited_organisation") else set()
+        fields = [
+            _button(context, f"rsvp.field.{field}", f"f:{field}")
+            for field in FIELDS
+            if field not in fixed
+        ]
         await _send(update, context, "rsvp.change_what", keyboard(fields[:3], fields[3:]))
     return step
 
@@ -214,7 +230,25 @@ async def start(update: Update, context: BotContext) -> str | int:
         deadline = format_datetime(services.content.programme.event.rsvp_deadline, context.language)
         await _send(update, context, "rsvp.closed", date=deadline)
         return ConversationHandler.END
+    organisation = await services.partners.organisation_of(user.id)
+    if organisation is None and services.settings.event.access == "invite" and not active:
+        await _send(update, context, "invite.required")
+        return ConversationHandler.END
+    quota = await services.partners.places_left(user.id, services.registrations.event_key)
+    if quota == 0 and not active:
+        assert organisation is not None
+        await _send(
+            update,
+            context,
+            "invite.quota_full",
+            organisation=organisation.name,
+            allowed=organisation.persons_allowed,
+        )
+        return ConversationHandler.END
     RUN.begin(context)
+    _draft(context).update(
+        invited_organisation=organisation.name if organisation else None, quota=quota
+    )
     if existing is not None and active:
         answers = answers_of(existing)
         _draft(context).update(
@@ -269,7 +303,7 @@ async def _organisation(update: Update, context: BotContext, choice: str) -> str
 
 
 async def _persons(update: Update, context: BotContext, choice: str) -> str:
-    maximum = context.services.content.programme.event.max_persons_per_rsvp
+    maximum = _max_persons(context)
     parsed = parse_persons(choice.removeprefix("p:"), maximum)
     if isinstance(parsed, PersonsProblem):
         return await ask(update, context, PERSONS)
@@ -410,7 +444,7 @@ async def typed_accessibility(update: Update, context: BotContext) -> str | None
 async def typed_persons(update: Update, context: BotContext) -> str | None:
     message = update.effective_message
     assert message is not None and message.text is not None
-    maximum = context.services.content.programme.event.max_persons_per_rsvp
+    maximum = _max_persons(context)
     parsed = parse_persons(message.text, maximum)
     if isinstance(parsed, PersonsProblem):
         await _send(update, context, f"rsvp.persons.{parsed.value}", maximum=maximum)

@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dialects import insert_for
-from storage.models import Invite, Organisation, Organiser, User
+from storage.models import Invite, Organisation, Organiser, Registration, User
 
 
 class OrganisationRepository:
@@ -55,6 +55,22 @@ class OrganisationRepository:
             .group_by(User.organisation_id)
         )
         return {organisation_id: count for organisation_id, count in rows}
+
+    async def persons_registered(
+        self, organisation_id: int, event_key: str, *, excluding_user: int
+    ) -> int:
+        """Persons colleagues of one organisation hold, confirmed or on the waitlist."""
+        persons = await self._session.scalar(
+            select(func.coalesce(func.sum(Registration.persons), 0))
+            .join(User, User.id == Registration.user_id)
+            .where(
+                User.organisation_id == organisation_id,
+                User.id != excluding_user,
+                Registration.event_key == event_key,
+                Registration.status.in_(("confirmed", "waitlisted")),
+            )
+        )
+        return int(persons or 0)
 
 
 class InviteRepository:
@@ -132,6 +148,12 @@ class OrganiserRepository:
             delete(Organiser).where(Organiser.user_id == user_id).returning(Organiser.user_id)
         )
         return removed is not None
+
+    async def find_user(self, username: str) -> User | None:
+        """Someone who has written to the bot, by their @username."""
+        return await self._session.scalar(
+            select(User).where(func.lower(User.username) == username.lower())
+        )
 
     async def all(self) -> list[tuple[Organiser, User | None]]:
         rows = await self._session.execute(

@@ -68,6 +68,14 @@ class UserRepository:
             update(User).where(User.id == user_id).values(organisation=organisation)
         )
 
+    async def link_organisation(self, user_id: int, organisation_id: int, name: str) -> None:
+        """An invite was redeemed; the name is remembered for the RSVP like a typed one."""
+        await self._session.execute(
+            update(User)
+            .where(User.id == user_id)
+            .values(organisation_id=organisation_id, organisation=name)
+        )
+
     async def count_without_registration(self, event_key: str) -> int:
         """People who talked to the bot but have not answered the invitation."""
         answered = select(Registration.user_id).where(Registration.event_key == event_key)

@@ -1,0 +1,143 @@
+"""Partner access: invite links (/invite, /invites with CSV import), redeeming them with /start.
+
+Organisers create links; a partner who opens one is linked to that organisation, and with
+`ACCESS=invite` only linked partners may register.
+"""
+
+from __future__ import annotations
+
+from telegram import InputFile, Update
+from telegram.helpers import create_deep_linked_url
+
+from bot.context import BotContext
+from bot.export import format_export_time, table_csv
+from bot.invites import InviteProblem, parse_invite_request, parse_organisations_csv
+from bot.partners import IssuedInvite, Redemption
+from bot.texts import Html
+from bot.timefmt import format_datetime, format_duration
+from handlers.guards import organisers_only
+from handlers.reply import reply_html
+
+MAX_CSV_BYTES = 1_000_000
+
+
+def _link(context: BotContext, code: str) -> str:
+    return create_deep_linked_url(context.bot.username, code)
+
+
+async def _say(update: Update, context: BotContext, key: str, **params: object) -> None:
+    message = update.effective_message
+    assert message is not None
+    await reply_html(message, context.services.texts.get(context.language, key, **params))
+
+
+async def redeem(update: Update, context: BotContext, code: str) -> None:
+    """`/start <code>`: link the partner to the organisation of the invite."""
+    user = update.effective_user
+    assert user is not None
+    result = await context.services.partners.redeem(user.id, code)
+    if result.outcome in (Redemption.LINKED, Redemption.ALREADY):
+        await _say(
+            update,
+            context,
+            f"invite.{result.outcome.value}",
+            name=user.first_name,
+            organisation=result.organisation,
+        )
+    elif result.outcome is Redemption.BLOCKED:
+        assert result.wait is not None
+        await _say(
+            update, context, "invite.blocked", wait=format_duration(result.wait, context.language)
+        )
+    else:
+        await _say(update, context, f"invite.{result.outcome.value}")
+
+
+@organisers_only
+async def invite(update: Update, context: BotContext) -> None:
+    request = parse_invite_request(list(context.args or []))
+    if isinstance(request, InviteProblem):
+        await _say(update, context, request.key, **request.params)
+        return
+    user = update.effective_user
+    assert user is not None
+    issued = await context.services.partners.invite(request, user.id)
+    await _say(update, context, "invite.created", **_details(context, issued))
+
+
+def _details(context: BotContext, issued: IssuedInvite) -> dict[str, object]:
+    texts, language = context.services.texts, context.language
+    limits = []
+    if issued.max_uses is not None:
+        limits.append(texts.get(language, "invite.limit_uses", uses=issued.max_uses))
+    if issued.expires_at is not None:
+        limits.append(
+            texts.get(
+                language, "invite.limit_until", until=format_datetime(issued.expires_at, language)
+            )
+        )
+    return {
+        "organisation": issued.organisation,
+        "link": _link(context, issued.code),
+        "limits": Html(", ".join(limits)) if limits else texts.get(language, "invite.unlimited"),
+        "status": texts.get(language, "invite.new" if issued.new_organisation else "invite.known"),
+    }
+
+
+@organisers_only
+async def list_invites(update: Update, context: BotContext) -> None:
+    """The newest link of every organisation as CSV, and how to import more."""
+    issued = await context.services.partners.invites()
+    if not issued:
+        await _say(update, context, "invites.none")
+        return
+    await _send_csv(update, context, issued, "invites.list_caption")
+
+
+@organisers_only
+async def import_invites(update: Update, context: BotContext) -> None:
+    """A CSV document sent with the caption /invites: organisations in, links out."""
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None and message.document is not None and user is not None
+    document = message.document
+    if document.file_size is not None and document.file_size > MAX_CSV_BYTES:
+        await _say(update, context, "invites.too_large", maximum="1 MB")
+        return
+    data = bytes(await (await document.get_file()).download_as_bytearray())
+    rows = parse_organisations_csv(data)
+    if not isinstance(rows, list):
+        await _say(update, context, rows.key, **rows.params)
+        return
+    issued = await context.services.partners.import_organisations(rows, user.id)
+    await _send_csv(update, context, issued, "invites.imported_caption")
+
+
+async def _send_csv(
+    update: Update, context: BotContext, issued: list[IssuedInvite], caption_key: str
+) -> None:
+    texts, language = context.services.texts, context.language
+    headers = texts.template(language, "invites.csv_header").split("|")
+    rows = [
+        (
+            invite.organisation,
+            invite.kind,
+            _link(context, invite.code),
+            str(invite.max_uses) if invite.max_uses is not None else "",
+            str(invite.uses),
+            format_export_time(invite.expires_at) if invite.expires_at else "",
+        )
+        for invite in issued
+    ]
+    message = update.effective_message
+    assert message is not None
+    await message.reply_document(
+        InputFile(table_csv(headers, rows, language), filename="invites.csv"),
+        caption=texts.get(
+            language,
+            caption_key,
+            count=len(issued),
+            new=sum(invite.new_organisation for invite in issued),
+        ),
+        do_quote=False,
+    )
