@@ -119,11 +119,13 @@ class Partners:
         """Every organisation with its newest link, for the organisers' CSV."""
         async with self._database.transaction() as repositories:
             latest = await repositories.invites.latest_per_organisation()
-            return [
-                _issued(organisation, latest[organisation.id])
-                for organisation in await repositories.organisations.all()
-                if organisation.id in latest
-            ]
+            organisations = await repositories.organisations.all()
+        # Sorted here: PostgreSQL's and SQLite's collations order names differently.
+        return [
+            _issued(organisation, latest[organisation.id])
+            for organisation in sorted(organisations, key=lambda o: o.name.casefold())
+            if organisation.id in latest
+        ]
 
     async def redeem(self, user_id: int, code: str) -> Redeemed:
         now = self._clock.now()
@@ -166,9 +168,7 @@ class Partners:
             return max(0, organisation.persons_allowed - taken)
 
 
-async def _organisation_of(
-    repositories: Repositories, user_id: int
-) -> PartnerOrganisation | None:
+async def _organisation_of(repositories: Repositories, user_id: int) -> PartnerOrganisation | None:
     user = await repositories.users.get(user_id)
     if user is None or user.organisation_id is None:
         return None

@@ -45,7 +45,7 @@ class OrganisationRepository:
         return organisation
 
     async def all(self) -> list[Organisation]:
-        return list(await self._session.scalars(select(Organisation).order_by(Organisation.name)))
+        return list(await self._session.scalars(select(Organisation)))
 
     async def member_counts(self) -> dict[int, int]:
         """Linked Telegram users per organisation."""
