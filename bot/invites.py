@@ -53,14 +53,14 @@ class InviteProblem:
 
 
 def parse_invite_request(words: list[str]) -> InviteRequest | InviteProblem:
-    """`/invite <organisation> [uses=N] [days=N]`; options may come in either language."""
-    name_words: list[str] = []
+    """`/invite <organisation> [uses=N] [days=N]`; options come last, in either language.
+
+    Only trailing words are options, so a name may itself contain an `=`.
+    """
+    name_words = list(words)
     options: dict[str, int] = {}
-    for word in words:
-        match = _OPTION.match(word)
-        if match is None:
-            name_words.append(word)
-            continue
+    while name_words and (match := _OPTION.match(name_words[-1])):
+        word = name_words.pop()
         key = match["key"].lower()
         if key not in _USES_KEYS | _DAYS_KEYS:
             return InviteProblem("invite.bad_option", {"option": word})

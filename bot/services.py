@@ -9,10 +9,11 @@ from bot.answers import Answerer
 from bot.broadcasts import Broadcasts
 from bot.clock import Clock
 from bot.config import Settings
+from bot.language import resolve_language
 from bot.organisers import Organisers
 from bot.outbox import OutboxSender
 from bot.partners import Partners
-from bot.programme import Programme
+from bot.programme import Language, Programme
 from bot.programme_reload import ProgrammeReloader
 from bot.registrations import Registrations
 from bot.reminder_desk import ReminderDesk
@@ -101,6 +102,15 @@ class Services:
             return True
         async with self.database.transaction() as repositories:
             return await repositories.organisers.contains(user_id)
+
+    async def language_of(self, user_id: int) -> Language:
+        """The language to write to someone outside of their own update."""
+        async with self.database.transaction() as repositories:
+            user = await repositories.users.get(user_id)
+        default = self.settings.event.default_language
+        if user is None:
+            return default
+        return resolve_language(user.language, user.telegram_language, default)
 
     async def mark_unreachable(self, user_id: int) -> None:
         """A 403 from Telegram: the user blocked the bot. Their next message clears the mark."""

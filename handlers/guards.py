@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from telegram import Update
+from telegram.error import BadRequest
 
 from bot.context import BotContext
 
@@ -26,7 +28,9 @@ async def refuse_unless_organiser(update: Update, context: BotContext) -> bool:
 async def _refuse(update: Update, context: BotContext) -> None:
     texts, language = context.services.texts, context.language
     if update.callback_query is not None:
-        await update.callback_query.answer()
+        # Buttons of a conversation run are answered before their handler runs.
+        with contextlib.suppress(BadRequest):
+            await update.callback_query.answer()
     chat = update.effective_chat
     if chat is not None:
         await chat.send_message(texts.get(language, "organiser.only"))

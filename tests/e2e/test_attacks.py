@@ -1,0 +1,115 @@
+"""Attempts to get at what is not one's own: each is refused or neutral, nothing leaks or breaks."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+
+import pytest
+
+from bot.app import ORGANISER_COMMANDS
+from bot.emulator import TelegramEmulator, User
+from bot.registrations import RsvpAnswers
+from bot.rsvp import Status
+from tests.conftest import ORGANISERS_CHAT
+from tests.e2e.rsvp_steps import register, register_and_confirm
+from tests.harness import RunningBot, StartBot
+
+ADMIN_ID = 9001
+INJECTION = '<b>Boss</b> & <a href="https://evil.example">Co</a> <tg-spoiler>x</tg-spoiler>'
+
+
+@pytest.fixture
+async def bot(start_bot: StartBot) -> RunningBot:
+    return await start_bot(admin_ids=frozenset({ADMIN_ID}), organiser_chat_id=ORGANISERS_CHAT.id)
+
+
+@pytest.fixture
+def admin(emulator: TelegramEmulator) -> User:
+    return emulator.user(id=ADMIN_ID, first_name="Ada", language_code="de")
+
+
+async def test_a_partner_calling_every_organiser_command_gets_only_a_refusal(
+    bot: RunningBot, emulator: TelegramEmulator
+) -> None:
+    partner = emulator.user(first_name="Mallory", language_code="de")
+    await emulator.ask(partner, "/start")
+    await bot.services.registrations.submit(partner.id, RsvpAnswers(attending=True, name="M"))
+    names = sorted({name for command in ORGANISER_COMMANDS for name in command.names})
+    assert {"export", "rundschreiben", "einladen", "organisatoren"} <= set(names)
+    start = emulator.mark()
+    for name in names:
+        for arguments in ("", " hinzufuegen 5 alles"):
+            answer = await emulator.ask(partner, f"/{name}{arguments}")
+            assert answer.plain_text == "Diese Funktion steht nur dem Orga-Team zur Verfügung."
+    await asyncio.sleep(0.3)
+    sent = [m for m in emulator.messages_to(partner) if m.seq >= start]
+    assert len(sent) == 2 * len(names)  # one refusal each, no file, no chart, no draft
+    emulator.send_document(
+        partner, "partner.csv", b"Name\nEvil GmbH\n", mime_type="text/csv", caption="/invites"
+    )
+    answer = await emulator.wait_for(partner, predicate=lambda m: "Orga-Team" in m.plain_text)
+    assert answer.document is None
+    assert await bot.services.partners.invites() == []
+    assert not await bot.services.is_organiser(partner.id)
+
+
+async def test_a_forged_button_cannot_touch_another_partners_registration(
+    bot: RunningBot, emulator: TelegramEmulator
+) -> None:
+    """Button data copied from the victim's chat and sent from the attacker's own chat."""
+    victim = emulator.user(first_name="Vera", language_code="de")
+    attacker = emulator.user(first_name="Mallory", language_code="de")
+    summary = await register(emulator, victim, persons=2)
+    confirm = summary.button("Bestätigen").callback_data
+    mark = emulator.mark()
+    emulator.click(victim, summary, "Bestätigen")
+    await emulator.wait_for(victim, since=mark, predicate=lambda m: m.document is not None)
+    cancel = (await emulator.ask(victim, "/absagen")).button("Ja, absagen").callback_data
+    own_message = await emulator.ask(attacker, "/start")
+
+    for data in (confirm, cancel, "my:cancel", "ci:1:2", "bcx:1"):
+        mark = emulator.mark()
+        emulator.send_update(
+            {
+                "callback_query": {
+                    "from": attacker.to_dict(),
+                    "message": dict(own_message.payload),
+                    "data": data,
+                }
+            }
+        )
+        await asyncio.sleep(0.3)
+        assert not [m for m in emulator.messages_to(victim) if m.seq >= mark], data
+    registration = await bot.services.registrations.current(victim.id)
+    assert registration is not None
+    assert registration.status is Status.CONFIRMED and registration.persons == 2
+    assert await bot.services.registrations.current(attacker.id) is None
+
+
+async def test_markup_in_names_reaches_organisers_as_plain_text(
+    bot: RunningBot, emulator: TelegramEmulator, admin: User
+) -> None:
+    partner = emulator.user(first_name=INJECTION, username="boss", language_code="de")
+    await register_and_confirm(emulator, partner, name=INJECTION, organisation=INJECTION)
+
+    # An unanswerable question is relayed to the organisers' chat with the partner's name.
+    emulator.send_text(partner, "Gibt es Parkplätze für Lastenräder mit Anhänger?")
+    relayed = await bot.relayed_question(emulator, ORGANISERS_CHAT.id)
+    assert INJECTION in relayed.plain_text
+    assert not any(e["type"] in ("text_link", "spoiler") for e in relayed.entities or [])
+
+    created = await emulator.ask(admin, f"/einladen {INJECTION}")
+    assert INJECTION in created.plain_text
+    assert not any(e["type"] == "text_link" for e in created.entities or [])
+
+    await emulator.ask(admin, "/organisatoren hinzufuegen @boss")
+    listing = await emulator.ask(admin, "/organisatoren")
+    assert INJECTION in listing.plain_text
+
+    export = await emulator.ask(admin, "/export")
+    assert export.document is not None
+    text = export.document.content.decode("utf-8-sig")
+    (row,) = csv.DictReader(io.StringIO(text), delimiter=";")
+    assert row["Name"] == row["Organisation"] == INJECTION
