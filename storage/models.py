@@ -62,7 +62,10 @@ class Organisation(Base):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # The name case-folded: "Ökolöwe" and "ökolöwe" are one organisation (SQLite's lower()
+    # only folds ASCII, so the database cannot do this itself).
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str | None] = mapped_column(String(40))  # company, research, utility, initiative…
     contacts: Mapped[str | None] = mapped_column(Text)  # contact people, as written
     persons_allowed: Mapped[int | None]  # None: as many as the event allows per registration

@@ -11,6 +11,10 @@ from storage.dialects import insert_for
 from storage.models import Invite, Organisation, Organiser, Registration, User
 
 
+def name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
 class OrganisationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -18,7 +22,7 @@ class OrganisationRepository:
     async def find_by_name(self, name: str) -> Organisation | None:
         """Names are matched without regard to case, so "stadtwerke leipzig" finds the record."""
         return await self._session.scalar(
-            select(Organisation).where(func.lower(Organisation.name) == name.lower())
+            select(Organisation).where(Organisation.name_key == name_key(name))
         )
 
     async def get(self, organisation_id: int) -> Organisation | None:
@@ -35,6 +39,7 @@ class OrganisationRepository:
     ) -> Organisation:
         organisation = Organisation(
             name=name,
+            name_key=name_key(name),
             kind=kind,
             contacts=contacts,
             persons_allowed=persons_allowed,

@@ -19,7 +19,8 @@ def upgrade() -> None:
     op.create_table(
         "organisations",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("name", sa.String(200), nullable=False, unique=True),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("name_key", sa.String(200), nullable=False, unique=True),
         sa.Column("kind", sa.String(40)),
         sa.Column("contacts", sa.Text()),
         sa.Column("persons_allowed", sa.Integer()),
