@@ -51,6 +51,10 @@ class Texts:
     def template(self, language: Language, key: str) -> str:
         return self._catalogues[language][key]
 
+    def plain(self, language: Language, key: str, /, **params: object) -> str:
+        """For button labels, which Telegram shows as written: nothing is escaped."""
+        return self._catalogues[language][key].format(**params)
+
     def get(self, language: Language, key: str, /, **params: object) -> Html:
         safe = {
             name: value if isinstance(value, Html) else escape(str(value))

@@ -18,11 +18,6 @@ from bot.context import BotContext
 ChoiceHandler = Callable[[Update, BotContext, str], Awaitable[Any]]
 
 
-def plain(text: str) -> str:
-    """Button labels are plain text: undo the escaping the catalogue applied."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
 def keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([row for row in rows if row])
 
@@ -59,7 +54,7 @@ class ConversationRun:
     def button(
         self, context: BotContext, label_key: str, choice: str, **params: object
     ) -> InlineKeyboardButton:
-        label = plain(context.services.texts.get(context.language, label_key, **params))
+        label = context.services.texts.plain(context.language, label_key, **params)
         return self.raw_button(context, label, choice)
 
     def raw_button(self, context: BotContext, label: str, choice: str) -> InlineKeyboardButton:
