@@ -20,8 +20,11 @@ from bot.app import build_application, build_services, running
 from bot.clock import ShiftedClock
 from bot.config import DatabaseSettings, OrganiserSettings, Settings
 from bot.emulator import Button, Chat, EventKind, SentMessage, TelegramEmulator, User
+from bot.invites import InviteRequest
+from bot.services import Services
 
 CONSOLE_DATABASE = "sqlite+aiosqlite:///data/console.sqlite3"
+DEMO_ORGANISATION = "Beispiel-Partner GmbH"
 CONSOLE_TOKEN = "100000:console-token-for-the-local-emulator-only"
 ORGANISERS_GROUP = Chat(id=-1000000000001, type="supergroup", title="Organisers")
 DOWNLOADS = Path("data") / "console"
@@ -194,7 +197,16 @@ async def _console(
             print(f"Partnerbot console – {title}. You are {role}.\n{HELP}\n", flush=True)
             emulator.send_text(me, "/start")
             await _wait_until_quiet(view)
+            if not organiser and services.settings.event.access == "invite":
+                await _open_demo_invite(services, me)
             await _chat(emulator, view, me)
+
+
+async def _open_demo_invite(services: Services, me: User) -> None:
+    """Registration needs an invite link; the console partner gets one of a demo organisation."""
+    issued = await services.partners.invite(InviteRequest(DEMO_ORGANISATION), created_by=0)
+    await services.partners.redeem(me.id, issued.code)
+    print(f"(You opened the invite link of {DEMO_ORGANISATION}, so you may /rsvp.)\n", flush=True)
 
 
 def run_console(

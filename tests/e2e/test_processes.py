@@ -44,7 +44,7 @@ def test_console_chats_without_a_token(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
     result = subprocess.run(
         [sys.executable, "-m", "bot", "console", "--language", "en"],
-        input="where can I park?\n/language\n1\nWann beginnt die Keynote?\n:quit\n",
+        input="where can I park?\n/language\n1\nWann beginnt die Keynote?\n/anmelden\n:quit\n",
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -58,5 +58,8 @@ def test_console_chats_without_a_token(tmp_path: Path) -> None:
     assert "[1] 🇩🇪 Deutsch   [2] 🇬🇧 English" in output
     assert "ab jetzt auf Deutsch" in output
     assert "Dienstag, 10. Juni 2025, 18:00 Uhr" in output
+    assert "invite link of Beispiel-Partner GmbH" in output
+    # The invited partner is not turned away; the shipped event is simply over by now.
+    assert "vorbehalten" not in output and "bereits begonnen" in output
     assert "Traceback" not in result.stderr
     assert (tmp_path / "data" / "console.sqlite3").exists()
