@@ -38,8 +38,11 @@ class RelayResult:
     partner_name: str
 
 
-def _describe(user: User) -> str:
-    return f"@{user.username}, id {user.id}" if user.username else f"id {user.id}"
+def _describe(user: User, organisation: str | None) -> str:
+    """Who asked, so organisers can tell partners apart: organisation (from the invite) and ids."""
+    parts = [organisation] if organisation else []
+    parts += [f"@{user.username}"] if user.username else []
+    return ", ".join([*parts, f"id {user.id}"])
 
 
 async def relay_question(
@@ -49,6 +52,7 @@ async def relay_question(
     chat_id = services.settings.organisers.chat_id
     if chat_id is None:
         return
+    organisation = await services.partners.organisation_of(user.id)
     organiser_language = services.settings.event.default_language
     template = services.texts.template(organiser_language, "relay.to_organisers")
     budget = MESSAGE_LIMIT - len(template) - len(user.full_name) - 80
@@ -56,7 +60,7 @@ async def relay_question(
         organiser_language,
         "relay.to_organisers",
         name=user.full_name,
-        who=_describe(user),
+        who=_describe(user, organisation.name if organisation else None),
         language=language,
         question=shorten_escaped(question, budget),
     )

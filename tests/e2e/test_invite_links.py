@@ -11,6 +11,7 @@ import pytest
 
 from bot.emulator import SentMessage, TelegramEmulator, User
 from bot.registrations import RsvpAnswers
+from tests.conftest import ORGANISERS_CHAT
 from tests.e2e.rsvp_steps import tap
 from tests.harness import RunningBot, StartBot
 
@@ -226,3 +227,15 @@ async def test_open_access_lets_anyone_register(
     question = await emulator.ask(partner, "/anmelden")
     assert "vorbehalten" not in question.plain_text
     assert await tap(emulator, partner, question, "Ja, ich komme")
+
+
+async def test_organisers_see_the_organisation_of_a_relayed_question(
+    start_bot: StartBot, emulator: TelegramEmulator, organiser: User
+) -> None:
+    bot = await start_bot(admin_ids=frozenset({ORGANISER_ID}), organiser_chat_id=ORGANISERS_CHAT.id)
+    code = await invite_code(emulator, organiser, "/einladen Stadtwerke Leipzig")
+    partner = emulator.user(first_name="Paula", username="paula_swl")
+    await emulator.ask(partner, f"/start {code}")
+    emulator.send_text(partner, "Gibt es eine Kinderbetreuung während der Keynote?")
+    relayed = await bot.relayed_question(emulator, ORGANISERS_CHAT.id)
+    assert f"Stadtwerke Leipzig, @paula_swl, id {partner.id}" in relayed.plain_text
