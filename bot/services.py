@@ -10,6 +10,7 @@ from bot.broadcasts import Broadcasts
 from bot.clock import Clock
 from bot.config import Settings
 from bot.outbox import OutboxSender
+from bot.privacy import PrivacyDesk
 from bot.programme import Programme
 from bot.programme_reload import ProgrammeReloader
 from bot.registrations import Registrations
@@ -71,6 +72,17 @@ class Services:
             lambda: self.content.programme,
             self.settings.event.default_language,
             self.outbox.wake,
+        )
+
+    @cached_property
+    def privacy(self) -> PrivacyDesk:
+        return PrivacyDesk(
+            self.database,
+            self.clock,
+            self.registrations,
+            lambda: self.content.programme,
+            retention_days=self.settings.privacy.retention_days,
+            admin_ids=self.admin_ids,
         )
 
     @cached_property
