@@ -102,9 +102,14 @@ def _key_contains(user_id: int) -> ColumnElement[bool]:
 
 def _forget_in_memory(
     application: Application[Any, Any, Any, Any, Any, Any], users: set[int]
-) -> None:
-    """Drop what the running Application holds about the users, so nothing continues or returns."""
+) -> int:
+    """Drop what the running Application holds about the users, so nothing continues or returns.
+
+    Returns how many entries (non-empty user_data, conversation states) were dropped.
+    """
+    dropped = 0
     for user_id in users:
+        dropped += bool(application.user_data.get(user_id))
         application.drop_user_data(user_id)
         application.drop_chat_data(user_id)  # a private chat has the user's id
     for handlers in application.handlers.values():
@@ -115,10 +120,12 @@ def _forget_in_memory(
     conversations = getattr(application, "_conversation_handler_conversations", None)
     if conversations is None:
         log.warning("PTB keeps conversations elsewhere; in-memory states not cleared")
-        return
+        return dropped
     for states in conversations.values():
         for key in [key for key in states if users.intersection(key)]:
             states.pop(key)  # tracked by PTB: written as ended on its next run
+            dropped += 1
+    return dropped
 
 
 class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]]):
@@ -233,7 +240,7 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
     ) -> int:
         """Delete a user's `user_data` and every conversation whose key contains them.
 
-        See `forget_users`; returns the number of rows deleted.
+        See `forget_users`, which also says what the returned count means.
         """
         return await self.forget_users([user_id], application=application)
 
@@ -251,16 +258,19 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
         of a conversation that is gone. Limits: a handler running for the user at this moment
         may recreate state, and clearing the in-memory conversations uses a private attribute
         of PTB's Application (logged if it ever goes away). A message id in a per-message key
-        that equals a user id is matched too. Returns the number of rows deleted.
+        that equals a user id is matched too.
+
+        Returns how many pieces of state were forgotten: entries dropped from memory (their rows
+        go with PTB's next write) plus rows deleted here.
         """
         users = set(user_ids)
         if not users:
             return 0
+        deleted = 0
         if application is not None:
-            _forget_in_memory(application, users)
+            deleted = _forget_in_memory(application, users)
             # Waits for a write that may already be under way, so it cannot bring rows back.
             await application.update_persistence()
-        deleted = 0
         ordered = sorted(users)
         for start in range(0, len(ordered), _FORGET_BATCH):
             batch = ordered[start : start + _FORGET_BATCH]

@@ -228,6 +228,7 @@ async def test_deleting_in_the_middle_of_changing_a_registration_leaves_no_trace
     mark = emulator.mark()
     confirmation = await confirm_erasure(emulator, anna)
     assert "Ihre Daten sind gelöscht" in confirmation.plain_text
+    assert "• gespeicherte Gesprächsschritte: 2" in confirmation.plain_text  # draft and step
     assert "Gute Nachricht" in (await emulator.wait_for(ben, since=mark)).plain_text
 
     # The next message is a question again, not the name the old conversation asked for.
