@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from bot.emulator import TelegramEmulator
+from storage.database import Database
+from storage.models import QuestionRelay
 from tests.conftest import ORGANISERS_CHAT
 from tests.e2e.rsvp_steps import register_and_confirm
 from tests.harness import RunningBot
@@ -58,3 +62,24 @@ async def test_names_organisations_and_questions_never_reach_the_logs(
         "Hunde sind willkommen",
     ):
         assert not [record for record in records if secret in record], secret
+
+
+async def test_a_database_error_names_no_value_that_was_written(database_url: str) -> None:
+    """Tracebacks reach the logs at ERROR; SQLAlchemy would print a statement's parameters."""
+    database = Database(database_url)
+    await database.migrate()
+    try:
+        with pytest.raises(IntegrityError) as raised:
+            async with database.transaction() as repositories:
+                repositories.session.add(
+                    QuestionRelay(
+                        user_id=999,  # no such user: the foreign key fails
+                        organiser_chat_id=-1,
+                        organiser_message_id=1,
+                        question=QUESTION,
+                        created_at=datetime(2025, 6, 2, tzinfo=UTC),
+                    )
+                )
+        assert "Fridolin" not in str(raised.value)
+    finally:
+        await database.close()
