@@ -62,6 +62,7 @@ async def my_data(update: Update, context: BotContext) -> None:
     chat, user = update.effective_chat, update.effective_user
     assert chat is not None and user is not None
     services = context.services
+    await context.application.update_persistence()  # the step in progress, written at once
     data = await services.privacy.export(user.id)
     now = services.clock.now()
     caption = services.texts.get(
