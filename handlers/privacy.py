@@ -136,7 +136,7 @@ def render_erasure(texts: Texts, language: Language, erasure: Erasure, states: i
 
 
 async def _forget_bot_state(application: PartnerApplication, user_ids: list[int]) -> int:
-    """python-telegram-bot's state of the users, in memory and in the database; rows deleted."""
+    """python-telegram-bot's state of the users, in memory and in the database; how much."""
     persistence = application.persistence
     if not isinstance(persistence, DatabasePersistence):
         return 0
