@@ -244,9 +244,10 @@ async def prepare_database(services: Services) -> None:
 async def _start_services(application: PartnerApplication) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
     await _set_command_menus(application, services)
+    # Data past its retention goes before anything is sent or answered.
+    await privacy.start_jobs(application)
     await services.outbox.start(sole_sender=True)
     reminders.start_jobs(application)
-    await privacy.start_jobs(application)
 
 
 async def _stop_sending(application: PartnerApplication) -> None:
