@@ -252,3 +252,19 @@ async def test_deleting_in_the_middle_of_changing_a_registration_leaves_no_trace
     assert not bot.application.user_data.get(anna.id)
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
     assert not [m for m in emulator.messages_to(anna) if "Entschuldigung" in m.plain_text]
+
+
+async def test_deleting_in_english_without_a_registration(
+    bot: RunningBot, emulator: TelegramEmulator
+) -> None:
+    john = emulator.user(first_name="John", language_code="en")
+    question = await emulator.ask(john, "/deletemydata")
+    assert "Delete all your data?" in question.plain_text
+    confirmation = await tap(emulator, john, question, "Yes, delete everything")
+    text = confirmation.plain_text
+    assert "Your data is deleted" in text
+    assert "registration is cancelled" not in text
+    assert "• user record (name, language, organisation): 1" in text
+    assert "• registrations: 0" in text
+    assert "If you write again, we store your Telegram name again" in text
+    assert non_empty(await stored(bot, john)) == set()
