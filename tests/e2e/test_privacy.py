@@ -268,3 +268,19 @@ async def test_deleting_in_english_without_a_registration(
     assert "• registrations: 0" in text
     assert "If you write again, we store your Telegram name again" in text
     assert non_empty(await stored(bot, john)) == set()
+
+
+async def test_an_organiser_deleting_mid_announcement_leaves_no_draft_to_continue(
+    start_bot: StartBot, emulator: TelegramEmulator
+) -> None:
+    olga = emulator.user(first_name="Olga", language_code="de")
+    bot = await start_bot(admin_ids=frozenset({olga.id}))
+    assert "Neues Rundschreiben" in (await emulator.ask(olga, "/rundschreiben")).plain_text
+
+    await confirm_erasure(emulator, olga)
+
+    # Not taken as the announcement's text: the bot answers it as a question.
+    answer = await emulator.ask(olga, "wann faengt die keynote an?")
+    assert "Prof. Dr. Anders Levermann" in answer.plain_text
+    assert not bot.application.user_data.get(olga.id)
+    assert "bot_state" not in non_empty(await stored(bot, olga))
