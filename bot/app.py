@@ -44,6 +44,7 @@ from handlers import (
     organiser,
     organisers,
     partners,
+    privacy,
     programme,
     questions,
     reminders,
@@ -88,7 +89,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("calendar", "kalender", "command.calendar", my_registration.calendar, True),
     Command("reminders", "erinnerungen", "command.reminders", reminders.toggle_menu, True),
     Command("language", "sprache", "command.language", language.choose_language),
-    Command("privacy", "datenschutz", "command.privacy", my_registration.privacy),
+    Command("privacy", "datenschutz", "command.privacy", privacy.privacy),
+    Command("mydata", "meine_daten", "command.mydata", privacy.my_data, private=True),
+    Command("deletemydata", "daten_loeschen", "command.deletemydata", privacy.ask_erase, True),
     Command("cancel", "abbrechen", "command.cancel", rsvp.cancel, True),
 )
 # Not in the partners' menu; registrations are personal data, so private chats only.
@@ -222,6 +225,9 @@ def _register_handlers(application: PartnerApplication, services: Services) -> N
     )
     application.add_handler(CallbackQueryHandler(my_registration.keep, pattern=r"^my:keep$"))
     application.add_handler(CallbackQueryHandler(reminders.toggled, pattern=r"^rem:(on|off)$"))
+    application.add_handler(
+        CallbackQueryHandler(privacy.erase_chosen, pattern=privacy.ERASE_PATTERN)
+    )
     application.add_handler(CallbackQueryHandler(reminders.shortcut, pattern=r"^go:"))
     application.add_handler(CallbackQueryHandler(broadcast.failed_csv, pattern=r"^bcx:\d+$"))
     application.add_handler(
@@ -260,6 +266,8 @@ async def prepare_database(services: Services) -> None:
 async def _start_services(application: PartnerApplication) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
     await _set_command_menus(application, services)
+    # Data past its retention goes before anything is sent or answered.
+    await privacy.start_jobs(application)
     await services.outbox.start(sole_sender=True)
     reminders.start_jobs(application)
 

@@ -76,6 +76,11 @@ class OutboxSettings(_Settings):
     rate: float = Field(default=25.0, gt=0, le=30, alias="BROADCAST_RATE")
 
 
+class PrivacySettings(_Settings):
+    # Days after the event's end until its personal data is deleted automatically.
+    retention_days: int = Field(default=30, ge=0, le=3650, alias="RETENTION_DAYS")
+
+
 class Settings:
     """All settings; each group reads its own keys so tests can override one group."""
 
@@ -87,12 +92,14 @@ class Settings:
         event: EventSettings | None = None,
         organisers: OrganiserSettings | None = None,
         outbox: OutboxSettings | None = None,
+        privacy: PrivacySettings | None = None,
     ) -> None:
         self.telegram = telegram or TelegramSettings()
         self.database = database or DatabaseSettings()
         self.event = event or EventSettings()
         self.organisers = organisers or OrganiserSettings()
         self.outbox = outbox or OutboxSettings()
+        self.privacy = privacy or PrivacySettings()
 
 
 def load_settings() -> Settings:

@@ -13,6 +13,7 @@ from bot.language import resolve_language
 from bot.organisers import Organisers
 from bot.outbox import OutboxSender
 from bot.partners import Partners
+from bot.privacy import PrivacyDesk
 from bot.programme import Language, Programme
 from bot.programme_reload import ProgrammeReloader
 from bot.registrations import Registrations
@@ -82,6 +83,17 @@ class Services:
             lambda: self.content.programme,
             self.settings.event.default_language,
             self.outbox.wake,
+        )
+
+    @cached_property
+    def privacy(self) -> PrivacyDesk:
+        return PrivacyDesk(
+            self.database,
+            self.clock,
+            self.registrations,
+            lambda: self.content.programme,
+            retention_days=self.settings.privacy.retention_days,
+            admin_ids=self.admin_ids,
         )
 
     @cached_property

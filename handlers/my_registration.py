@@ -1,5 +1,5 @@
-"""A partner's own registration: /myrsvp, /cancelrsvp, /calendar, /privacy, and the messages
-that follow a registration change (outcome, calendar file, promotions from the waitlist)."""
+"""A partner's own registration: /myrsvp, /cancelrsvp, /calendar, and the messages that follow a
+registration change (outcome, calendar file, promotions from the waitlist)."""
 
 from __future__ import annotations
 
@@ -165,11 +165,3 @@ async def calendar(update: Update, context: BotContext) -> None:
         )
         return
     await send_calendar(context.bot, services, message.chat_id, registration)
-
-
-async def privacy(update: Update, context: BotContext) -> None:
-    message = update.effective_message
-    assert message is not None
-    await message.reply_html(
-        context.services.texts.get(context.language, "privacy"), do_quote=False
-    )

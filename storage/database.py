@@ -69,6 +69,9 @@ class Database:
                 Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
             # Writers wait for each other instead of failing with "database is locked".
             options = {"connect_args": {"timeout": 30}}
+        # Parameters are what partners wrote (names, questions); an error's message or a log
+        # line must never carry them.
+        options["hide_parameters"] = True
         self.engine: AsyncEngine = create_async_engine(parsed, **options)
         if self.backend == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)

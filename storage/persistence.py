@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import MutableMapping
+from collections.abc import Collection, MutableMapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, select
-from telegram.ext import Application, BasePersistence, PersistenceInput
+from sqlalchemy import ColumnElement, delete, or_, select
+from telegram.ext import Application, BasePersistence, ConversationHandler, PersistenceInput
 
 from storage.database import Database
 from storage.dialects import insert_for
@@ -61,7 +61,8 @@ def _check_json(value: object, where: str) -> None:
         return
     hint = "; use a list" if isinstance(value, tuple) else ""
     raise TypeError(
-        f"{where} is a {type(value).__name__}, which cannot be stored as JSON{hint}: {value!r:.80}"
+        # The value itself stays out of the message: it may be a name, and messages get logged.
+        f"{where} is a {type(value).__name__}, which cannot be stored as JSON{hint}"
     )
 
 
@@ -79,6 +80,52 @@ def _conversation_user(key: ConversationKey) -> int | None:
     if isinstance(candidate, int) and not isinstance(candidate, bool):
         return candidate if len(key) >= 2 or candidate > 0 else None
     return None
+
+
+_FORGET_BATCH = 100  # users per DELETE: four LIKE patterns each keep the statement small
+
+
+def _key_contains(user_id: int) -> ColumnElement[bool]:
+    """The conversation key (a compact JSON list) has the user id as a whole element.
+
+    Keys are lists of ints and quoted strings, so these patterns match the id only as a whole
+    element; `[`, `,` and digits are not LIKE wildcards.
+    """
+    element = str(user_id)
+    return or_(
+        BotState.key == f"[{element}]",
+        BotState.key.like(f"[{element},%"),
+        BotState.key.like(f"%,{element},%"),
+        BotState.key.like(f"%,{element}]"),
+    )
+
+
+def _forget_in_memory(
+    application: Application[Any, Any, Any, Any, Any, Any], users: set[int]
+) -> int:
+    """Drop what the running Application holds about the users, so nothing continues or returns.
+
+    Returns how many entries (non-empty user_data, conversation states) were dropped.
+    """
+    dropped = 0
+    for user_id in users:
+        dropped += bool(application.user_data.get(user_id))
+        application.drop_user_data(user_id)
+        application.drop_chat_data(user_id)  # a private chat has the user's id
+    for handlers in application.handlers.values():
+        for handler in handlers:
+            if isinstance(handler, ConversationHandler):
+                for key in [key for key in handler.timeout_jobs if users.intersection(key)]:
+                    handler.timeout_jobs.pop(key).schedule_removal()
+    conversations = getattr(application, "_conversation_handler_conversations", None)
+    if conversations is None:
+        log.warning("PTB keeps conversations elsewhere; in-memory states not cleared")
+        return dropped
+    for states in conversations.values():
+        for key in [key for key in states if users.intersection(key)]:
+            states.pop(key)  # tracked by PTB: written as ended on its next run
+            dropped += 1
+    return dropped
 
 
 class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]]):
@@ -190,51 +237,63 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
         user_id: int,
         *,
         application: Application[Any, Any, Any, Any, Any, Any] | None = None,
-    ) -> None:
+    ) -> int:
         """Delete a user's `user_data` and every conversation whose key contains them.
 
-        Pass the running `application` to drop its in-memory copies too; otherwise PTB would
-        write them back the next time the user does something. Limits: a handler running for
-        the user at this moment may recreate state, and clearing the in-memory conversations
-        uses a private attribute of PTB's Application (logged if it ever goes away). A message
-        id in a per-message key that equals the user id is matched too.
+        See `forget_users`, which also says what the returned count means.
         """
+        return await self.forget_users([user_id], application=application)
+
+    async def forget_users(
+        self,
+        user_ids: Collection[int],
+        *,
+        application: Application[Any, Any, Any, Any, Any, Any] | None = None,
+    ) -> int:
+        """Delete the users' `user_data` and every conversation whose key contains one of them.
+
+        Pass the running `application` to drop its in-memory copies too (user_data, the private
+        chat's chat_data, conversation states and their pending timeouts); otherwise PTB would
+        write them back the next time the user does something, or a timeout would later speak
+        of a conversation that is gone. Limits: a handler running for the user at this moment
+        may recreate state, and clearing the in-memory conversations uses a private attribute
+        of PTB's Application (logged if it ever goes away). A message id in a per-message key
+        that equals a user id is matched too.
+
+        Returns how many pieces of state were forgotten: entries dropped from memory (their rows
+        go with PTB's next write) plus rows deleted here.
+        """
+        users = set(user_ids)
+        if not users:
+            return 0
+        deleted = 0
         if application is not None:
-            application.drop_user_data(user_id)
-            conversations = getattr(application, "_conversation_handler_conversations", None)
-            if conversations is None:
-                log.warning("PTB keeps conversations elsewhere; in-memory states not cleared")
-            else:
-                for states in conversations.values():
-                    for key in [key for key in states if user_id in key]:
-                        states.pop(key)  # tracked by PTB: written as ended on its next run
+            deleted = _forget_in_memory(application, users)
             # Waits for a write that may already be under way, so it cannot bring rows back.
             await application.update_persistence()
-        element = str(user_id)
-        # Keys are compact JSON lists of ints and quoted strings, so these patterns match the
-        # user id as a whole element only; `[`, `,` and digits are not LIKE wildcards.
-        in_key = or_(
-            BotState.key == f"[{element}]",
-            BotState.key.like(f"[{element},%"),
-            BotState.key.like(f"%,{element},%"),
-            BotState.key.like(f"%,{element}]"),
-        )
-        async with self._database.transaction() as repositories:
-            await repositories.session.execute(
-                delete(BotState).where(
-                    or_(
-                        BotState.user_id == user_id,
-                        BotState.kind.startswith(CONVERSATION, autoescape=True) & in_key,
+        ordered = sorted(users)
+        for start in range(0, len(ordered), _FORGET_BATCH):
+            batch = ordered[start : start + _FORGET_BATCH]
+            in_key = or_(*(_key_contains(user_id) for user_id in batch))
+            async with self._database.transaction() as repositories:
+                result = await repositories.session.execute(
+                    delete(BotState).where(
+                        or_(
+                            BotState.user_id.in_(batch),
+                            BotState.kind.startswith(CONVERSATION, autoescape=True) & in_key,
+                        )
                     )
                 )
-            )
-        # Forget what those rows held, so the next write for the user is not skipped.
+                deleted += int(result.rowcount or 0)  # type: ignore[attr-defined]
+        # Forget what those rows held, so the next write for a user is not skipped.
+        elements = {str(user_id) for user_id in users}
         self._stored = {
             (kind, key): data
             for (kind, key), data in self._stored.items()
-            if not (kind == USER_DATA and key == element)
-            and not (kind.startswith(CONVERSATION) and user_id in json.loads(key))
+            if not (kind == USER_DATA and key in elements)
+            and not (kind.startswith(CONVERSATION) and users.intersection(json.loads(key)))
         }
+        return deleted
 
     # ------------------------------------------------------------------ not stored
 

@@ -12,6 +12,7 @@ from storage.dialects import insert_for
 from storage.models import EventRecord, QuestionRelay, Registration, SeatChange, User
 from storage.outbox import OutboxRepository
 from storage.partners import InviteRepository, OrganisationRepository, OrganiserRepository
+from storage.personal_data import PersonalDataRepository
 
 
 @dataclass(frozen=True)
@@ -268,3 +269,4 @@ class Repositories:
         self.organisations = OrganisationRepository(session)
         self.invites = InviteRepository(session)
         self.organisers = OrganiserRepository(session)
+        self.personal_data = PersonalDataRepository(session)

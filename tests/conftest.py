@@ -19,6 +19,7 @@ from bot.config import (
     DatabaseSettings,
     EventSettings,
     OrganiserSettings,
+    PrivacySettings,
     Settings,
     TelegramSettings,
 )
@@ -69,6 +70,7 @@ def make_settings(
     default_language: str = "de",
     programme_file: Path = SHIPPED_PROGRAMME,
     access: str = "open",
+    retention_days: int = 30,
 ) -> Settings:
     """Settings for tests, never read from a developer's `.env`."""
     return Settings(
@@ -85,6 +87,7 @@ def make_settings(
         organisers=OrganiserSettings(
             _env_file=None, ADMIN_IDS=admin_ids, ORGANISER_CHAT_ID=organiser_chat_id
         ),
+        privacy=PrivacySettings(_env_file=None, RETENTION_DAYS=retention_days),
     )
 
 
@@ -112,6 +115,7 @@ async def start_bot(emulator: TelegramEmulator, database_url: str) -> AsyncItera
             programme_file: Path = SHIPPED_PROGRAMME,
             real_time: bool = False,
             access: str = "open",  # most tests are about other things than invitations
+            retention_days: int = 30,
         ) -> RunningBot:
             settings = make_settings(
                 database_url,
@@ -121,6 +125,7 @@ async def start_bot(emulator: TelegramEmulator, database_url: str) -> AsyncItera
                 default_language=default_language,
                 programme_file=programme_file,
                 access=access,
+                retention_days=retention_days,
             )
             clock = SystemClock() if real_time else ManualClock(now)
             services = build_services(
