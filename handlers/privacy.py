@@ -28,7 +28,6 @@ from bot.services import Services
 from bot.texts import Html, Texts
 from bot.timefmt import format_date, format_datetime
 from handlers.my_registration import notify_promoted
-from handlers.runs import plain
 from storage.persistence import DatabasePersistence
 from storage.personal_data import BOT_STATE, USERS
 
@@ -78,7 +77,7 @@ async def ask_erase(update: Update, context: BotContext) -> None:
     texts, language = context.services.texts, context.language
 
     def button(key: str, action: str) -> InlineKeyboardButton:
-        label = plain(texts.get(language, key))
+        label = texts.plain(language, key)
         return InlineKeyboardButton(label, callback_data=f"pv:{action}:{user.id}")
 
     markup = InlineKeyboardMarkup(
@@ -94,7 +93,7 @@ async def erase_chosen(update: Update, context: BotContext) -> None:
     texts, language = context.services.texts, context.language
     match = _ERASE_DATA.match(query.data or "")
     if match is None or int(match["owner"]) != query.from_user.id:
-        await query.answer(plain(texts.get(language, "privacy.not_yours")))
+        await query.answer(texts.plain(language, "privacy.not_yours"))
         return
     await query.answer()
     if match["action"] == "keep":
