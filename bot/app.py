@@ -39,6 +39,7 @@ from bot.visitors import RecentVisitors
 from handlers import (
     broadcast,
     fallbacks,
+    flood,
     language,
     my_registration,
     organiser,
@@ -181,7 +182,9 @@ def build_application(services: Services) -> PartnerApplication:
 
 
 def _register_handlers(application: PartnerApplication, services: Services) -> None:
-    # Group -1 runs first for every update: it records the user and picks the language.
+    # Group -2 runs first for every update: a user who floods the bot is stopped right here.
+    application.add_handler(TypeHandler(Update, flood.limit_flood), group=-2)
+    # Group -1 then records the user and picks the language.
     application.add_handler(TypeHandler(Update, record_user), group=-1)
 
     # Group 0: the first matching handler wins, so specific handlers come before fallbacks.

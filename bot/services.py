@@ -9,6 +9,8 @@ from bot.answers import Answerer
 from bot.broadcasts import Broadcasts
 from bot.clock import Clock
 from bot.config import Settings
+from bot.error_reports import ErrorReports
+from bot.flood_control import FloodControl
 from bot.outbox import OutboxSender
 from bot.programme import Programme
 from bot.programme_reload import ProgrammeReloader
@@ -48,6 +50,14 @@ class Services:
     visitors: RecentVisitors
     admin_ids: frozenset[int] = field(default_factory=frozenset)
     conversation_timeout: float = 30 * 60  # seconds of silence that end a conversation
+
+    @cached_property
+    def error_reports(self) -> ErrorReports:
+        return ErrorReports()
+
+    @cached_property
+    def flood_control(self) -> FloodControl:
+        return FloodControl(self.settings.flood.max_updates, self.settings.flood.window)
 
     @cached_property
     def registrations(self) -> Registrations:

@@ -1,0 +1,87 @@
+"""Unexpected errors, told to the organisers without storms and without personal data.
+
+Each error gets a short id: the user quotes it, the organisers' report and the log line carry
+it, so one complaint leads to one traceback. A report names the callback that failed and the
+exception, never the update (message texts, names and user ids are personal data); quoted
+values and long numbers in the exception's message are blanked for the same reason.
+
+The same error (same callback, same exception type) is reported at most once per minute; the
+ones in between are counted and mentioned in the next report of that error ("and 12 more").
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import traceback
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+QUIET = timedelta(minutes=1)
+MESSAGE_LIMIT = 200  # characters of the exception's message in a report
+# Frames of these modules call callbacks or wrap them; the callback is the first frame after.
+_FRAMEWORK = ("telegram.", "asyncio.", "contextlib", "functools", "handlers.guards")
+_QUOTED = re.compile(r"""'[^']*'|"[^"]*\"""")
+_LONG_NUMBER = re.compile(r"\d{6,}")
+
+
+def new_error_id() -> str:
+    """8 hex characters: short enough to read out on the phone, unique enough for a conference."""
+    return secrets.token_hex(4)
+
+
+def callback_name(error: BaseException) -> str:
+    """`handlers.organiser.stats`: the first frame of our code below python-telegram-bot's."""
+    frames = [frame for frame, _ in traceback.walk_tb(error.__traceback__)]
+    for frame in frames:
+        module = str(frame.f_globals.get("__name__", ""))
+        if not module.startswith(_FRAMEWORK):
+            return f"{module}.{frame.f_code.co_qualname}"
+    return "unknown"
+
+
+def describe_exception(error: BaseException) -> str:
+    """`KeyError: '…'`: the type and message, with values that may be personal blanked out."""
+    message = _LONG_NUMBER.sub("…", _QUOTED.sub("'…'", str(error)))
+    if len(message) > MESSAGE_LIMIT:
+        message = message[: MESSAGE_LIMIT - 1] + "…"
+    name = type(error).__qualname__
+    return f"{name}: {message}" if message else name
+
+
+@dataclass(frozen=True)
+class ErrorReport:
+    """What the organisers' chat is told; `earlier` counts the unreported ones before it."""
+
+    error_id: str
+    callback: str
+    exception: str
+    earlier: int
+
+
+@dataclass
+class _Series:
+    reported_at: datetime
+    unreported: int = 0
+
+
+@dataclass
+class ErrorReports:
+    """Decides which errors are reported; remembers the last one for /status."""
+
+    quiet: timedelta = QUIET
+    last_error_at: datetime | None = None
+    _series: dict[tuple[str, str], _Series] = field(default_factory=dict, repr=False)
+
+    def record(self, error_id: str, error: BaseException, now: datetime) -> ErrorReport | None:
+        """The report to send now, or None when the same error was reported within a minute."""
+        self.last_error_at = now
+        callback = callback_name(error)
+        key = (callback, type(error).__qualname__)
+        series = self._series.get(key)
+        if series is not None and now - series.reported_at < self.quiet:
+            series.unreported += 1
+            return None
+        earlier = series.unreported if series is not None else 0
+        self._series[key] = _Series(reported_at=now)
+        return ErrorReport(error_id, callback, describe_exception(error), earlier)

@@ -1,0 +1,59 @@
+"""Which errors reach the organisers, and what a report may say."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.error_reports import ErrorReports, describe_exception, new_error_id
+
+NOW = datetime(2025, 6, 10, 16, 0, tzinfo=UTC)
+
+
+def failing_handler() -> None:
+    raise KeyError("Anna Müller")
+
+
+def caught(function: object) -> BaseException:
+    try:
+        function()  # type: ignore[operator]
+    except Exception as error:
+        return error
+    raise AssertionError("did not raise")
+
+
+def test_error_ids_are_eight_hex_characters_and_differ() -> None:
+    ids = {new_error_id() for _ in range(100)}
+    assert len(ids) == 100
+    assert all(len(i) == 8 and int(i, 16) >= 0 for i in ids)
+
+
+def test_the_report_names_the_exception_but_no_personal_values() -> None:
+    assert describe_exception(caught(failing_handler)) == "KeyError: '…'"
+    number = ValueError('chat 123456789 not found for "Bob" at step 3')
+    assert describe_exception(number) == "ValueError: chat … not found for '…' at step 3"
+
+
+def test_long_messages_are_cut() -> None:
+    assert len(describe_exception(RuntimeError("x" * 1000))) < 250
+
+
+def test_the_same_error_is_reported_once_a_minute_and_the_rest_counted() -> None:
+    reports = ErrorReports()
+    error = caught(failing_handler)
+    first = reports.record("aaaa0001", error, NOW)
+    assert first is not None and first.earlier == 0 and first.error_id == "aaaa0001"
+    for second in range(1, 13):
+        assert reports.record("b", error, NOW + timedelta(seconds=second)) is None
+    later = reports.record("cccc0003", error, NOW + timedelta(seconds=61))
+    assert later is not None and later.earlier == 12 and later.error_id == "cccc0003"
+    assert reports.last_error_at == NOW + timedelta(seconds=61)
+
+
+def test_a_different_error_is_reported_at_once() -> None:
+    reports = ErrorReports()
+    assert reports.record("a", caught(failing_handler), NOW) is not None
+    assert reports.record("b", caught(lambda: 1 / 0), NOW) is not None
+
+
+def test_no_error_yet() -> None:
+    assert ErrorReports().last_error_at is None
