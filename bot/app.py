@@ -48,6 +48,7 @@ from handlers import (
     reminders,
     rsvp,
     start,
+    status,
 )
 from handlers.errors import on_error
 from handlers.users import record_user
@@ -97,6 +98,7 @@ ORGANISER_COMMANDS: tuple[Command, ...] = (
     Command("broadcast", "rundschreiben", "", None, private=True),  # its own conversation
     Command("broadcasts", "rundschreiben_liste", "", broadcast.list_broadcasts, private=True),
     Command("reload", "neu_laden", "", reminders.reload_command, private=True),
+    Command("status", "status", "", status.show_status, private=True),
 )
 PRIVATE_COMMANDS = frozenset(
     name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -50,6 +51,7 @@ class Services:
     visitors: RecentVisitors
     admin_ids: frozenset[int] = field(default_factory=frozenset)
     conversation_timeout: float = 30 * 60  # seconds of silence that end a conversation
+    started_at: float = field(default_factory=time.monotonic)  # for the uptime in /status
 
     @cached_property
     def error_reports(self) -> ErrorReports:

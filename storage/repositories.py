@@ -12,6 +12,7 @@ from storage.dialects import insert_for
 from storage.models import EventRecord, QuestionRelay, Registration, SeatChange, User
 from storage.outbox import OutboxRepository
 from storage.partners import InviteRepository, OrganisationRepository, OrganiserRepository
+from storage.status import StatusRepository
 
 
 @dataclass(frozen=True)
@@ -260,3 +261,4 @@ class Repositories:
         self.organisations = OrganisationRepository(session)
         self.invites = InviteRepository(session)
         self.organisers = OrganiserRepository(session)
+        self.status = StatusRepository(session)
