@@ -6,7 +6,8 @@ exception, never the update (message texts, names and user ids are personal data
 values and long numbers in the exception's message are blanked for the same reason.
 
 The same error (same callback, same exception type) is reported at most once per minute; the
-ones in between are counted and mentioned in the next report of that error ("and 12 more").
+ones in between are counted, and when the minute is over the latest of them is reported with
+the count ("and 12 more"), so a storm makes one report a minute and an end.
 """
 
 from __future__ import annotations
@@ -59,10 +60,23 @@ class ErrorReport:
     earlier: int
 
 
+SeriesKey = tuple[str, str]  # callback, exception type
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """`report` to send now; or, when held back, `look_again_at` (once per quiet minute)."""
+
+    report: ErrorReport | None
+    key: SeriesKey | None = None
+    look_again_at: datetime | None = None
+
+
 @dataclass
 class _Series:
     reported_at: datetime
     unreported: int = 0
+    latest: ErrorReport | None = None  # the newest unreported one
 
 
 @dataclass
@@ -71,17 +85,29 @@ class ErrorReports:
 
     quiet: timedelta = QUIET
     last_error_at: datetime | None = None
-    _series: dict[tuple[str, str], _Series] = field(default_factory=dict, repr=False)
+    _series: dict[SeriesKey, _Series] = field(default_factory=dict, repr=False)
 
-    def record(self, error_id: str, error: BaseException, now: datetime) -> ErrorReport | None:
-        """The report to send now, or None when the same error was reported within a minute."""
+    def record(self, error_id: str, error: BaseException, now: datetime) -> Recorded:
+        """The report to send now, or when to look again for the ones held back."""
         self.last_error_at = now
         callback = callback_name(error)
         key = (callback, type(error).__qualname__)
         series = self._series.get(key)
         if series is not None and now - series.reported_at < self.quiet:
             series.unreported += 1
-            return None
+            series.latest = ErrorReport(error_id, callback, describe_exception(error), 0)
+            # Only the first held-back error asks for a look when the quiet minute ends.
+            due = series.reported_at + self.quiet if series.unreported == 1 else None
+            return Recorded(None, key, due)
         earlier = series.unreported if series is not None else 0
         self._series[key] = _Series(reported_at=now)
-        return ErrorReport(error_id, callback, describe_exception(error), earlier)
+        return Recorded(ErrorReport(error_id, callback, describe_exception(error), earlier))
+
+    def held_back(self, key: SeriesKey, now: datetime) -> ErrorReport | None:
+        """At the end of a quiet minute: the latest held-back error, with how many came before."""
+        series = self._series.get(key)
+        if series is None or series.latest is None or now - series.reported_at < self.quiet:
+            return None
+        latest, earlier = series.latest, series.unreported - 1
+        self._series[key] = _Series(reported_at=now)
+        return ErrorReport(latest.error_id, latest.callback, latest.exception, earlier)

@@ -13,7 +13,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 
 from bot.context import BotContext
-from bot.error_reports import ErrorReport, new_error_id
+from bot.error_reports import ErrorReport, SeriesKey, new_error_id
 from handlers.user_language import language_of
 
 log = logging.getLogger(__name__)
@@ -37,11 +37,29 @@ async def on_error(update: object, context: BotContext) -> None:
         )
     else:
         log.error("Error %s outside an update: %r", error_id, error, exc_info=error)
-    report = services.error_reports.record(error_id, error, services.clock.now())
-    if report is not None:
-        await _report(context, report)
+    now = services.clock.now()
+    recorded = services.error_reports.record(error_id, error, now)
+    if recorded.report is not None:
+        await _report(context, recorded.report)
+    elif recorded.look_again_at is not None and context.job_queue is not None:
+        context.job_queue.run_once(
+            _report_held_back,
+            when=max(0.0, (recorded.look_again_at - now).total_seconds()),
+            data=recorded.key,
+            name="error-report",
+        )
     if isinstance(update, Update):
         await _apologise(update, context, error_id)
+
+
+async def _report_held_back(context: BotContext) -> None:
+    """A storm's end: the errors held back during the quiet minute, in one report."""
+    assert context.job is not None
+    key: SeriesKey = context.job.data  # type: ignore[assignment]
+    services = context.services
+    report = services.error_reports.held_back(key, services.clock.now())
+    if report is not None:
+        await _report(context, report)
 
 
 async def _report(context: BotContext, report: ErrorReport) -> None:

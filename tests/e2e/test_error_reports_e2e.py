@@ -62,7 +62,7 @@ async def test_an_error_storm_makes_one_report_a_minute_with_the_count(
     last = await emulator.ask(john, "/programme")
     report = await emulator.wait_for(ORGANISERS_CHAT.id, count=2)
     assert f"Fehler {code_in(last.plain_text)}" in report.plain_text
-    assert "Dazu 3 weitere Fehler dieser Art" in report.plain_text
+    assert "nicht einzeln gemeldet: 3" in report.plain_text
 
 
 async def test_without_an_organisers_chat_the_log_carries_the_code(
@@ -79,3 +79,20 @@ async def test_without_an_organisers_chat_the_log_carries_the_code(
     code = code_in(apology.plain_text)
     assert any(code in record.getMessage() for record in caplog.records)
     assert emulator.messages_to(ORGANISERS_CHAT.id) == []
+
+
+async def test_when_the_storm_ends_the_held_back_errors_are_reported(
+    bot: RunningBot, emulator: TelegramEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot.services.error_reports.quiet = timedelta(seconds=1)  # a minute in production
+    break_the_programme(bot.services, monkeypatch)
+    john = emulator.user(first_name="John", language_code="en")
+    await emulator.ask(john, "/programme")
+    await emulator.wait_for(ORGANISERS_CHAT.id)
+    await emulator.ask(john, "/programme")
+    last = await emulator.ask(john, "/programme")
+    bot.clock.advance(timedelta(seconds=2))  # type: ignore[union-attr]
+
+    report = await emulator.wait_for(ORGANISERS_CHAT.id, count=2)
+    assert f"Fehler {code_in(last.plain_text)}" in report.plain_text
+    assert "nicht einzeln gemeldet: 1" in report.plain_text

@@ -40,19 +40,37 @@ def test_long_messages_are_cut() -> None:
 def test_the_same_error_is_reported_once_a_minute_and_the_rest_counted() -> None:
     reports = ErrorReports()
     error = caught(failing_handler)
-    first = reports.record("aaaa0001", error, NOW)
+    first = reports.record("aaaa0001", error, NOW).report
     assert first is not None and first.earlier == 0 and first.error_id == "aaaa0001"
-    for second in range(1, 13):
-        assert reports.record("b", error, NOW + timedelta(seconds=second)) is None
-    later = reports.record("cccc0003", error, NOW + timedelta(seconds=61))
+    held = [reports.record("b", error, NOW + timedelta(seconds=s)) for s in range(1, 13)]
+    assert all(recorded.report is None for recorded in held)
+    # The first one held back asks for a look when the quiet minute ends; the others do not.
+    assert held[0].look_again_at == NOW + timedelta(minutes=1)
+    assert all(recorded.look_again_at is None for recorded in held[1:])
+    later = reports.record("cccc0003", error, NOW + timedelta(seconds=61)).report
     assert later is not None and later.earlier == 12 and later.error_id == "cccc0003"
     assert reports.last_error_at == NOW + timedelta(seconds=61)
 
 
+def test_when_the_storm_ends_the_held_back_errors_are_reported_once() -> None:
+    reports = ErrorReports()
+    error = caught(failing_handler)
+    reports.record("aaaa0001", error, NOW)
+    for number in range(1, 6):
+        recorded = reports.record(f"id{number}", error, NOW + timedelta(seconds=number))
+    key = recorded.key
+    assert key is not None
+    assert reports.held_back(key, NOW + timedelta(seconds=30)) is None  # the minute is not over
+    report = reports.held_back(key, NOW + timedelta(minutes=1))
+    assert report is not None
+    assert (report.error_id, report.earlier) == ("id5", 4)  # the latest, and four before it
+    assert reports.held_back(key, NOW + timedelta(minutes=3)) is None  # nothing left
+
+
 def test_a_different_error_is_reported_at_once() -> None:
     reports = ErrorReports()
-    assert reports.record("a", caught(failing_handler), NOW) is not None
-    assert reports.record("b", caught(lambda: 1 / 0), NOW) is not None
+    assert reports.record("a", caught(failing_handler), NOW).report is not None
+    assert reports.record("b", caught(lambda: 1 / 0), NOW).report is not None
 
 
 def test_no_error_yet() -> None:
