@@ -33,12 +33,18 @@ def new_error_id() -> str:
 
 def callback_name(error: BaseException) -> str:
     """`handlers.organiser.stats`: the first frame of our code below python-telegram-bot's."""
-    frames = [frame for frame, _ in traceback.walk_tb(error.__traceback__)]
-    for frame in frames:
-        module = str(frame.f_globals.get("__name__", ""))
-        if not module.startswith(_FRAMEWORK):
-            return f"{module}.{frame.f_code.co_qualname}"
-    return "unknown"
+    names = [
+        (str(frame.f_globals.get("__name__", "")), frame.f_code.co_qualname)
+        for frame, _ in traceback.walk_tb(error.__traceback__)
+    ]
+    ours = [name for name in names if not name[0].startswith(_FRAMEWORK)]
+    if ours:
+        module, function = ours[0]
+    elif names:  # an error inside the library: the place it was raised
+        module, function = names[-1]
+    else:
+        return "unknown"
+    return f"{module}.{function}"
 
 
 def describe_exception(error: BaseException) -> str:

@@ -25,18 +25,7 @@ async def on_error(update: object, context: BotContext) -> None:
         return
     services = context.services
     error_id = new_error_id()
-    if isinstance(update, Update):
-        chat = update.effective_chat
-        log.error(
-            "Error %s handling update %s (chat %s, user %s)",
-            error_id,
-            update.update_id,
-            chat.id if chat else None,
-            update.effective_user.id if update.effective_user else None,
-            exc_info=error,
-        )
-    else:
-        log.error("Error %s outside an update: %r", error_id, error, exc_info=error)
+    _log(update, error, error_id)
     now = services.clock.now()
     recorded = services.error_reports.record(error_id, error, now)
     if recorded.report is not None:
@@ -50,6 +39,22 @@ async def on_error(update: object, context: BotContext) -> None:
         )
     if isinstance(update, Update):
         await _apologise(update, context, error_id)
+
+
+def _log(update: object, error: BaseException, error_id: str) -> None:
+    """The full story for whoever looks up the id: ids of chat and user, and the traceback."""
+    if not isinstance(update, Update):
+        log.error("Error %s outside an update: %r", error_id, error, exc_info=error)
+        return
+    chat, user = update.effective_chat, update.effective_user
+    log.error(
+        "Error %s handling update %s (chat %s, user %s)",
+        error_id,
+        update.update_id,
+        chat.id if chat else None,
+        user.id if user else None,
+        exc_info=error,
+    )
 
 
 async def _report_held_back(context: BotContext) -> None:

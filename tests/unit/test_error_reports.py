@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.error_reports import ErrorReports, describe_exception, new_error_id
+from bot.error_reports import ErrorReports, callback_name, describe_exception, new_error_id
 
 NOW = datetime(2025, 6, 10, 16, 0, tzinfo=UTC)
 
@@ -31,6 +31,32 @@ def test_the_report_names_the_exception_but_no_personal_values() -> None:
     assert describe_exception(caught(failing_handler)) == "KeyError: '…'"
     number = ValueError('chat 123456789 not found for "Bob" at step 3')
     assert describe_exception(number) == "ValueError: chat … not found for '…' at step 3"
+
+
+def raised_under_the_library(callback: object) -> BaseException:
+    """The error as python-telegram-bot catches it: its own frames first, then the callback's."""
+    library: dict[str, object] = {"__name__": "telegram.ext._fake", "callback": callback}
+    exec(  # a module of the library's, so its frames count as the library's
+        "def process_update():\n"
+        "    try:\n"
+        "        callback()\n"
+        "    except Exception as error:\n"
+        "        return error\n",
+        library,
+    )
+    return library["process_update"]()  # type: ignore[operator, no-any-return]
+
+
+def test_the_callback_is_the_first_frame_below_the_library() -> None:
+    error = raised_under_the_library(failing_handler)
+    assert callback_name(error) == f"{__name__}.failing_handler"
+
+
+def test_without_a_frame_of_ours_the_place_it_was_raised_is_named() -> None:
+    library: dict[str, object] = {"__name__": "telegram.ext._other"}
+    exec("def fail():\n    raise ValueError('x')\n", library)
+    assert callback_name(raised_under_the_library(library["fail"])) == "telegram.ext._other.fail"
+    assert callback_name(RuntimeError("never raised")) == "unknown"
 
 
 def test_long_messages_are_cut() -> None:
