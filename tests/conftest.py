@@ -18,9 +18,11 @@ from bot.clock import ManualClock, SystemClock
 from bot.config import (
     DatabaseSettings,
     EventSettings,
+    FloodSettings,
     OrganiserSettings,
     Settings,
     TelegramSettings,
+    WebhookSettings,
 )
 from bot.emulator import Chat, TelegramEmulator
 from bot.programme import SHIPPED_PROGRAMME, Programme
@@ -85,6 +87,8 @@ def make_settings(
         organisers=OrganiserSettings(
             _env_file=None, ADMIN_IDS=admin_ids, ORGANISER_CHAT_ID=organiser_chat_id
         ),
+        webhook=WebhookSettings(_env_file=None),
+        flood=FloodSettings(_env_file=None),
     )
 
 
