@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from bot.config import WebhookSettings
 from bot.emulator import TelegramEmulator
 from storage.models import User
 from tests.e2e.rsvp_steps import register_and_confirm
@@ -61,11 +62,18 @@ async def test_status_shows_the_figures_to_an_organiser(
 async def test_status_in_english_and_refused_to_partners(
     start_bot: StartBot, emulator: TelegramEmulator
 ) -> None:
-    await start_bot(admin_ids=frozenset({ORGANISER_ID}))
+    bot = await start_bot(admin_ids=frozenset({ORGANISER_ID}))
     olga = emulator.user(ORGANISER_ID, "Olga", language_code="en")
     status = (await emulator.ask(olga, "/status")).plain_text
     assert "Updates by: long polling" in status
     assert "Last error: none since the start" in status
+    assert "Next reminder: Tuesday, 3 June 2025, 5:00 pm" in status
+    bot.services.settings.webhook = WebhookSettings(
+        _env_file=None, WEBHOOK_URL="https://bot.example.org/telegram", WEBHOOK_SECRET="s"
+    )
+    status = (await emulator.ask(olga, "/status")).plain_text
+    assert "Updates by: webhook" in status
+    assert "example.org" not in status
     mallory = emulator.user(first_name="Mallory", language_code="de")
     refusal = (await emulator.ask(mallory, "/status")).plain_text
     assert "nur dem Orga-Team" in refusal
