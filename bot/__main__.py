@@ -15,6 +15,8 @@ from bot.clock import BERLIN
 from bot.config import ConfigError, Settings, load_settings
 from bot.programme import ProgrammeError
 
+log = logging.getLogger("bot")
+
 
 def _configure_logging(verbose: bool) -> None:
     logging.basicConfig(
@@ -28,12 +30,28 @@ def _configure_logging(verbose: bool) -> None:
 
 def _run(settings: Settings) -> int:
     token = settings.telegram.require_token()
+    webhook = settings.webhook
+    secret = webhook.require_secret() if webhook.enabled else None
     from bot.app import build_application, build_services, prepare_database
 
     services = build_services(settings, token=token)
     asyncio.run(prepare_database(services))
     application = build_application(services)
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    if webhook.enabled:
+        log.info("Receiving updates by webhook on %s:%s", webhook.listen, webhook.port)
+        # Telegram sends the secret with every update; a request without it gets a 403.
+        application.run_webhook(
+            listen=webhook.listen,
+            port=webhook.port,
+            url_path=webhook.path,
+            webhook_url=webhook.url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        log.info("Receiving updates by long polling")
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    log.info("Stopped cleanly")
     return 0
 
 
@@ -66,7 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     commands = parser.add_subparsers(dest="command")
-    commands.add_parser("run", help="run the bot with long polling (default)")
+    commands.add_parser(
+        "run", help="run the bot: long polling, or a webhook when WEBHOOK_URL is set (default)"
+    )
     console = commands.add_parser(
         "console", help="chat with the bot in this terminal, without Telegram or a token"
     )

@@ -39,6 +39,7 @@ from bot.visitors import RecentVisitors
 from handlers import (
     broadcast,
     fallbacks,
+    flood,
     language,
     my_registration,
     organiser,
@@ -50,6 +51,7 @@ from handlers import (
     reminders,
     rsvp,
     start,
+    status,
 )
 from handlers.errors import on_error
 from handlers.users import record_user
@@ -104,6 +106,7 @@ ORGANISER_COMMANDS: tuple[Command, ...] = (
     Command("invite", "einladen", "", partners.invite, private=True),
     Command("invites", "einladungen", "", partners.list_invites, private=True),
     Command("organisers", "organisatoren", "", organisers.organisers, private=True),
+    Command("status", "status", "", status.show_status, private=True),
 )
 PRIVATE_COMMANDS = frozenset(
     name
@@ -196,7 +199,9 @@ def _file_url(base_url: str) -> str:
 
 
 def _register_handlers(application: PartnerApplication, services: Services) -> None:
-    # Group -1 runs first for every update: it records the user and picks the language.
+    # Group -2 runs first for every update: a user who floods the bot is stopped right here.
+    application.add_handler(TypeHandler(Update, flood.limit_flood), group=-2)
+    # Group -1 then records the user and picks the language.
     application.add_handler(TypeHandler(Update, record_user), group=-1)
 
     # Group 0: the first matching handler wins, so specific handlers come before fallbacks.

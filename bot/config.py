@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -13,6 +14,9 @@ from bot.programme import SHIPPED_PROGRAMME, Language
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/partnerbot.sqlite3"
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+# Telegram's rule for setWebhook's secret_token: 1-256 characters, A-Z, a-z, 0-9, _ and -.
+WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class ConfigError(Exception):
@@ -81,6 +85,61 @@ class PrivacySettings(_Settings):
     retention_days: int = Field(default=30, ge=0, le=3650, alias="RETENTION_DAYS")
 
 
+class FloodSettings(_Settings):
+    # More than FLOOD_MAX_UPDATES updates from one user within FLOOD_WINDOW seconds are dropped.
+    max_updates: int = Field(default=20, ge=1, alias="FLOOD_MAX_UPDATES")
+    window: float = Field(default=10.0, gt=0, alias="FLOOD_WINDOW")
+
+
+class WebhookSettings(_Settings):
+    """Webhook mode when WEBHOOK_URL is set; long polling otherwise.
+
+    The bot listens on plain HTTP behind a reverse proxy that terminates TLS for Telegram.
+    """
+
+    url: str | None = Field(default=None, alias="WEBHOOK_URL")
+    secret: SecretStr | None = Field(default=None, alias="WEBHOOK_SECRET")
+    listen: str = Field(default="127.0.0.1", alias="WEBHOOK_LISTEN")
+    port: int = Field(default=8443, ge=1, le=65535, alias="WEBHOOK_PORT")
+
+    @field_validator("url", "secret", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("url")
+    @classmethod
+    def _https_unless_local(cls, value: str | None) -> str | None:
+        """Telegram only calls HTTPS URLs; plain HTTP is for a local Bot API server."""
+        if value is None:
+            return None
+        parsed = urlsplit(value.strip())
+        local = parsed.scheme == "http" and parsed.hostname in LOOPBACK_HOSTS
+        if not parsed.hostname or not (parsed.scheme == "https" or local):
+            raise ValueError("expected an https:// URL, like https://bot.example.org/telegram")
+        return value.strip()
+
+    @property
+    def enabled(self) -> bool:
+        return self.url is not None
+
+    @property
+    def path(self) -> str:
+        """The URL's path is where the bot listens: the reverse proxy passes it on unchanged."""
+        return urlsplit(self.url or "").path.strip("/")
+
+    def require_secret(self) -> str:
+        """Without a secret anyone who guesses the URL could feed the bot forged updates."""
+        secret = self.secret.get_secret_value().strip() if self.secret else ""
+        if not secret:
+            raise ConfigError("WEBHOOK_SECRET is not set; webhook mode needs it (see .env.example)")
+        if not WEBHOOK_SECRET_PATTERN.match(secret):
+            raise ConfigError(
+                "WEBHOOK_SECRET is malformed: 1-256 characters of A-Z, a-z, 0-9, _ and -"
+            )
+        return secret
+
+
 class Settings:
     """All settings; each group reads its own keys so tests can override one group."""
 
@@ -93,6 +152,8 @@ class Settings:
         organisers: OrganiserSettings | None = None,
         outbox: OutboxSettings | None = None,
         privacy: PrivacySettings | None = None,
+        webhook: WebhookSettings | None = None,
+        flood: FloodSettings | None = None,
     ) -> None:
         self.telegram = telegram or TelegramSettings()
         self.database = database or DatabaseSettings()
@@ -100,6 +161,8 @@ class Settings:
         self.organisers = organisers or OrganiserSettings()
         self.outbox = outbox or OutboxSettings()
         self.privacy = privacy or PrivacySettings()
+        self.webhook = webhook or WebhookSettings()
+        self.flood = flood or FloodSettings()
 
 
 def load_settings() -> Settings:

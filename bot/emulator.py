@@ -38,8 +38,9 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
+from urllib.parse import urlsplit
 
-from aiohttp import web
+from aiohttp import ClientError, ClientSession, ClientTimeout, web
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -145,6 +146,9 @@ _NOT_DELIVERED_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "messa
 _MENTION_RE = re.compile(r"(?<![\w@])@[A-Za-z][A-Za-z0-9_]{4,31}\b")
 _COMMAND_RE = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?=\s|$)")
 _BOT_COMMAND_NAME_RE = re.compile(r"[a-z0-9_]{1,32}")
+_SECRET_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+WEBHOOK_RETRY_SECONDS = 0.2
 _BUTTON_URL_RE = re.compile(r"(?:https?|tg)://\S+", re.IGNORECASE)
 _NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup "
@@ -843,6 +847,9 @@ class TelegramEmulator:
         self._short_descriptions: dict[str, str] = {}
         self._menu_buttons: dict[int | None, JSONDict] = {}
         self._webhook: JSONDict | None = None
+        self._webhook_task: asyncio.Task[None] | None = None
+        #: (update_id, HTTP status or None for no answer) of every webhook delivery attempt
+        self.webhook_deliveries: list[tuple[int, int | None]] = []
         self._blocked: set[int] = set()
         self._faults: list[_Fault] = []
         self._listeners: list[Listener] = []
@@ -901,6 +908,10 @@ class TelegramEmulator:
         """Release pending long polls, finish listener tasks and close the server."""
         self._closing = True
         self._wake_pollers()
+        if self._webhook_task is not None:
+            self._webhook_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._webhook_task
         if self._listener_tasks:
             _, pending = await asyncio.wait(set(self._listener_tasks), timeout=1.0)
             for task in pending:
@@ -1554,19 +1565,59 @@ class TelegramEmulator:
         return data
 
     def _set_webhook(self, p: JSONDict) -> bool:
-        url = p.get("url") or ""
-        if url and not url.lower().startswith("https://"):
+        url = str(p.get("url") or "")
+        parsed = urlsplit(url)
+        # Telegram only calls HTTPS; plain HTTP is allowed to loopback, where the tests run.
+        local = parsed.scheme == "http" and parsed.hostname in _LOOPBACK
+        if url and not (parsed.scheme == "https" or local):
             raise _bad_request("bad webhook: An HTTPS URL must be provided for webhook")
-        self._webhook = {"url": url, "secret_token": p.get("secret_token")} if url else None
+        secret = p.get("secret_token")
+        if secret is not None and not _SECRET_TOKEN_RE.fullmatch(str(secret)):
+            raise _bad_request("secret token contains unallowed characters")
+        if p.get("allowed_updates") is not None:
+            allowed = p["allowed_updates"]
+            self._allowed_updates = frozenset(allowed) if allowed else None
         if p.get("drop_pending_updates"):
             self._update_queue.clear()
+        if not url:
+            return self._delete_webhook({})
+        self._webhook = {"url": url, "secret_token": secret}
+        if self._webhook_task is None or self._webhook_task.done():
+            self._webhook_task = asyncio.get_running_loop().create_task(self._deliver_to_webhook())
+        self._wake_pollers()
         return True
 
     def _delete_webhook(self, p: JSONDict) -> bool:
         self._webhook = None
         if p.get("drop_pending_updates"):
             self._update_queue.clear()
+        self._wake_pollers()  # the delivery task notices and ends
         return True
+
+    async def _deliver_to_webhook(self) -> None:
+        """POST the queued updates one by one, in order, with the secret token header, as
+        Telegram does; an update leaves the queue only when the bot answered 2xx."""
+        async with ClientSession(timeout=ClientTimeout(total=30)) as session:
+            while self._webhook is not None and not self._closing:
+                if not self._update_queue:
+                    await self._updates_arrived.wait()
+                    continue
+                webhook, update = self._webhook, self._update_queue[0]
+                headers = {}
+                if webhook.get("secret_token"):
+                    headers["X-Telegram-Bot-Api-Secret-Token"] = str(webhook["secret_token"])
+                status: int | None = None
+                try:
+                    async with session.post(webhook["url"], json=update, headers=headers) as reply:
+                        status = reply.status
+                except (ClientError, OSError, TimeoutError) as exc:
+                    _log.debug("Webhook delivery failed: %r", exc)
+                self.webhook_deliveries.append((int(update["update_id"]), status))
+                if status is not None and 200 <= status < 300:
+                    if self._update_queue and self._update_queue[0] is update:
+                        self._update_queue.popleft()
+                else:  # Telegram retries later; so do we, a little sooner
+                    await asyncio.sleep(WEBHOOK_RETRY_SECONDS)
 
     def _get_webhook_info(self, p: JSONDict) -> JSONDict:
         info: JSONDict = {

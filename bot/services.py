@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -9,6 +10,8 @@ from bot.answers import Answerer
 from bot.broadcasts import Broadcasts
 from bot.clock import Clock
 from bot.config import Settings
+from bot.error_reports import ErrorReports
+from bot.flood_control import FloodControl
 from bot.language import resolve_language
 from bot.organisers import Organisers
 from bot.outbox import OutboxSender
@@ -52,6 +55,15 @@ class Services:
     visitors: RecentVisitors
     admin_ids: frozenset[int] = field(default_factory=frozenset)
     conversation_timeout: float = 30 * 60  # seconds of silence that end a conversation
+    started_at: float = field(default_factory=time.monotonic)  # for the uptime in /status
+
+    @cached_property
+    def error_reports(self) -> ErrorReports:
+        return ErrorReports()
+
+    @cached_property
+    def flood_control(self) -> FloodControl:
+        return FloodControl(self.settings.flood.max_updates, self.settings.flood.window)
 
     @cached_property
     def registrations(self) -> Registrations:

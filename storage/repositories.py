@@ -13,6 +13,7 @@ from storage.models import EventRecord, QuestionRelay, Registration, SeatChange,
 from storage.outbox import OutboxRepository
 from storage.partners import InviteRepository, OrganisationRepository, OrganiserRepository
 from storage.personal_data import PersonalDataRepository
+from storage.status import StatusRepository
 
 
 @dataclass(frozen=True)
@@ -270,3 +271,4 @@ class Repositories:
         self.invites = InviteRepository(session)
         self.organisers = OrganiserRepository(session)
         self.personal_data = PersonalDataRepository(session)
+        self.status = StatusRepository(session)

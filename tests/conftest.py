@@ -18,10 +18,12 @@ from bot.clock import ManualClock, SystemClock
 from bot.config import (
     DatabaseSettings,
     EventSettings,
+    FloodSettings,
     OrganiserSettings,
     PrivacySettings,
     Settings,
     TelegramSettings,
+    WebhookSettings,
 )
 from bot.emulator import Chat, TelegramEmulator
 from bot.programme import SHIPPED_PROGRAMME, Programme
@@ -88,6 +90,8 @@ def make_settings(
             _env_file=None, ADMIN_IDS=admin_ids, ORGANISER_CHAT_ID=organiser_chat_id
         ),
         privacy=PrivacySettings(_env_file=None, RETENTION_DAYS=retention_days),
+        webhook=WebhookSettings(_env_file=None),
+        flood=FloodSettings(_env_file=None),
     )
 
 

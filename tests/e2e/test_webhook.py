@@ -1,0 +1,118 @@
+"""`partnerbot run` with WEBHOOK_URL: Telegram's POSTs are answered, forged ones get a 403."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.emulator import TelegramEmulator
+from storage.database import Database
+from tests.conftest import TEST_TOKEN
+
+SECRET = "s3cret_Token-for-the-webhook"
+HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def forged_update(update_id: int, user_id: int, text: str) -> dict[str, object]:
+    person = {"id": user_id, "is_bot": False, "first_name": "Mallory", "language_code": "de"}
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": 1,
+            "date": int(datetime.now(UTC).timestamp()),
+            "chat": {"id": user_id, "type": "private", "first_name": "Mallory"},
+            "from": person,
+            "text": text,
+        },
+    }
+
+
+@pytest.fixture
+async def webhook_bot(
+    emulator: TelegramEmulator, database_url: str, tmp_path: Path
+) -> AsyncIterator[tuple[str, asyncio.subprocess.Process]]:
+    """The bot in webhook mode; yields the webhook URL. Stopped with SIGTERM, checked clean."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram"
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
+        "TELEGRAM_BASE_URL": emulator.base_url,
+        "DATABASE_URL": database_url,
+        "WEBHOOK_URL": url,
+        "WEBHOOK_SECRET": SECRET,
+        "WEBHOOK_LISTEN": "127.0.0.1",
+        "WEBHOOK_PORT": str(port),
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run",
+        cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        yield url, process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+    log = stderr.decode()
+    assert process.returncode == 0, log
+    assert "Traceback" not in log
+    assert "Receiving updates by webhook" in log
+    assert "Stopped cleanly" in log
+
+
+async def test_updates_arrive_by_webhook_and_forged_ones_are_refused(
+    emulator: TelegramEmulator,
+    database_url: str,
+    webhook_bot: tuple[str, asyncio.subprocess.Process],
+) -> None:
+    url, _ = webhook_bot
+    anna = emulator.user(first_name="Anna", language_code="de")
+    answer = await emulator.ask(anna, "Wann beginnt die Keynote?", timeout=30)
+    assert "Anders Levermann" in answer.plain_text
+    assert emulator.calls_of("setWebhook")[-1].params["url"] == url
+    assert emulator.calls_of("getUpdates") == []
+    assert all(status == 200 for _, status in emulator.webhook_deliveries[-1:])
+
+    mallory = emulator.user(first_name="Mallory", language_code="de")
+    sent_before = len(emulator.sent)
+    async with aiohttp.ClientSession() as session:
+        for update_id, headers in (
+            (900_001, {}),
+            (900_002, {HEADER: "guessed"}),
+            (900_003, {HEADER: SECRET + "x"}),
+        ):
+            update = forged_update(update_id, mallory.id, "Wo findet die Konferenz statt?")
+            async with session.post(url, json=update, headers=headers) as response:
+                assert response.status == 403
+        # Telegram's own request, with the secret, is processed.
+        update = forged_update(900_004, mallory.id + 1, "Wo findet die Konferenz statt?")
+        john = emulator.user(id=mallory.id + 1, first_name="John", language_code="de")
+        async with session.post(url, json=update, headers={HEADER: SECRET}) as response:
+            assert response.status == 200
+    answer_to_john = await emulator.wait_for(john, timeout=10)
+    assert "Naschmarkt" in answer_to_john.plain_text
+
+    assert emulator.messages_to(mallory) == []
+    assert len(emulator.sent) == sent_before + len(emulator.messages_to(john))
+    database = Database(database_url)
+    try:
+        async with database.transaction() as repositories:
+            assert await repositories.users.get(mallory.id) is None
+            assert await repositories.users.get(john.id) is not None
+    finally:
+        await database.close()
