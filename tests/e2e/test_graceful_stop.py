@@ -61,6 +61,8 @@ async def test_sigterm_finishes_the_answer_and_the_send_in_flight(
         "DATABASE_URL": database_url,
         "ADMIN_IDS": str(ORGANISER_ID),
         "BROADCAST_RATE": "10",
+        # The real clock is long past the shipped event: keep retention from deleting partners.
+        "RETENTION_DAYS": "3650",
     }
     limit = RateLimit(global_per_second=30, per_chat_per_second=1)
     log = tmp_path / "bot.log"
