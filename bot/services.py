@@ -7,8 +7,10 @@ from functools import cached_property
 
 from bot.answers import Answerer
 from bot.broadcasts import Broadcasts
+from bot.checkin import CheckinDesk
 from bot.clock import Clock
 from bot.config import Settings
+from bot.feedback_desk import FeedbackDesk
 from bot.outbox import OutboxSender
 from bot.programme import Programme
 from bot.programme_reload import ProgrammeReloader
@@ -65,6 +67,21 @@ class Services:
     @cached_property
     def reminders(self) -> ReminderDesk:
         return ReminderDesk(
+            self.database,
+            self.clock,
+            self.texts,
+            lambda: self.content.programme,
+            self.settings.event.default_language,
+            self.outbox.wake,
+        )
+
+    @cached_property
+    def checkin(self) -> CheckinDesk:
+        return CheckinDesk(self.database, self.clock, lambda: self.content.programme)
+
+    @cached_property
+    def feedback(self) -> FeedbackDesk:
+        return FeedbackDesk(
             self.database,
             self.clock,
             self.texts,

@@ -9,9 +9,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dialects import insert_for
+from storage.feedback import FeedbackRepository
 from storage.models import EventRecord, QuestionRelay, Registration, SeatChange, User
 from storage.outbox import OutboxRepository
 from storage.partners import InviteRepository, OrganisationRepository, OrganiserRepository
+from storage.tickets import TicketRepository
 
 
 @dataclass(frozen=True)
@@ -260,3 +262,4 @@ class Repositories:
         self.organisations = OrganisationRepository(session)
         self.invites = InviteRepository(session)
         self.organisers = OrganiserRepository(session)
+        self.tickets, self.feedback = TicketRepository(session), FeedbackRepository(session)
