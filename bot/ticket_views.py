@@ -81,6 +81,7 @@ def already_checked_in(texts: Texts, language: Language, ticket: Ticket, now: da
         time=moment(texts, language, ticket.checked_in_at, now),
         organiser=ticket.checked_in_by or texts.template(language, "checkin.someone"),
         persons=ticket.checked_in_persons or ticket.persons,
+        registered=ticket.persons,
     )
 
 
