@@ -42,10 +42,13 @@ def _normalised(text: str) -> str:
 
 
 def score(query: str, candidate: Candidate) -> float:
-    """How well the query matches the name or the organisation, 0 to 100."""
+    """How well the query matches the name, the organisation, or both ("stadtwerke anna")."""
     wanted = _normalised(query)
     fields = [candidate.name, candidate.organisation or ""]
-    return max(fuzz.WRatio(wanted, _normalised(field)) for field in fields if field)
+    single = max(fuzz.WRatio(wanted, _normalised(field)) for field in fields if field)
+    # Every word found in name and organisation together; a typo is left to the single fields.
+    both = fuzz.token_set_ratio(wanted, _normalised(" ".join(fields)))
+    return max(single, both)
 
 
 def search(query: str, candidates: Sequence[Candidate]) -> SearchResult:

@@ -12,6 +12,7 @@ from tests.e2e.ticket_steps import (
     confirmed_with_ticket,
     is_ticket,
     next_ticket,
+    press_forged_button,
     scan,
     start_parameter,
 )
@@ -194,19 +195,7 @@ async def test_a_forged_check_in_button_from_a_non_organiser_changes_nothing(
     token = parameter.removeprefix("ci_")
     mallory = emulator.user(first_name="Mallory", language_code="de")
     mark = emulator.mark()
-    emulator.send_update(
-        {
-            "callback_query": {
-                "from": mallory.to_dict(),
-                "data": f"ci:{registration.id}:2:{token}",
-                "message": {
-                    "message_id": 1,
-                    "date": 1_749_000_000,
-                    "chat": {"id": mallory.id, "type": "private"},
-                },
-            }
-        }
-    )
+    press_forged_button(emulator, mallory, f"ci:{registration.id}:2:{token}")
     refusal = await emulator.wait_for(mallory, since=mark)
     assert refusal.plain_text == "Diese Funktion steht nur dem Orga-Team zur Verfügung."
     await asyncio.sleep(0.1)

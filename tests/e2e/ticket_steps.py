@@ -51,3 +51,20 @@ async def confirmed_with_ticket(
 async def scan(emulator: TelegramEmulator, user: User, parameter: str) -> SentMessage:
     """What the phone camera does with the ticket's link: `/start <parameter>` in the bot."""
     return await emulator.ask(user, f"/start {parameter}")
+
+
+def press_forged_button(emulator: TelegramEmulator, user: User, data: str) -> None:
+    """A callback with data the bot never gave this user, as a modified client could send."""
+    emulator.send_update(
+        {
+            "callback_query": {
+                "from": user.to_dict(),
+                "data": data,
+                "message": {
+                    "message_id": 1,
+                    "date": 1_749_000_000,
+                    "chat": {"id": user.id, "type": "private"},
+                },
+            }
+        }
+    )
