@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import PIL.Image
@@ -53,9 +54,9 @@ async def scan(emulator: TelegramEmulator, user: User, parameter: str) -> SentMe
     return await emulator.ask(user, f"/start {parameter}")
 
 
-def press_forged_button(emulator: TelegramEmulator, user: User, data: str) -> None:
+def press_forged_button(emulator: TelegramEmulator, user: User, data: str) -> dict[str, Any]:
     """A callback with data the bot never gave this user, as a modified client could send."""
-    emulator.send_update(
+    update = emulator.send_update(
         {
             "callback_query": {
                 "from": user.to_dict(),
@@ -68,3 +69,4 @@ def press_forged_button(emulator: TelegramEmulator, user: User, data: str) -> No
             }
         }
     )
+    return update["callback_query"]  # type: ignore[no-any-return]
