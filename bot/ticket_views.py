@@ -7,40 +7,29 @@ from datetime import datetime
 from bot.checkin_search import Candidate
 from bot.clock import BERLIN
 from bot.programme import Language, Programme
+from bot.telegram_text import shorten_escaped
 from bot.texts import Html, Texts
 from bot.tickets import Ticket
 from bot.timefmt import format_datetime, format_time
 
-CAPTION_LIMIT = 1024  # Telegram's limit for a photo caption
 NAME_IN_BUTTON = 40  # characters of a name or organisation on a choice button
 
 
 def ticket_caption(texts: Texts, language: Language, programme: Programme, ticket: Ticket) -> Html:
+    """Every part is bounded, so the caption fits Telegram's 1024 characters whatever is typed."""
     event = programme.event
-    caption = texts.get(
+    organisation = ticket.organisation or texts.template(language, "ticket.no_organisation")
+    return texts.get(
         language,
         "ticket.caption",
-        event=event.title.get(language),
+        event=shorten_escaped(event.title.get(language), 150),
         when=format_datetime(event.starts_at, language),
-        venue=event.venue.name,
-        address=event.venue.address,
-        name=ticket.name,
-        organisation=ticket.organisation or texts.template(language, "ticket.no_organisation"),
+        venue=shorten_escaped(event.venue.name, 100),
+        address=shorten_escaped(event.venue.address, 150),
+        name=shorten_escaped(ticket.name, 200),
+        organisation=shorten_escaped(organisation, 200),
         persons=ticket.persons,
     )
-    if len(caption) > CAPTION_LIMIT:  # only with absurdly long names: keep the essentials
-        caption = texts.get(
-            language,
-            "ticket.caption",
-            event=event.title.get(language)[:200],
-            when=format_datetime(event.starts_at, language),
-            venue=event.venue.name[:100],
-            address=event.venue.address[:100],
-            name=ticket.name[:150],
-            organisation=(ticket.organisation or "")[:150],
-            persons=ticket.persons,
-        )
-    return caption
 
 
 def moment(texts: Texts, language: Language, at: datetime, now: datetime) -> str:
