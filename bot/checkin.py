@@ -10,10 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TypeGuard
 
 from bot.checkin_search import Candidate, SearchResult, search
 from bot.clock import Clock
 from bot.programme import Programme
+from bot.rsvp import Status
 from bot.tickets import Ticket
 from storage.database import Database
 from storage.models import Registration
@@ -52,13 +54,20 @@ class CheckinDesk:
     def event_key(self) -> str:
         return self._programme().event_key
 
+    def _valid(self, row: Registration | None) -> TypeGuard[Registration]:
+        """A confirmed registration of this event, with a ticket."""
+        return (
+            row is not None
+            and row.event_key == self.event_key
+            and row.status == Status.CONFIRMED
+            and row.ticket_token is not None
+        )
+
     async def ticket_of(self, user_id: int) -> Ticket | None:
         """The partner's valid ticket, or None without a confirmed registration."""
         async with self._database.transaction() as repositories:
             row = await repositories.registrations.for_user(self.event_key, user_id)
-            if row is None or row.ticket_token is None or row.status != "confirmed":
-                return None
-            return await _ticket(repositories, row)
+            return await _ticket(repositories, row) if self._valid(row) else None
 
     async def scan(self, token: str) -> Ticket | None:
         async with self._database.transaction() as repositories:
@@ -68,10 +77,7 @@ class CheckinDesk:
     async def ticket(self, registration_id: int) -> Ticket | None:
         async with self._database.transaction() as repositories:
             row = await repositories.tickets.get(registration_id)
-            valid = row is not None and row.event_key == self.event_key
-            if not valid or row is None or row.ticket_token is None or row.status != "confirmed":
-                return None
-            return await _ticket(repositories, row)
+            return await _ticket(repositories, row) if self._valid(row) else None
 
     async def check_in(
         self, registration_id: int, token: str, persons: int, organiser_id: int
