@@ -7,13 +7,16 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import delete
+from alembic import command
+from sqlalchemy import delete, text
+from sqlalchemy.engine import Connection
 
 from bot.checkin import CheckinDesk, CheckinOutcome
 from bot.clock import ManualClock
 from bot.programme import SHIPPED_PROGRAMME, load_programme
 from bot.registrations import Registrations, RsvpAnswers
-from storage.database import Database
+from bot.tickets import token_from_start
+from storage.database import Database, alembic_config
 from storage.models import User
 from storage.repositories import Visitor
 
@@ -85,3 +88,48 @@ async def test_deleting_a_user_deletes_their_feedback(database: Database) -> Non
         await repositories.session.execute(delete(User).where(User.id == 1))
     async with database.transaction() as repositories:
         assert await repositories.feedback.all("klimakonferenz-2025") == []
+
+
+async def test_partners_confirmed_before_tickets_existed_get_one_on_upgrade(
+    database_url: str,
+) -> None:
+    """Migration 0007 gives every confirmed registration a token, and only those."""
+
+    def migrate(connection: Connection, revision: str) -> None:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+    database = Database(database_url)
+    try:
+        async with database.engine.begin() as connection:
+            await connection.run_sync(migrate, "0006")
+            await connection.execute(
+                text(
+                    "INSERT INTO users (id, first_name, first_seen, last_seen, reachable,"
+                    " reminders_enabled) VALUES (1, 'A', :now, :now, true, true),"
+                    " (2, 'B', :now, :now, true, true)"
+                ),
+                {"now": NOW.replace(tzinfo=None)},
+            )
+            await connection.execute(
+                text("INSERT INTO events (key, capacity, confirmed_persons) VALUES ('e', 9, 1)")
+            )
+            for user_id, status in ((1, "confirmed"), (2, "declined")):
+                await connection.execute(
+                    text(
+                        "INSERT INTO registrations (event_key, user_id, status, name, persons,"
+                        " language, calendar_uid, calendar_sequence, registered_at, changed_at)"
+                        " VALUES ('e', :user, :status, 'X', 1, 'de', 'uid', 0, :now, :now)"
+                    ),
+                    {"user": user_id, "status": status, "now": NOW.replace(tzinfo=None)},
+                )
+            await connection.run_sync(migrate, "head")
+            rows = await connection.execute(
+                text("SELECT user_id, ticket_token FROM registrations ORDER BY user_id")
+            )
+            tokens = dict(rows.all())
+        assert tokens[2] is None
+        assert token_from_start(f"ci_{tokens[1]}") == tokens[1]
+    finally:
+        await database.close()
