@@ -39,6 +39,7 @@ from bot.visitors import RecentVisitors
 from handlers import (
     broadcast,
     fallbacks,
+    feedback,
     flood,
     language,
     my_registration,
@@ -52,6 +53,7 @@ from handlers import (
     rsvp,
     start,
     status,
+    tickets,
 )
 from handlers.errors import on_error
 from handlers.users import record_user
@@ -89,6 +91,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("myrsvp", "meine_anmeldung", "command.myrsvp", my_registration.my_rsvp, True),
     Command("cancelrsvp", "absagen", "command.cancelrsvp", my_registration.ask_cancel, True),
     Command("calendar", "kalender", "command.calendar", my_registration.calendar, True),
+    Command("ticket", "ticket", "command.ticket", tickets.ticket, True),
     Command("reminders", "erinnerungen", "command.reminders", reminders.toggle_menu, True),
     Command("language", "sprache", "command.language", language.choose_language),
     Command("privacy", "datenschutz", "command.privacy", privacy.privacy),
@@ -107,6 +110,7 @@ ORGANISER_COMMANDS: tuple[Command, ...] = (
     Command("invites", "einladungen", "", partners.list_invites, private=True),
     Command("organisers", "organisatoren", "", organisers.organisers, private=True),
     Command("status", "status", "", status.show_status, private=True),
+    Command("checkin", "einlass", "", tickets.checkin_command, private=True),
 )
 PRIVATE_COMMANDS = frozenset(
     name
@@ -218,6 +222,14 @@ def _register_handlers(application: PartnerApplication, services: Services) -> N
     # The RSVP conversation comes first: while it runs, typed text is an answer, not a question.
     application.add_handler(rsvp.build_conversation(services.conversation_timeout))
     application.add_handler(broadcast.build_conversation())
+    # While a comment is expected after a star rating, typed text is the comment.
+    application.add_handler(feedback.build_conversation(services.conversation_timeout))
+    # A scanned ticket (`/start ci_<token>`) before the general /start.
+    application.add_handler(
+        CommandHandler(
+            "start", tickets.scanned, filters.ChatType.PRIVATE & filters.Regex(r"^/start ci_")
+        )
+    )
     for command in (*COMMANDS, *ORGANISER_COMMANDS):
         if command.callback is not None:
             chats = filters.ChatType.PRIVATE if command.private else filters.ALL
@@ -235,6 +247,8 @@ def _register_handlers(application: PartnerApplication, services: Services) -> N
     )
     application.add_handler(CallbackQueryHandler(reminders.shortcut, pattern=r"^go:"))
     application.add_handler(CallbackQueryHandler(broadcast.failed_csv, pattern=r"^bcx:\d+$"))
+    application.add_handler(CallbackQueryHandler(tickets.check_in_tapped, pattern=r"^ci:"))
+    application.add_handler(CallbackQueryHandler(tickets.picked, pattern=r"^cs:\d+$"))
     application.add_handler(
         CallbackQueryHandler(language.language_chosen, pattern=f"^{language.CALLBACK_PREFIX}")
     )

@@ -164,6 +164,13 @@ class FaqEntry(_Model):
         return self
 
 
+class FeedbackRequest(_Model):
+    """After the event, checked-in partners are thanked and asked for 1 to 5 stars."""
+
+    after: Offset  # after the event's end
+    question: Text | None = None  # None: "How did you like <event title>?"
+
+
 class Programme(_Model):
     event: Event
     keynote: Keynote
@@ -171,6 +178,7 @@ class Programme(_Model):
     reminders: list[Offset] = Field(default_factory=list)
     keynote_reminders: list[Offset] = Field(default_factory=list)
     faq: list[FaqEntry] = Field(default_factory=list)
+    feedback: FeedbackRequest | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Programme:

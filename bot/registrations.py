@@ -15,6 +15,7 @@ from enum import StrEnum
 from bot.clock import Clock
 from bot.programme import Language, Programme
 from bot.rsvp import Dietary, Status, Window, choose_promotions, registration_window
+from bot.tickets import new_ticket_token
 from storage.database import Database
 from storage.models import Registration
 from storage.repositories import RegistrationRepository, Repositories, StatusCount
@@ -197,6 +198,7 @@ class Registrations:
             freed = row.persons if row.status == Status.CONFIRMED else 0
             row.status, row.changed_at, row.waitlisted_at = Status.CANCELLED, now, None
             row.calendar_sequence += 1
+            row.ticket_token = None  # the old ticket no longer opens the door
             if freed:
                 await repositories.registrations.free_seats(key, freed, now)
             await repositories.session.flush()
@@ -247,6 +249,8 @@ class Registrations:
         elif status != Status.WAITLISTED:
             row.waitlisted_at = None
         row.status = status
+        # Every change makes a new ticket (sent with the confirmation); the old one stops working.
+        row.ticket_token = new_ticket_token() if status == Status.CONFIRMED else None
         row.name = answers.name
         row.organisation = answers.organisation
         row.persons = answers.persons
@@ -268,5 +272,6 @@ class Registrations:
                 break  # cannot happen inside this transaction; never oversell if it does
             row.status, row.changed_at, row.waitlisted_at = Status.CONFIRMED, now, None
             row.calendar_sequence += 1
+            row.ticket_token = new_ticket_token()
         await repositories.session.flush()
         return [RegistrationView.of(row) for row in promoted if row.status == Status.CONFIRMED]

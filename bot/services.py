@@ -8,9 +8,11 @@ from functools import cached_property
 
 from bot.answers import Answerer
 from bot.broadcasts import Broadcasts
+from bot.checkin import CheckinDesk
 from bot.clock import Clock
 from bot.config import Settings
 from bot.error_reports import ErrorReports
+from bot.feedback_desk import FeedbackDesk
 from bot.flood_control import FloodControl
 from bot.language import resolve_language
 from bot.organisers import Organisers
@@ -106,6 +108,21 @@ class Services:
             lambda: self.content.programme,
             retention_days=self.settings.privacy.retention_days,
             admin_ids=self.admin_ids,
+        )
+
+    @cached_property
+    def checkin(self) -> CheckinDesk:
+        return CheckinDesk(self.database, self.clock, lambda: self.content.programme)
+
+    @cached_property
+    def feedback(self) -> FeedbackDesk:
+        return FeedbackDesk(
+            self.database,
+            self.clock,
+            self.texts,
+            lambda: self.content.programme,
+            self.settings.event.default_language,
+            self.outbox.wake,
         )
 
     @cached_property

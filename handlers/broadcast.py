@@ -159,7 +159,7 @@ async def _ask_audience(update: Update, context: BotContext) -> str:
         )
         for audience in Audience
     ]
-    markup = keyboard(buttons[:1], buttons[1:3], buttons[3:])
+    markup = keyboard(buttons[:1], buttons[1:3], buttons[3:5], buttons[5:])
     await _say(update, context, "broadcast.audience", markup)
     return AUDIENCE
 

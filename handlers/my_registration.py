@@ -1,5 +1,5 @@
-"""A partner's own registration: /myrsvp, /cancelrsvp, /calendar, and the messages that follow a
-registration change (outcome, calendar file, promotions from the waitlist)."""
+"""A partner's own registration: /myrsvp, /cancelrsvp, /calendar, and the messages
+that follow a registration change (outcome, calendar file, ticket, promotions from the waitlist)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from bot.rsvp import Status
 from bot.rsvp_views import render_registration
 from bot.services import Services
 from bot.timefmt import format_datetime
+from handlers.tickets import send_current_ticket
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ async def notify_promoted(bot: Bot, services: Services, promoted: list[Registrat
         try:
             await bot.send_message(registration.user_id, text)
             await send_calendar(bot, services, registration.user_id, registration)
+            await send_current_ticket(bot, services, registration.user_id, language)
         except Forbidden:
             await services.mark_unreachable(registration.user_id)
         except TelegramError as error:
@@ -77,6 +79,7 @@ async def announce_result(update: Update, context: BotContext, result: Result) -
         await chat.send_message(services.texts.get(language, _OUTCOME_TEXTS[result.outcome]))
     if result.outcome is Outcome.CONFIRMED and result.registration is not None:
         await send_calendar(context.bot, services, chat.id, result.registration)
+        await send_current_ticket(context.bot, services, result.registration.user_id, language)
     await notify_promoted(context.bot, services, result.promoted)
 
 

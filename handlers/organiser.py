@@ -1,4 +1,5 @@
-"""Organiser commands: the registrations as CSV and the statistics with a chart."""
+"""Organiser commands: the registrations as CSV and the statistics with a chart, both with the
+check-ins at the door and the feedback after the event."""
 
 from __future__ import annotations
 
@@ -6,12 +7,17 @@ import asyncio
 
 from telegram import InputFile, Update
 
+from bot.checkin import CheckinRecord
 from bot.context import BotContext
-from bot.export import ExportRow, registrations_csv
+from bot.export import ExportRow, format_export_time, registrations_csv
+from bot.feedback import render_summary
+from bot.feedback_desk import PartnerFeedback
 from bot.rsvp import Status
 from bot.rsvp_views import dietary_label
 from bot.timefmt import format_datetime
 from handlers.guards import organisers_only
+
+EXTRA_COLUMNS = ("checked_in_at", "checked_in_persons", "stars", "comment")
 
 
 @organisers_only
@@ -19,6 +25,9 @@ async def export(update: Update, context: BotContext) -> None:
     services, language = context.services, context.language
     texts = services.texts
     registrations = await services.registrations.all()
+    check_ins = await services.checkin.records()
+    ratings = await services.feedback.by_partner()
+    columns = [texts.template(language, f"export.{key}") for key in EXTRA_COLUMNS]
     rows = [
         ExportRow(
             name=registration.name,
@@ -32,6 +41,15 @@ async def export(update: Update, context: BotContext) -> None:
             language=registration.language,
             registered_at=registration.registered_at,
             changed_at=registration.changed_at,
+            extra=dict(
+                zip(
+                    columns,
+                    _door_and_feedback(
+                        check_ins.get(registration.id), ratings.get(registration.user_id)
+                    ),
+                    strict=True,
+                )
+            ),
         )
         for registration in registrations
     ]
@@ -67,6 +85,9 @@ async def stats(update: Update, context: BotContext) -> None:
         seats_left=summary.seats_left,
         capacity=summary.capacity,
     )
+    parties, persons = await services.checkin.figures()
+    text += "\n" + services.texts.get(language, "checkin.stats", parties=parties, persons=persons)
+    text += "\n" + render_summary(services.texts, language, await services.feedback.summary())
     # matplotlib takes half a second to import: loaded on first use, not at every start.
     from bot.charts import confirmations_chart
 
@@ -82,3 +103,15 @@ async def stats(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None
     await message.reply_photo(InputFile(chart, filename="stats.png"), caption=text, do_quote=False)
+
+
+def _door_and_feedback(
+    check_in: CheckinRecord | None, rating: PartnerFeedback | None
+) -> tuple[str, str, str, str]:
+    """The export's last columns: check-in time (Leipzig time) and persons, stars and comment."""
+    return (
+        format_export_time(check_in.at) if check_in else "",
+        str(check_in.persons) if check_in else "",
+        str(rating.stars) if rating else "",
+        rating.comment or "" if rating else "",
+    )

@@ -115,6 +115,7 @@ async def _watch_programme(context: ContextTypes.DEFAULT_TYPE) -> None:
 async def _run_due(context: ContextTypes.DEFAULT_TYPE) -> None:
     services: Services = context.bot_data["services"]
     await services.reminders.run_due()
+    await services.feedback.run_due()  # the thank-you after the event rides the same wake-ups
 
 
 def schedule_reminders(application: Application) -> None:  # type: ignore[type-arg]
@@ -129,6 +130,10 @@ def schedule_reminders(application: Application) -> None:  # type: ignore[type-a
         if reminder.due_at > now:
             delay = (reminder.due_at - now).total_seconds()
             job_queue.run_once(_run_due, when=delay, name=REMINDER_JOB)
+    feedback = services.feedback.round()
+    if feedback is not None and feedback.due_at > now:
+        delay = (feedback.due_at - now).total_seconds()
+        job_queue.run_once(_run_due, when=delay, name=REMINDER_JOB)
     job_queue.run_once(_run_due, when=0, name=REMINDER_JOB)
 
 

@@ -28,6 +28,13 @@ class AudienceRepository:
         registered = select(Registration.user_id).where(Registration.event_key == event_key)
         if audience is Audience.NOT_ANSWERED:
             return query.where(User.id.not_in(registered))
+        if audience is Audience.CHECKED_IN:
+            return query.where(
+                User.id.in_(registered.where(Registration.checked_in_at.is_not(None)))
+            )
+        if audience is Audience.NOT_CHECKED_IN:
+            confirmed = registered.where(Registration.status == Audience.CONFIRMED.value)
+            return query.where(User.id.in_(confirmed.where(Registration.checked_in_at.is_(None))))
         return query.where(User.id.in_(registered.where(Registration.status == audience.value)))
 
     async def counts(self, event_key: str, *, excluding: int | None = None) -> dict[Audience, int]:

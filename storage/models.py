@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -170,6 +179,11 @@ class Registration(Base):
     registered_at: Mapped[datetime]
     changed_at: Mapped[datetime]
     waitlisted_at: Mapped[datetime | None]
+    # The QR ticket's secret: new on every change of a confirmed registration, None otherwise.
+    ticket_token: Mapped[str | None] = mapped_column(String(32), unique=True)
+    checked_in_at: Mapped[datetime | None]
+    checked_in_by: Mapped[int | None] = mapped_column(BigInteger)  # the organiser's user id
+    checked_in_persons: Mapped[int | None]
 
 
 class SeatChange(Base):
@@ -239,3 +253,23 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+
+
+class Feedback(Base):
+    """A partner's rating of an event after it (1 to 5 stars), with an optional comment."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (
+        UniqueConstraint("event_key", "user_id"),
+        CheckConstraint("stars BETWEEN 1 AND 5", name="ck_feedback_stars"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_key: Mapped[str] = mapped_column(String(100))
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    stars: Mapped[int]
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    changed_at: Mapped[datetime]

@@ -9,11 +9,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dialects import insert_for
+from storage.feedback import FeedbackRepository
 from storage.models import EventRecord, QuestionRelay, Registration, SeatChange, User
 from storage.outbox import OutboxRepository
 from storage.partners import InviteRepository, OrganisationRepository, OrganiserRepository
 from storage.personal_data import PersonalDataRepository
 from storage.status import StatusRepository
+from storage.tickets import TicketRepository
 
 
 @dataclass(frozen=True)
@@ -272,3 +274,4 @@ class Repositories:
         self.organisers = OrganiserRepository(session)
         self.personal_data = PersonalDataRepository(session)
         self.status = StatusRepository(session)
+        self.tickets, self.feedback = TicketRepository(session), FeedbackRepository(session)

@@ -47,10 +47,12 @@ async def register(
 async def register_and_confirm(
     emulator: TelegramEmulator, user: User, *, persons: int = 2, **answers: str
 ) -> SentMessage:
-    """Register and confirm; returns the bot's answer, after the calendar file if one comes."""
+    """Register and confirm; returns the bot's answer, after the calendar file and the ticket
+    if they come."""
     summary = await register(emulator, user, persons=persons, **answers)
     mark = emulator.mark()
     answer = await tap(emulator, user, summary, "Bestätigen")
     if "Sie sind angemeldet" in answer.plain_text:
         await emulator.wait_for(user, since=mark, predicate=lambda m: m.document is not None)
+        await emulator.wait_for(user, since=mark, predicate=lambda m: m.photo is not None)
     return answer

@@ -91,6 +91,8 @@ async def test_announcement_reaches_its_audience_with_formatting_kept(
         "Warteliste (1)",
         "Abgesagt (1)",
         "Noch keine Antwort (1)",
+        "Eingecheckt (0)",
+        "Noch nicht eingecheckt (2)",
     ]
     confirm = await tap(emulator, organiser, audience, "Angemeldet (2)")
     assert "an <b>2</b> Empfänger" in (confirm.text or "")

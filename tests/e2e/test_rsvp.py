@@ -48,6 +48,7 @@ async def test_partner_registers_in_german_and_gets_a_calendar_file(
     emulator.click(anna, summary, "Bestätigen")
     confirmation = await emulator.wait_for(anna, since=mark)
     document = await emulator.wait_for(anna, since=mark, count=2)
+    await emulator.wait_for(anna, since=mark, count=3)  # the ticket
     assert "Sie sind angemeldet" in confirmation.plain_text
     event, keynote = vevents(calendar_of(document))
     assert event["SUMMARY"] == "Klimakonferenz der Stadt Leipzig"
@@ -325,6 +326,7 @@ async def test_changing_persons_resends_the_calendar_with_the_same_uid(
     )
     assert [e["UID"] for e in vevents(first)] == [e["UID"] for e in vevents(second)]
     assert vevents(second)[0]["SEQUENCE"] > vevents(first)[0]["SEQUENCE"]
+    await emulator.wait_for(anna, since=mark, predicate=lambda m: m.photo is not None)  # ticket
     resent = calendar_of(await emulator.ask(anna, "/kalender"))
     assert [e["UID"] for e in vevents(resent)] == [e["UID"] for e in vevents(first)]
 
