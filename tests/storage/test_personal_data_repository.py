@@ -108,7 +108,13 @@ async def test_erasing_a_user_deletes_their_rows_and_keeps_everyone_elses(world:
     async with world.transaction() as repositories:
         deleted = await repositories.personal_data.erase_user(ANNA)
 
-    assert deleted == {"registrations": 1, "question_relays": 1, "outbox": 1, "users": 1}
+    # Tables without rows of Anna's count 0; new tables with a user_id join in automatically.
+    assert {table: count for table, count in deleted.items() if count} == {
+        "registrations": 1,
+        "question_relays": 1,
+        "outbox": 1,
+        "users": 1,
+    }
     async with world.transaction() as repositories:
         anna = await repositories.personal_data.rows_of(ANNA)
         bob = await repositories.personal_data.rows_of(BOB)
@@ -132,7 +138,12 @@ async def test_retention_deletes_the_events_data_and_keeps_organisers(world: Dat
         deleted, erased = await repositories.personal_data.erase_event(EVENT, keep_user_ids={ADAM})
 
     assert erased == [ANNA, BOB]
-    assert deleted == {"registrations": 3, "question_relays": 3, "outbox": 3, "users": 2}
+    assert {table: count for table, count in deleted.items() if count} == {
+        "registrations": 3,
+        "question_relays": 3,
+        "outbox": 3,
+        "users": 2,
+    }
     async with world.transaction() as repositories:
         for partner in (ANNA, BOB):
             rows = await repositories.personal_data.rows_of(partner)
