@@ -20,7 +20,9 @@ def is_ticket(message: SentMessage) -> bool:
 
 
 async def next_ticket(emulator: TelegramEmulator, user: User, since: int) -> SentMessage:
-    return await emulator.wait_for(user, since=since, predicate=is_ticket)
+    # The ticket is often the third message in a row to one chat, which Telegram's limit of
+    # about one message a second per chat spaces out.
+    return await emulator.wait_for(user, since=since, predicate=is_ticket, timeout=15)
 
 
 def read_qr(message: SentMessage) -> str:
