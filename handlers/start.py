@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
+from bot.texts import Html
 from handlers import partners
 from handlers.reply import reply_html
 
@@ -22,5 +23,9 @@ async def start(update: Update, context: BotContext) -> None:
 
 
 async def help_command(update: Update, context: BotContext) -> None:
-    assert update.effective_message is not None
-    await reply_html(update.effective_message, context.services.texts.get(context.language, "help"))
+    assert update.effective_message is not None and update.effective_user is not None
+    texts, language = context.services.texts, context.language
+    text = texts.get(language, "help")
+    if await context.services.is_organiser(update.effective_user.id):
+        text = Html(f"{text}\n\n{texts.get(language, 'help.organisers')}")
+    await reply_html(update.effective_message, text)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
+from bot.app import COMMANDS, ORGANISER_COMMANDS, Command
 from bot.emulator import TelegramEmulator
 from tests.harness import RunningBot, StartBot
 
@@ -55,6 +58,25 @@ async def test_help_in_both_languages_and_aliases(
     john = emulator.user(language_code="en")
     assert "/programm" in (await emulator.ask(anna, "/hilfe")).plain_text
     assert "/programme" in (await emulator.ask(john, "/help")).plain_text
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+async def test_help_names_every_command_and_organisers_get_theirs(
+    start_bot: StartBot, emulator: TelegramEmulator, language: str
+) -> None:
+    organiser = emulator.user(language_code=language)
+    await start_bot(admin_ids=frozenset({organiser.id}))
+    partner = emulator.user(language_code=language)
+
+    def name(command: Command) -> str:
+        return f"/{command.german if language == 'de' else command.english}"
+
+    listed = [c for c in COMMANDS if c.english not in ("start", "help", "cancel")]
+    for_partner = (await emulator.ask(partner, "/help")).plain_text
+    assert all(name(command) in for_partner for command in listed)
+    assert not any(name(command) in for_partner for command in ORGANISER_COMMANDS)
+    for_organiser = (await emulator.ask(organiser, "/help")).plain_text
+    assert all(name(command) in for_organiser for command in ORGANISER_COMMANDS)
 
 
 async def test_programme_lists_every_agenda_item_in_leipzig_time(
