@@ -20,7 +20,7 @@ from bot.app import build_application, build_services, running
 from bot.clock import ShiftedClock
 from bot.config import DatabaseSettings, OrganiserSettings, Settings
 from bot.emulator import Button, Chat, EventKind, SentMessage, TelegramEmulator, User
-from bot.invites import InviteRequest
+from bot.invites import OrganisationRow
 from bot.services import Services
 
 CONSOLE_DATABASE = "sqlite+aiosqlite:///data/console.sqlite3"
@@ -204,7 +204,7 @@ async def _console(
 
 async def _open_demo_invite(services: Services, me: User) -> None:
     """Registration needs an invite link; the console partner gets one of a demo organisation."""
-    issued = await services.partners.invite(InviteRequest(DEMO_ORGANISATION), created_by=0)
+    issued = await services.partners.invite(OrganisationRow(DEMO_ORGANISATION), created_by=0)
     await services.partners.redeem(me.id, issued.code)
     print(f"(You opened the invite link of {DEMO_ORGANISATION}, so you may /rsvp.)\n", flush=True)
 

@@ -37,22 +37,12 @@ def looks_like_code(text: str) -> bool:
 
 
 @dataclass(frozen=True)
-class InviteRequest:
-    organisation: str
-    max_uses: int | None = None
-    valid_days: int | None = None
-
-    def expires_at(self, now: datetime) -> datetime | None:
-        return now + timedelta(days=self.valid_days) if self.valid_days else None
-
-
-@dataclass(frozen=True)
 class InviteProblem:
     key: str  # text key, e.g. "invite.usage"
     params: dict[str, object] = field(default_factory=dict)
 
 
-def parse_invite_request(words: list[str]) -> InviteRequest | InviteProblem:
+def parse_invite_request(words: list[str]) -> OrganisationRow | InviteProblem:
     """`/invite <organisation> [uses=N] [days=N]`; options come last, in either language.
 
     Only trailing words are options, so a name may itself contain an `=`.
@@ -74,7 +64,7 @@ def parse_invite_request(words: list[str]) -> InviteRequest | InviteProblem:
         return InviteProblem("invite.usage")
     if len(name) > MAX_NAME_LENGTH:
         return InviteProblem("invite.name_too_long", {"maximum": MAX_NAME_LENGTH})
-    return InviteRequest(name, options.get("uses"), options.get("days"))
+    return OrganisationRow(name, max_uses=options.get("uses"), valid_days=options.get("days"))
 
 
 # ---------------------------------------------------------------- importing organisations
@@ -100,6 +90,9 @@ class OrganisationRow:
     persons_allowed: int | None = None
     max_uses: int | None = None
     valid_days: int | None = None
+
+    def expires_at(self, now: datetime) -> datetime | None:
+        return now + timedelta(days=self.valid_days) if self.valid_days else None
 
 
 @dataclass(frozen=True)

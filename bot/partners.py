@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.clock import Clock
-from bot.invites import FailedCodes, InviteRequest, OrganisationRow, looks_like_code, new_code
+from bot.invites import FailedCodes, OrganisationRow, looks_like_code, new_code
 from storage.database import Database
 from storage.models import Invite, Organisation
 from storage.repositories import Repositories
@@ -69,23 +69,10 @@ class Partners:
         self._clock = clock
         self._failed = FailedCodes()
 
-    async def invite(self, request: InviteRequest, created_by: int) -> IssuedInvite:
+    async def invite(self, row: OrganisationRow, created_by: int) -> IssuedInvite:
         """A new link for the organisation, created first if it is not known yet."""
-        now = self._clock.now()
-        async with self._database.transaction() as repositories:
-            organisation = await repositories.organisations.find_by_name(request.organisation)
-            new = organisation is None
-            if organisation is None:
-                organisation = await repositories.organisations.add(request.organisation, now)
-            invite = await repositories.invites.add(
-                new_code(),
-                organisation.id,
-                created_by,
-                now,
-                max_uses=request.max_uses,
-                expires_at=request.expires_at(now),
-            )
-            return _issued(organisation, invite, new=new)
+        (issued,) = await self.import_organisations([row], created_by)
+        return issued
 
     async def import_organisations(
         self, rows: list[OrganisationRow], created_by: int
@@ -103,14 +90,13 @@ class Partners:
                 organisation.contacts = row.contacts or organisation.contacts
                 if row.persons_allowed is not None:
                     organisation.persons_allowed = row.persons_allowed
-                expires_at = now + timedelta(days=row.valid_days) if row.valid_days else None
                 invite = await repositories.invites.add(
                     new_code(),
                     organisation.id,
                     created_by,
                     now,
                     max_uses=row.max_uses,
-                    expires_at=expires_at,
+                    expires_at=row.expires_at(now),
                 )
                 issued.append(_issued(organisation, invite, new=new))
         return issued

@@ -55,13 +55,13 @@ async def redeem(update: Update, context: BotContext, code: str) -> None:
 
 @organisers_only
 async def invite(update: Update, context: BotContext) -> None:
-    request = parse_invite_request(list(context.args or []))
-    if isinstance(request, InviteProblem):
-        await _say(update, context, request.key, **request.params)
+    row = parse_invite_request(list(context.args or []))
+    if isinstance(row, InviteProblem):
+        await _say(update, context, row.key, **row.params)
         return
     user = update.effective_user
     assert user is not None
-    issued = await context.services.partners.invite(request, user.id)
+    issued = await context.services.partners.invite(row, user.id)
     await _say(update, context, "invite.created", **_details(context, issued))
 
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from storage.database import Database
@@ -21,14 +19,6 @@ CONTENT = json.dumps(
     {"de": {"kind": "text", "text": "Hallo"}, "en": {"kind": "text", "text": "Hi"}}
 )
 REMINDER = json.dumps({"kind": "text", "text": "Morgen geht es los"})
-
-
-@pytest.fixture
-async def database(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    await database.migrate()
-    yield database
-    await database.close()
 
 
 async def add_partners(database: Database, *ids: int) -> None:

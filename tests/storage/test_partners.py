@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.clock import ManualClock
-from bot.invites import InviteRequest
+from bot.invites import OrganisationRow
 from bot.partners import Partners, Redemption
 from storage.database import Database
 from storage.repositories import Visitor
@@ -17,22 +16,18 @@ from storage.repositories import Visitor
 NOW = datetime(2025, 5, 20, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-async def database(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    await database.migrate()
+@pytest.fixture(autouse=True)
+async def thirty_users(database: Database) -> None:
     async with database.transaction() as repositories:
         for user_id in range(1, 31):
             visitor = Visitor(user_id, f"Partner {user_id}", None, None, "de")
             await repositories.users.record_visit(visitor, NOW)
-    yield database
-    await database.close()
 
 
 async def test_thirty_partners_racing_for_three_uses(database: Database) -> None:
     clock = ManualClock(NOW)
     partners = Partners(database, clock)
-    issued = await partners.invite(InviteRequest("Stadtwerke Leipzig", max_uses=3), created_by=99)
+    issued = await partners.invite(OrganisationRow("Stadtwerke Leipzig", max_uses=3), created_by=99)
     results = await asyncio.gather(
         *(partners.redeem(user_id, issued.code) for user_id in range(1, 31))
     )
@@ -47,8 +42,8 @@ async def test_thirty_partners_racing_for_three_uses(database: Database) -> None
 
 async def test_names_are_matched_without_case_and_each_invite_is_new(database: Database) -> None:
     partners = Partners(database, ManualClock(NOW))
-    first = await partners.invite(InviteRequest("Ökolöwe", valid_days=1), created_by=99)
-    second = await partners.invite(InviteRequest("ökolöwe"), created_by=99)
+    first = await partners.invite(OrganisationRow("Ökolöwe", valid_days=1), created_by=99)
+    second = await partners.invite(OrganisationRow("ökolöwe"), created_by=99)
     assert first.new_organisation and not second.new_organisation
     assert second.organisation == "Ökolöwe"
     assert first.code != second.code

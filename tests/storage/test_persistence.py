@@ -30,14 +30,6 @@ TOKEN = "123456:" + "A" * 35
 
 
 @pytest.fixture
-async def database(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    await database.migrate()
-    yield database
-    await database.close()
-
-
-@pytest.fixture
 def persistence(database: Database) -> DatabasePersistence:
     return DatabasePersistence(database)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
@@ -16,14 +15,6 @@ from storage.repositories import Repositories, Visitor
 T0 = datetime(2025, 6, 1, 10, 0, tzinfo=UTC)
 EVENT = "klimakonferenz-2025"
 ANNA, BOB, OLGA, ADAM = 101, 202, 303, 404  # two partners, an organiser, an admin
-
-
-@pytest.fixture
-async def database(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    await database.migrate()
-    yield database
-    await database.close()
 
 
 async def register(repositories: Repositories, user_id: int, name: str, persons: int) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -42,14 +41,6 @@ class Desk:
     async def register(self, user_id: int, persons: int, **options: object) -> Outcome:
         answers = RsvpAnswers(attending=True, name=f"P{user_id}", persons=persons, **options)  # type: ignore[arg-type]
         return (await self.registrations.submit(user_id, answers)).outcome
-
-
-@pytest.fixture
-async def database(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    await database.migrate()
-    yield database
-    await database.close()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -13,14 +12,6 @@ from storage.database import Database
 from storage.repositories import Visitor
 
 T0 = datetime(2025, 6, 1, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def database(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    await database.migrate()
-    yield database
-    await database.close()
 
 
 def visitor(user_id: int = 42, **changes: str | None) -> Visitor:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
-import pytest
 from alembic import command
 from sqlalchemy import delete, text
 from sqlalchemy.engine import Connection
@@ -21,14 +19,6 @@ from storage.models import User
 from storage.repositories import Visitor
 
 NOW = datetime(2025, 5, 20, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def database(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    await database.migrate()
-    yield database
-    await database.close()
 
 
 async def confirmed(database: Database, *user_ids: int) -> tuple[Registrations, CheckinDesk]:

@@ -10,7 +10,6 @@ from bot.invites import (
     FailedCodes,
     ImportProblem,
     InviteProblem,
-    InviteRequest,
     OrganisationRow,
     looks_like_code,
     new_code,
@@ -32,13 +31,19 @@ def test_codes_are_long_random_and_fit_a_start_parameter() -> None:
 @pytest.mark.parametrize(
     ("words", "expected"),
     [
-        (["Stadtwerke", "Leipzig"], InviteRequest("Stadtwerke Leipzig")),
-        (["Uni", "Leipzig", "uses=3", "days=14"], InviteRequest("Uni Leipzig", 3, 14)),
-        (["Ökolöwe", "Tage=7", "Nutzungen=1"], InviteRequest("Ökolöwe", 1, 7)),
-        (["a=b", "GmbH"], InviteRequest("a=b GmbH")),  # only trailing words are options
+        (["Stadtwerke", "Leipzig"], OrganisationRow("Stadtwerke Leipzig")),
+        (
+            ["Uni", "Leipzig", "uses=3", "days=14"],
+            OrganisationRow("Uni Leipzig", max_uses=3, valid_days=14),
+        ),
+        (
+            ["Ökolöwe", "Tage=7", "Nutzungen=1"],
+            OrganisationRow("Ökolöwe", max_uses=1, valid_days=7),
+        ),
+        (["a=b", "GmbH"], OrganisationRow("a=b GmbH")),  # only trailing words are options
     ],
 )
-def test_invite_requests(words: list[str], expected: InviteRequest) -> None:
+def test_invite_requests(words: list[str], expected: OrganisationRow) -> None:
     assert parse_invite_request(words) == expected
 
 
@@ -60,8 +65,8 @@ def test_invite_request_problems(words: list[str], key: str) -> None:
 
 
 def test_expiry_counts_from_now() -> None:
-    assert InviteRequest("X", valid_days=2).expires_at(NOW) == NOW + timedelta(days=2)
-    assert InviteRequest("X").expires_at(NOW) is None
+    assert OrganisationRow("X", valid_days=2).expires_at(NOW) == NOW + timedelta(days=2)
+    assert OrganisationRow("X").expires_at(NOW) is None
 
 
 def test_spreadsheet_in_german_excel_format() -> None:
