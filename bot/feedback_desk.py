@@ -92,7 +92,7 @@ class FeedbackDesk:
         question = (
             feedback.question.get(language)
             if feedback is not None and feedback.question is not None
-            else self._texts.template(language, "feedback.default_question").format(event=event)
+            else self._texts.plain(language, "feedback.default_question", event=event)
         )
         text = self._texts.get(language, "feedback.request", event=event, question=question)
         buttons = [

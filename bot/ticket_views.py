@@ -35,8 +35,8 @@ def ticket_caption(texts: Texts, language: Language, programme: Programme, ticke
 def moment(texts: Texts, language: Language, at: datetime, now: datetime) -> str:
     """`at 5:42 pm` on the day itself, `on Tuesday, 10 June, 5:42 pm` otherwise."""
     if at.astimezone(BERLIN).date() == now.astimezone(BERLIN).date():
-        return texts.template(language, "checkin.at_today").format(time=format_time(at, language))
-    return texts.template(language, "checkin.at_day").format(time=format_datetime(at, language))
+        return texts.plain(language, "checkin.at_today", time=format_time(at, language))
+    return texts.plain(language, "checkin.at_day", time=format_datetime(at, language))
 
 
 def checkin_card(texts: Texts, language: Language, ticket: Ticket) -> Html:
@@ -81,7 +81,9 @@ def _short(text: str) -> str:
 def choice_label(texts: Texts, language: Language, candidate: Candidate) -> str:
     """A button label: plain text, so nothing is escaped."""
     organisation = candidate.organisation or texts.template(language, "ticket.no_organisation")
-    return texts.template(language, "checkin.choice").format(
+    return texts.plain(
+        language,
+        "checkin.choice",
         name=_short(candidate.name),
         organisation=_short(organisation),
         persons=candidate.persons,

@@ -275,9 +275,7 @@ async def list_broadcasts(update: Update, context: BotContext) -> None:
             )
         )
         if counts.failed or counts.unreachable:
-            label = services.texts.template(language, "broadcast.failed_button").format(
-                id=report.id
-            )
+            label = services.texts.plain(language, "broadcast.failed_button", id=report.id)
             buttons.append([InlineKeyboardButton(label, callback_data=f"bcx:{report.id}")])
     await chat.send_message(
         "\n".join(lines), reply_markup=InlineKeyboardMarkup(buttons) if buttons else None

@@ -89,7 +89,7 @@ async def _show_card(update: Update, context: BotContext, found: Ticket) -> None
         return
     buttons = [
         InlineKeyboardButton(
-            texts.template(language, "checkin.button").format(count=count),
+            texts.plain(language, "checkin.button", count=count),
             callback_data=f"{CHECKIN_PREFIX}{found.registration_id}:{count}:{found.token}",
         )
         for count in range(1, found.persons + 1)
