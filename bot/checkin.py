@@ -100,10 +100,7 @@ class CheckinDesk:
         """Confirmed partners whose name or organisation looks like the query."""
         async with self._database.transaction() as repositories:
             rows = await repositories.tickets.confirmed(self.event_key)
-            candidates = [
-                Candidate(row.id, row.name, row.organisation, row.persons) for row in rows
-            ]
-        return search(query, candidates)
+        return search(query, [Candidate(*row) for row in rows])
 
     async def figures(self) -> tuple[int, int]:
         """(parties, persons) checked in."""

@@ -41,14 +41,19 @@ def _normalised(text: str) -> str:
     return utils.default_process(text)
 
 
+def _word_score(word: str, words: Sequence[str]) -> float:
+    """How well one typed word matches the best of the candidate's words."""
+    if len(word) >= 3 and any(other.startswith(word) for other in words):
+        return 100.0  # "stadtw" for "Stadtwerke"
+    return max((fuzz.ratio(word, other) for other in words), default=0.0)
+
+
 def score(query: str, candidate: Candidate) -> float:
-    """How well the query matches the name, the organisation, or both ("stadtwerke anna")."""
-    wanted = _normalised(query)
-    fields = [candidate.name, candidate.organisation or ""]
-    single = max(fuzz.WRatio(wanted, _normalised(field)) for field in fields if field)
-    # Every word found in name and organisation together; a typo is left to the single fields.
-    both = fuzz.token_set_ratio(wanted, _normalised(" ".join(fields)))
-    return max(single, both)
+    """Every typed word must match a word of the name or organisation: "Clara Wlf" finds
+    Clara Wolf, not every Clara. A typo costs a little; an unmatched word costs a lot."""
+    wanted = _normalised(query).split()
+    words = _normalised(f"{candidate.name} {candidate.organisation or ''}").split()
+    return sum(_word_score(word, words) for word in wanted) / len(wanted)
 
 
 def search(query: str, candidates: Sequence[Candidate]) -> SearchResult:

@@ -53,3 +53,11 @@ def test_nothing_similar_finds_nobody(query: str) -> None:
 def test_at_most_a_keyboard_full_is_offered() -> None:
     crowd = [Candidate(n, f"Partner {n}", "Stadtwerke Leipzig") for n in range(30)]
     assert len(search("Stadtwerke", crowd).matches) == MAX_CHOICES
+
+
+def test_every_typed_word_counts_so_a_common_first_name_does_not_crowd_out_the_surname() -> None:
+    claras = [Candidate(n, f"Clara {surname}", None) for n, surname in enumerate(
+        ["Becker", "Braun", "Bauer", "Berger", "Böhm", "Brandt", "Busch", "Beck", "Wolf"]
+    )]  # fmt: skip
+    result = search("Clara Wlf", claras)
+    assert result.clear is not None and result.clear.name == "Clara Wolf"
