@@ -27,13 +27,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import html
 import json
 import os
 import platform
 import re
-import signal
 import sqlite3
 import statistics
 import sys
@@ -46,6 +44,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import common
 import telegram
 
 from bot.emulator import AnsweredCallback, EventKind, SentMessage, TelegramEmulator, User
@@ -55,23 +54,10 @@ from bot.texts import Texts
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "rsvp_load.json"
 PROGRAMME = ROOT / "bot" / "programmes" / "klimakonferenz.yaml"
-TOKEN = "123456:" + "C" * 35
 STARTUP_TIMEOUT = 30.0
 STEP_TIMEOUT = 60.0
-STOP_TIMEOUT = 15.0
 SETTLE_SECONDS = 1.0  # after the last step: time for late or duplicate messages to show up
 EVENT_IN_DAYS = 30  # the copied programme's event starts this many days from today
-
-# Settings the bot reads; removed from the inherited environment so nothing leaks in.
-_BOT_SETTINGS = (
-    "TELEGRAM_BOT_TOKEN",
-    "TELEGRAM_BASE_URL",
-    "DATABASE_URL",
-    "PROGRAMME_FILE",
-    "DEFAULT_LANGUAGE",
-    "ADMIN_IDS",
-    "ORGANISER_CHAT_ID",
-)
 
 ORGANISATIONS = ("Stadtwerke Leipzig", "Müller & Söhne GmbH", "BUND <Leipzig>", "Uni Leipzig")
 DIETARY = ("none", "vegetarian", "vegan", "other")
@@ -327,35 +313,6 @@ def future_programme(source: Path, target: Path, today: date) -> Programme:
     return load_programme(target)
 
 
-def _bot_env(base_url: str, database: Path, programme: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _BOT_SETTINGS}
-    env.update(
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_BASE_URL=base_url,
-        DATABASE_URL=f"sqlite+aiosqlite:///{database}",
-        PROGRAMME_FILE=str(programme),
-        DEFAULT_LANGUAGE="de",
-        PYTHONUNBUFFERED="1",
-    )
-    return env
-
-
-async def _stop(process: asyncio.subprocess.Process) -> None:
-    """SIGTERM (PTB shuts down gracefully), then SIGKILL if it does not exit in time."""
-    if process.returncode is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        process.send_signal(signal.SIGTERM)
-    try:
-        async with asyncio.timeout(STOP_TIMEOUT):
-            await process.wait()
-    except TimeoutError:
-        print(f"  bot ignored SIGTERM for {STOP_TIMEOUT:.0f} s; killing it")
-        with contextlib.suppress(ProcessLookupError):
-            process.kill()
-        await process.wait()
-
-
 async def _await_startup(
     process: asyncio.subprocess.Process, reply: asyncio.Future[tuple[float, SentMessage]]
 ) -> str | None:
@@ -383,13 +340,6 @@ def _process_cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _tail(path: Path, lines: int = 25) -> str:
-    with contextlib.suppress(OSError):
-        text = path.read_text(errors="replace").splitlines()[-lines:]
-        return "\n".join(f"    | {line}" for line in text)
-    return "    | (no output)"
-
-
 def is_calendar(message: SentMessage) -> bool:
     return message.document is not None and (message.document.filename or "").endswith(".ics")
 
@@ -414,7 +364,6 @@ async def run_load(count: int, workdir: Path, programme: Path, texts: Texts) -> 
     stop the bot."""
     run = Run()
     replies = Replies()
-    stderr_path = workdir / "bot.stderr.log"
     async with TelegramEmulator(auto_create_chats=True) as emulator:
         emulator.add_listener(replies)
         opener = emulator.user(first_name="Startup", language_code="de")
@@ -423,53 +372,43 @@ async def run_load(count: int, workdir: Path, programme: Path, texts: Texts) -> 
             emulator.user(first_name=f"Partner {plan.index}", language_code=plan.language)
             for plan in plans
         ]
-        with stderr_path.open("wb") as stderr:
-            spawned = time.perf_counter()
-            process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "bot",
-                "run",
-                cwd=workdir,  # no stray .env from the checkout
-                env=_bot_env(emulator.base_url, workdir / "partnerbot.sqlite3", programme),
-                stdin=asyncio.subprocess.DEVNULL,
-                stdout=asyncio.subprocess.DEVNULL,
-                stderr=stderr,
-            )
-            first = replies.expect(opener.id)
-            emulator.send_text(opener, "/start")
-            try:
-                failure = await _await_startup(process, first)
-                if failure is not None:
-                    run.error = failure
-                    return run
-                run.startup_s = first.result()[0] - spawned
-                print(f"  bot answered /start {run.startup_s:.2f} s after spawning")
-                cpu_before = _process_cpu_seconds(process.pid)
-                began = time.perf_counter()
-                run.partners = await asyncio.gather(
-                    *(
-                        run_partner(emulator, replies, texts, user, plan)
-                        for user, plan in zip(users, plans, strict=True)
-                    )
+        # Invites are not what this measures: everyone may register.
+        env = common.bot_env(
+            emulator.base_url, workdir / "partnerbot.sqlite3", programme, ACCESS="open"
+        )
+        bot = await common.spawn_bot(workdir, env)
+        process, spawned = bot.process, bot.spawned_at
+        first = replies.expect(opener.id)
+        emulator.send_text(opener, "/start")
+        try:
+            failure = await _await_startup(process, first)
+            if failure is not None:
+                run.error = failure
+                return run
+            run.startup_s = first.result()[0] - spawned
+            print(f"  bot answered /start {run.startup_s:.2f} s after spawning")
+            cpu_before = _process_cpu_seconds(process.pid)
+            began = time.perf_counter()
+            run.partners = await asyncio.gather(
+                *(
+                    run_partner(emulator, replies, texts, user, plan)
+                    for user, plan in zip(users, plans, strict=True)
                 )
-                run.wall_s = time.perf_counter() - began
-                cpu_after = _process_cpu_seconds(process.pid)
-                if cpu_before is not None and cpu_after is not None:
-                    run.bot_cpu_s = cpu_after - cpu_before
-                await _await_calendars(emulator, users, run.partners)
-                await asyncio.sleep(SETTLE_SECONDS)
-            finally:
-                await _stop(process)
-                run.exit_code = process.returncode
+            )
+            run.wall_s = time.perf_counter() - began
+            cpu_after = _process_cpu_seconds(process.pid)
+            if cpu_before is not None and cpu_after is not None:
+                run.bot_cpu_s = cpu_after - cpu_before
+            await _await_calendars(emulator, users, run.partners)
+            await asyncio.sleep(SETTLE_SECONDS)
+        finally:
+            run.exit_code = await common.stop_bot(bot)
         run.messages = {user.id: emulator.messages_to(user) for user in users}
         run.api_calls = dict(emulator.stats.by_method)
-    log = stderr_path.read_text(errors="replace")
-    run.log_problems = [
-        line for line in log.splitlines() if "Traceback" in line or " ERROR " in line
-    ]
-    if run.log_problems or run.exit_code not in (0, -signal.SIGTERM) or run.error:
-        print(f"  bot exited with {run.exit_code}; its stderr ends with:\n{_tail(stderr_path)}")
+    run.log_problems = common.log_problems(bot.stderr_path)
+    if run.log_problems or not common.clean_exit(run.exit_code) or run.error:
+        print(f"  bot exited with {run.exit_code}; its stderr ends with:")
+        print(common.tail(bot.stderr_path))
     return run
 
 
@@ -671,7 +610,7 @@ def run_checks(run: Run, db: Stored, programme: Programme, texts: Texts) -> list
         )
     )
 
-    clean_exit = run.exit_code in (0, -signal.SIGTERM)
+    clean_exit = common.clean_exit(run.exit_code)
     checks.append(
         Check(
             "bot ran without errors",
