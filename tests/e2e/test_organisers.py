@@ -28,26 +28,26 @@ def admin(emulator: TelegramEmulator) -> User:
 async def test_admin_adds_an_organiser_by_username_who_can_then_use_organiser_commands(
     bot: RunningBot, emulator: TelegramEmulator, admin: User
 ) -> None:
-    helper = emulator.user(first_name="Olaf", username="olaf_orga", language_code="de")
-    await emulator.ask(helper, "/start")
-    assert (await emulator.ask(helper, "/statistik")).plain_text == REFUSAL
+    olaf = emulator.user(first_name="Olaf", username="olaf_orga", language_code="de")
+    await emulator.ask(olaf, "/start")
+    assert (await emulator.ask(olaf, "/statistik")).plain_text == REFUSAL
 
     mark = emulator.mark()
     answer = await emulator.ask(admin, "/organisatoren hinzufuegen @olaf_orga")
     assert "@olaf_orga gehört jetzt zum Orga-Team" in answer.plain_text
-    welcome = await emulator.wait_for(helper, since=mark)
+    welcome = await emulator.wait_for(olaf, since=mark)
     assert "gehören jetzt zum Orga-Team" in welcome.plain_text
 
     listing = await emulator.ask(admin, "/organisatoren")
     assert "Ada (7001) – Admin" in listing.plain_text
     assert "Olaf (@olaf_orga)" in listing.plain_text
 
-    stats = await emulator.ask(helper, "/statistik")
+    stats = await emulator.ask(olaf, "/statistik")
     assert stats.photo is not None  # the chart with the figures
 
-    removed = await emulator.ask(admin, f"/organisatoren entfernen {helper.id}")
+    removed = await emulator.ask(admin, f"/organisatoren entfernen {olaf.id}")
     assert "gehört nicht mehr zum Orga-Team" in removed.plain_text
-    assert (await emulator.ask(helper, "/statistik")).plain_text == REFUSAL
+    assert (await emulator.ask(olaf, "/statistik")).plain_text == REFUSAL
 
 
 async def test_only_admins_manage_organisers_and_admins_stay(
