@@ -14,7 +14,6 @@ from bot.clock import Clock
 from bot.invites import FailedCodes, OrganisationRow, looks_like_code, new_code
 from storage.database import Database
 from storage.models import Invite, Organisation
-from storage.repositories import Repositories
 
 
 class Redemption(StrEnum):
@@ -136,29 +135,21 @@ class Partners:
 
     async def organisation_of(self, user_id: int) -> PartnerOrganisation | None:
         async with self._database.transaction() as repositories:
-            return await _organisation_of(repositories, user_id)
+            user = await repositories.users.get(user_id)
+            if user is None or user.organisation_id is None:
+                return None
+            organisation = await repositories.organisations.get(user.organisation_id)
+        if organisation is None:
+            return None
+        return PartnerOrganisation(organisation.id, organisation.name, organisation.persons_allowed)
 
     async def places_left(self, user_id: int, event_key: str) -> int | None:
         """Persons this partner may still register, if their organisation has a quota.
 
         Colleagues' confirmed and waitlisted persons count against it; the partner's own
-        registration does not, so they can always change it within the quota.
+        registration does not, so they can always change it within the quota. Confirming
+        checks again (`Registrations.submit`), in case colleagues were quicker.
         """
         async with self._database.transaction() as repositories:
-            organisation = await _organisation_of(repositories, user_id)
-            if organisation is None or organisation.persons_allowed is None:
-                return None
-            taken = await repositories.organisations.persons_registered(
-                organisation.id, event_key, excluding_user=user_id
-            )
-            return max(0, organisation.persons_allowed - taken)
-
-
-async def _organisation_of(repositories: Repositories, user_id: int) -> PartnerOrganisation | None:
-    user = await repositories.users.get(user_id)
-    if user is None or user.organisation_id is None:
-        return None
-    organisation = await repositories.organisations.get(user.organisation_id)
-    if organisation is None:
-        return None
-    return PartnerOrganisation(organisation.id, organisation.name, organisation.persons_allowed)
+            quota = await repositories.organisations.quota_of(user_id, event_key)
+        return None if quota is None else quota[1]

@@ -81,6 +81,7 @@ class Outcome(StrEnum):
     DECLINED = "declined"
     CANCELLED = "cancelled"
     FULL = "full"  # not enough seats and the waitlist was not accepted: nothing was stored
+    QUOTA = "quota"  # colleagues took the organisation's places meanwhile: nothing was stored
     CLOSED = "closed"  # past the deadline, and there is no registration to change
     OVER = "over"  # the event has begun
     NOTHING = "nothing"  # nothing to cancel
@@ -165,6 +166,10 @@ class Registrations:
                 return Result(Outcome.CLOSED)
             held = row.persons if row is not None and row.status == Status.CONFIRMED else 0
             wanted = answers.persons if answers.attending else 0
+            if wanted > held:
+                quota = await repositories.organisations.quota_of(user_id, key, lock=True)
+                if quota is not None and wanted > quota[1]:
+                    return Result(Outcome.QUOTA, RegistrationView.of(row) if row else None)
             freed = 0
             if not answers.attending:
                 status, freed = Status.DECLINED, held

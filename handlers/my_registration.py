@@ -26,6 +26,7 @@ _OUTCOME_TEXTS = {
     Outcome.DECLINED: "rsvp.declined",
     Outcome.CANCELLED: "rsvp.cancelled",
     Outcome.OVER: "rsvp.over",
+    Outcome.QUOTA: "invite.quota_taken",
 }
 
 

@@ -61,6 +61,25 @@ class OrganisationRepository:
         )
         return {organisation_id: count for organisation_id, count in rows}
 
+    async def quota_of(
+        self, user_id: int, event_key: str, *, lock: bool = False
+    ) -> tuple[Organisation, int] | None:
+        """The user's organisation and how many persons its quota still allows them, if any.
+
+        With `lock`, the organisation's row stays locked until the transaction ends, so
+        colleagues confirming at the same moment take turns on PostgreSQL (SQLite runs one
+        writing transaction at a time anyway).
+        """
+        user = await self._session.get(User, user_id)
+        if user is None or user.organisation_id is None:
+            return None
+        query = select(Organisation).where(Organisation.id == user.organisation_id)
+        organisation = await self._session.scalar(query.with_for_update() if lock else query)
+        if organisation is None or organisation.persons_allowed is None:
+            return None
+        taken = await self.persons_registered(organisation.id, event_key, excluding_user=user_id)
+        return organisation, max(0, organisation.persons_allowed - taken)
+
     async def persons_registered(
         self, organisation_id: int, event_key: str, *, excluding_user: int
     ) -> int:

@@ -152,10 +152,19 @@ async def test_organisation_quota_counts_colleagues(
     assert "höchstens 1)" in question.plain_text
     labels = [button["text"] for row in question.reply_markup["inline_keyboard"] for button in row]
     assert labels == ["1"]
+    question = await tap(emulator, latecomer, question, "1")
+    question = await tap(emulator, latecomer, question, "Vegetarisch")
+    question = await tap(emulator, latecomer, question, "Nein, danke")
+    summary = await tap(emulator, latecomer, question, "Ja, einverstanden")
 
+    # Carl takes the last place while Lea is still reading her summary.
     await bot.services.registrations.submit(
         colleague.id, RsvpAnswers(attending=True, name="Carl", persons=3)
     )
+    too_late = await tap(emulator, latecomer, summary, "Bestätigen")
+    assert "reichen die Plätze Ihrer Organisation nicht mehr" in too_late.plain_text
+    assert await bot.services.registrations.current(latecomer.id) is None
+
     full = await emulator.ask(latecomer, "/anmelden")
     assert "alle 3 Plätze" in full.plain_text
 

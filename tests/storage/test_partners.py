@@ -10,6 +10,8 @@ import pytest
 from bot.clock import ManualClock
 from bot.invites import OrganisationRow
 from bot.partners import Partners, Redemption
+from bot.programme import SHIPPED_PROGRAMME, load_programme
+from bot.registrations import Outcome, Registrations, RsvpAnswers
 from storage.database import Database
 from storage.repositories import Visitor
 
@@ -49,3 +51,30 @@ async def test_names_are_matched_without_case_and_each_invite_is_new(database: D
     assert first.code != second.code
     assert first.expires_at == NOW + timedelta(days=1)
     assert [invite.code for invite in await partners.invites()] == [second.code]
+
+
+async def test_colleagues_confirming_at_once_never_exceed_their_organisations_places(
+    database: Database,
+) -> None:
+    clock = ManualClock(NOW)
+    partners = Partners(database, clock)
+    row = OrganisationRow("Stadtwerke Leipzig", persons_allowed=3)
+    issued = await partners.import_organisations([row], created_by=99)
+    colleagues = range(1, 11)
+    for user_id in colleagues:
+        await partners.redeem(user_id, issued[0].code)
+    programme = load_programme(SHIPPED_PROGRAMME)
+    registrations = Registrations(database, clock, lambda: programme)
+    await registrations.sync_event()
+
+    results = await asyncio.gather(
+        *(
+            registrations.submit(user_id, RsvpAnswers(attending=True, name=f"P{user_id}"))
+            for user_id in colleagues
+        )
+    )
+    outcomes = [result.outcome for result in results]
+    assert outcomes.count(Outcome.CONFIRMED) == 3
+    assert outcomes.count(Outcome.QUOTA) == 7
+    stored = [await registrations.current(user_id) for user_id in colleagues]
+    assert sum(registration is not None for registration in stored) == 3
