@@ -36,7 +36,7 @@ async def stale_button(update: Update, context: BotContext) -> None:
     """A button whose conversation is over or whose data we no longer understand."""
     if update.callback_query is not None:
         await update.callback_query.answer(
-            context.services.texts.get(context.language, "fallback.stale_button")
+            context.services.texts.plain(context.language, "fallback.stale_button")
         )
 
 

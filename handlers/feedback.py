@@ -26,7 +26,7 @@ async def rated(update: Update, context: BotContext) -> str | int:
     services, language = context.services, context.language
     stars = int((query.data or "").removeprefix(CALLBACK_PREFIX))
     if not await services.feedback.rate(query.from_user.id, stars):
-        await query.answer(services.texts.get(language, "feedback.not_there"), show_alert=True)
+        await query.answer(services.texts.plain(language, "feedback.not_there"), show_alert=True)
         return ConversationHandler.END
     await query.answer()
     markup = InlineKeyboardMarkup(

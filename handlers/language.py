@@ -29,7 +29,7 @@ async def language_chosen(update: Update, context: BotContext) -> None:
     assert query is not None
     code = (query.data or "").removeprefix(CALLBACK_PREFIX)
     if code not in LANGUAGE_NAMES:
-        await query.answer(context.services.texts.get(context.language, "fallback.stale_button"))
+        await query.answer(context.services.texts.plain(context.language, "fallback.stale_button"))
         return
     language: Language = "de" if code == "de" else "en"
     async with context.services.database.transaction() as repositories:

@@ -26,7 +26,7 @@ async def stale(update: Update, context: BotContext) -> None:
     """A button of an earlier run or step: a note, and nothing changes."""
     query = update.callback_query
     assert query is not None
-    await query.answer(context.services.texts.get(context.language, "fallback.stale_button"))
+    await query.answer(context.services.texts.plain(context.language, "fallback.stale_button"))
 
 
 class ConversationRun:
