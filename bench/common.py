@@ -1,4 +1,4 @@
-"""Shared by the bulk-sending benchmarks (``broadcast_load.py``, ``reminder_load.py``).
+"""Shared by the benchmarks: the bot process, the emulator listener, seeding, figures.
 
 Partnerbot runs as a subprocess (``python -m bot run``) against the Bot API emulator in the
 benchmark's process, with a temporary SQLite file that is seeded directly (thousands of partners
@@ -121,8 +121,11 @@ async def spawn_bot(workdir: Path, env: dict[str, str], name: str = "bot") -> Bo
 
 
 async def stop_bot(bot: BotProcess) -> int | None:
+    return await stop_process(bot.process)
+
+
+async def stop_process(process: asyncio.subprocess.Process) -> int | None:
     """SIGTERM (PTB shuts down gracefully), then SIGKILL if it does not exit in time."""
-    process = bot.process
     if process.returncode is None:
         with contextlib.suppress(ProcessLookupError):
             process.send_signal(signal.SIGTERM)
@@ -130,11 +133,63 @@ async def stop_bot(bot: BotProcess) -> int | None:
             async with asyncio.timeout(STOP_TIMEOUT):
                 await process.wait()
         except TimeoutError:
-            print(f"  bot ignored SIGTERM for {STOP_TIMEOUT:.0f} s; killing it")
+            print(f"  pid {process.pid} ignored SIGTERM for {STOP_TIMEOUT:.0f} s; killing it")
             with contextlib.suppress(ProcessLookupError):
                 process.kill()
             await process.wait()
     return process.returncode
+
+
+async def await_startup(
+    process: asyncio.subprocess.Process, reply: asyncio.Future[T]
+) -> str | None:
+    """Wait for the first answer; the reason if the bot exits or stays silent instead."""
+    exited = asyncio.ensure_future(process.wait())
+    try:
+        done, _ = await asyncio.wait(
+            {reply, exited}, timeout=STARTUP_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
+        )
+    finally:
+        exited.cancel()
+    if reply in done:
+        return None
+    if exited in done:
+        return f"exited with code {process.returncode} before answering /start"
+    return f"no answer to /start within {STARTUP_TIMEOUT:.0f} s"
+
+
+def process_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process (Linux /proc), None where unavailable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class ReplyWatcher:
+    """An emulator listener: resolves a future per chat when the bot's next message there is
+    recorded, and notes when every message of the bot arrived (wall clock)."""
+
+    def __init__(self) -> None:
+        self._pending: dict[int, asyncio.Future[float]] = {}
+        self.all_sent: list[float] = []
+
+    def __call__(self, kind: EventKind, item: SentMessage | AnsweredCallback) -> None:
+        if kind != "sent" or not isinstance(item, SentMessage):
+            return
+        self.all_sent.append(time.time())
+        future = self._pending.pop(item.chat_id, None)
+        if future is not None and not future.done():
+            future.set_result(time.perf_counter())
+
+    def expect(self, chat_id: int) -> asyncio.Future[float]:
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self._pending[chat_id] = future
+        return future
+
+    def forget(self, chat_id: int) -> None:
+        self._pending.pop(chat_id, None)
 
 
 async def await_first(

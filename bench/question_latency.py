@@ -42,14 +42,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import common
 import telegram
 
-from bot.emulator import AnsweredCallback, EventKind, SentMessage, TelegramEmulator, User
+from bot.emulator import TelegramEmulator, User
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "question_latency.json"
 TOKEN = "123456:" + "B" * 35
-STARTUP_TIMEOUT = 30.0
 REPLY_TIMEOUT = 30.0
 STOP_TIMEOUT = 10.0
 
@@ -131,36 +131,8 @@ class BotResult:
     error: str | None = None
 
 
-class ReplyWatcher:
-    """Resolves a future per chat at the moment the emulator records the bot's next message.
-
-    Timing in the emulator's listener (not when the waiting task wakes up) keeps the load
-    generator's own scheduling delays out of the latency.
-    """
-
-    def __init__(self) -> None:
-        self._pending: dict[int, asyncio.Future[float]] = {}
-        self.messages = 0
-
-    def __call__(self, kind: EventKind, item: SentMessage | AnsweredCallback) -> None:
-        if kind != "sent" or not isinstance(item, SentMessage):
-            return
-        self.messages += 1
-        future = self._pending.pop(item.chat_id, None)
-        if future is not None and not future.done():
-            future.set_result(time.perf_counter())
-
-    def expect(self, chat_id: int) -> asyncio.Future[float]:
-        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
-        self._pending[chat_id] = future
-        return future
-
-    def forget(self, chat_id: int) -> None:
-        self._pending.pop(chat_id, None)
-
-
 async def ask(
-    emulator: TelegramEmulator, watcher: ReplyWatcher, user: User, text: str
+    emulator: TelegramEmulator, watcher: common.ReplyWatcher, user: User, text: str
 ) -> float | None:
     """Send ``text`` as ``user``; the seconds until the first reply, None on timeout."""
     reply = watcher.expect(user.id)
@@ -174,60 +146,11 @@ async def ask(
         return None
 
 
-def _process_cpu_seconds(pid: int) -> float | None:
-    """User + system CPU time of a process (Linux /proc), None where unavailable."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _tail(path: Path, lines: int = 30) -> str:
-    with contextlib.suppress(OSError):
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    return "(no output)"
-
-
 def _bot_env(base_url: str, spec: BotSpec) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _BOT_SETTINGS}
     env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=base_url, PYTHONUNBUFFERED="1")
     env.update(spec.extra_env)
     return env
-
-
-async def _stop(process: asyncio.subprocess.Process) -> None:
-    """SIGTERM (PTB shuts down gracefully), then SIGKILL if it does not exit in time."""
-    if process.returncode is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        process.send_signal(signal.SIGTERM)
-    try:
-        async with asyncio.timeout(STOP_TIMEOUT):
-            await process.wait()
-    except TimeoutError:
-        print(f"  pid {process.pid} ignored SIGTERM for {STOP_TIMEOUT:.0f} s; killing it")
-        with contextlib.suppress(ProcessLookupError):
-            process.kill()
-        await process.wait()
-
-
-async def _await_startup(
-    process: asyncio.subprocess.Process, reply: asyncio.Future[float]
-) -> str | None:
-    """Wait for the first answer; the reason if the bot exits or stays silent instead."""
-    exited = asyncio.ensure_future(process.wait())
-    try:
-        done, _ = await asyncio.wait(
-            {reply, exited}, timeout=STARTUP_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
-        )
-    finally:
-        exited.cancel()
-    if reply in done:
-        return None
-    if exited in done:
-        return f"exited with code {process.returncode} before answering /start"
-    return f"no answer to /start within {STARTUP_TIMEOUT:.0f} s"
 
 
 def _make_users(emulator: TelegramEmulator, count: int) -> list[User]:
@@ -249,7 +172,7 @@ async def run_bot(
 ) -> BotResult:
     """Start one bot against a fresh emulator, measure startup and load, stop it."""
     result = BotResult(label=spec.label)
-    watcher = ReplyWatcher()
+    watcher = common.ReplyWatcher()
     stderr_path = workdir / f"{spec.key}.stderr.log"
     async with TelegramEmulator() as emulator:
         emulator.add_listener(watcher)
@@ -268,26 +191,22 @@ async def run_bot(
             first_reply = watcher.expect(opener.id)
             emulator.send_text(opener, "/start")
             try:
-                failure = await _await_startup(process, first_reply)
+                failure = await common.await_startup(process, first_reply)
                 if failure is not None:
                     result.error = failure
                     print(f"  {spec.label} failed to start: {failure}; its stderr ends with:")
-                    print(_indent(_tail(stderr_path)))
+                    print(common.tail(stderr_path, 30))
                     return result
                 result.started = True
                 result.startup_s = first_reply.result() - started_at
                 print(f"  {spec.label}: first answer {result.startup_s:.2f} s after spawning")
                 await _load(emulator, watcher, people, rounds, process.pid, result, profile)
             finally:
-                await _stop(process)
+                await common.stop_process(process)
                 stderr.flush()
                 if result.started:  # a failed start has shown the log already
                     _report_stderr(spec, process, stderr_path)
     return result
-
-
-def _indent(text: str) -> str:
-    return "\n".join(f"    | {line}" for line in text.splitlines())
 
 
 def _report_stderr(spec: BotSpec, process: asyncio.subprocess.Process, path: Path) -> None:
@@ -296,12 +215,12 @@ def _report_stderr(spec: BotSpec, process: asyncio.subprocess.Process, path: Pat
     bad_exit = process.returncode not in (0, -signal.SIGTERM)
     if bad_exit or "Traceback" in text or " ERROR " in text:
         print(f"  {spec.label} exited with {process.returncode}; its stderr ends with:")
-        print(_indent(_tail(path)))
+        print(common.tail(path, 30))
 
 
 async def _load(
     emulator: TelegramEmulator,
-    watcher: ReplyWatcher,
+    watcher: common.ReplyWatcher,
     people: Sequence[User],
     rounds: int,
     pid: int,
@@ -327,19 +246,19 @@ async def _load(
                 latencies.append(seconds)
 
     spy = await _start_py_spy(pid, profile) if profile is not None else None
-    messages_before = watcher.messages
-    bot_cpu_before = _process_cpu_seconds(pid)
+    messages_before = len(watcher.all_sent)
+    bot_cpu_before = common.process_cpu_seconds(pid)
     bench_cpu_before = time.process_time()
     began = time.perf_counter()
     await asyncio.gather(*(partner(i, u) for i, u in enumerate(people)))
     result.wall_s = time.perf_counter() - began
     bench_cpu = time.process_time() - bench_cpu_before
-    bot_cpu_after = _process_cpu_seconds(pid)
+    bot_cpu_after = common.process_cpu_seconds(pid)
     if spy is not None:
         await _stop_py_spy(spy, profile)
 
     result.questions = len(latencies)
-    result.messages_sent = watcher.messages - messages_before
+    result.messages_sent = len(watcher.all_sent) - messages_before
     if not latencies:
         result.error = "no question was answered"
         return

@@ -43,8 +43,6 @@ import common
 import telegram
 
 from bot.emulator import (
-    AnsweredCallback,
-    EventKind,
     RateLimit,
     SentMessage,
     TelegramEmulator,
@@ -82,31 +80,6 @@ QUESTIONS = (
 def is_reminder(message: SentMessage) -> bool:
     """Reminders carry the "programme" shortcut button."""
     return any(button.callback_data == "go:programme" for row in message.buttons for button in row)
-
-
-class ReplyWatcher:
-    """Resolves a future per chat when the emulator records the bot's next message there;
-    also notes when every message of the bot arrived (wall clock)."""
-
-    def __init__(self) -> None:
-        self._pending: dict[int, asyncio.Future[float]] = {}
-        self.all_sent: list[float] = []
-
-    def __call__(self, kind: EventKind, item: SentMessage | AnsweredCallback) -> None:
-        if kind != "sent" or not isinstance(item, SentMessage):
-            return
-        self.all_sent.append(time.time())
-        future = self._pending.pop(item.chat_id, None)
-        if future is not None and not future.done():
-            future.set_result(time.perf_counter())
-
-    def expect(self, chat_id: int) -> asyncio.Future[float]:
-        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
-        self._pending[chat_id] = future
-        return future
-
-    def forget(self, chat_id: int) -> None:
-        self._pending.pop(chat_id, None)
 
 
 @dataclass
@@ -155,7 +128,7 @@ class Result:
 
 async def chat(
     emulator: TelegramEmulator,
-    watcher: ReplyWatcher,
+    watcher: common.ReplyWatcher,
     user: User,
     index: int,
     start_at: float,
@@ -212,7 +185,7 @@ async def run_reminder(partners: int, rate: float | None, lead: float, workdir: 
     )
     print(f"  {partners:,} confirmed partners seeded; reminder due in {due - time.time():.1f} s")
     reminders = common.Deliveries(is_reminder, frozenset(partner_ids))
-    watcher = ReplyWatcher()
+    watcher = common.ReplyWatcher()
     asked: list[Question] = []
     limit = RateLimit(global_per_second=LIMIT, per_chat_per_second=1)
     async with TelegramEmulator(rate_limit=limit, auto_create_chats=True) as emulator:

@@ -54,7 +54,6 @@ from bot.texts import Texts
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "rsvp_load.json"
 PROGRAMME = ROOT / "bot" / "programmes" / "klimakonferenz.yaml"
-STARTUP_TIMEOUT = 30.0
 STEP_TIMEOUT = 60.0
 SETTLE_SECONDS = 1.0  # after the last step: time for late or duplicate messages to show up
 EVENT_IN_DAYS = 30  # the copied programme's event starts this many days from today
@@ -313,33 +312,6 @@ def future_programme(source: Path, target: Path, today: date) -> Programme:
     return load_programme(target)
 
 
-async def _await_startup(
-    process: asyncio.subprocess.Process, reply: asyncio.Future[tuple[float, SentMessage]]
-) -> str | None:
-    """Wait for the first answer; the reason if the bot exits or stays silent instead."""
-    exited = asyncio.ensure_future(process.wait())
-    try:
-        done, _ = await asyncio.wait(
-            {reply, exited}, timeout=STARTUP_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
-        )
-    finally:
-        exited.cancel()
-    if reply in done:
-        return None
-    if exited in done:
-        return f"exited with code {process.returncode} before answering /start"
-    return f"no answer to /start within {STARTUP_TIMEOUT:.0f} s"
-
-
-def _process_cpu_seconds(pid: int) -> float | None:
-    """User + system CPU time of a process (Linux /proc), None where unavailable."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def is_calendar(message: SentMessage) -> bool:
     return message.document is not None and (message.document.filename or "").endswith(".ics")
 
@@ -381,13 +353,13 @@ async def run_load(count: int, workdir: Path, programme: Path, texts: Texts) -> 
         first = replies.expect(opener.id)
         emulator.send_text(opener, "/start")
         try:
-            failure = await _await_startup(process, first)
+            failure = await common.await_startup(process, first)
             if failure is not None:
                 run.error = failure
                 return run
             run.startup_s = first.result()[0] - spawned
             print(f"  bot answered /start {run.startup_s:.2f} s after spawning")
-            cpu_before = _process_cpu_seconds(process.pid)
+            cpu_before = common.process_cpu_seconds(process.pid)
             began = time.perf_counter()
             run.partners = await asyncio.gather(
                 *(
@@ -396,7 +368,7 @@ async def run_load(count: int, workdir: Path, programme: Path, texts: Texts) -> 
                 )
             )
             run.wall_s = time.perf_counter() - began
-            cpu_after = _process_cpu_seconds(process.pid)
+            cpu_after = common.process_cpu_seconds(process.pid)
             if cpu_before is not None and cpu_after is not None:
                 run.bot_cpu_s = cpu_after - cpu_before
             await _await_calendars(emulator, users, run.partners)
