@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.answers import Answerer
 from bot.broadcasts import Broadcasts
@@ -28,6 +31,8 @@ from bot.texts import Texts
 from bot.views import ProgrammeViews
 from bot.visitors import RecentVisitors
 from storage.database import Database
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -144,14 +149,24 @@ class Services:
         async with self.database.transaction() as repositories:
             return await repositories.organisers.contains(user_id)
 
-    async def language_of(self, user_id: int) -> Language:
-        """The language to write to someone outside of their own update."""
-        async with self.database.transaction() as repositories:
-            user = await repositories.users.get(user_id)
+    async def language_of(self, user_id: int, app_language: str | None = None) -> Language:
+        """The language to write to someone outside of their own update, or before
+        `record_user` set it (flood control, the error handler): their choice, else their app's
+        (`app_language` if the update says it, else the stored one), else the default.
+
+        When the database itself is the problem, as it may be for the error handler, the app
+        language serves.
+        """
+        chosen = stored_app = None
+        try:
+            async with self.database.transaction() as repositories:
+                user = await repositories.users.get(user_id)
+            if user is not None:
+                chosen, stored_app = user.language, user.telegram_language
+        except (SQLAlchemyError, OSError):
+            log.warning("Could not read the language choice; using the app language")
         default = self.settings.event.default_language
-        if user is None:
-            return default
-        return resolve_language(user.language, user.telegram_language, default)
+        return resolve_language(chosen, app_language or stored_app, default)
 
     async def mark_unreachable(self, user_id: int) -> None:
         """A 403 from Telegram: the user blocked the bot. Their next message clears the mark."""

@@ -14,7 +14,6 @@ from telegram.error import TelegramError
 
 from bot.context import BotContext
 from bot.error_reports import ErrorReport, SeriesKey, new_error_id
-from handlers.user_language import language_of
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +93,12 @@ async def _apologise(update: Update, context: BotContext, error_id: str) -> None
         return
     # The error handler's context is a fresh one: the language found for the update is not in it.
     texts = context.services.texts
-    language = await language_of(update.effective_user, context.services)
+    user = update.effective_user
+    language = (
+        await context.services.language_of(user.id, user.language_code)
+        if user is not None
+        else context.services.settings.event.default_language
+    )
     text = (
         texts.get(language, "error.apology")
         + "\n"

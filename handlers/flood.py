@@ -18,7 +18,6 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
 from bot.flood_control import Verdict
-from handlers.user_language import language_of
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +40,7 @@ async def _send_notice(update: Update, context: BotContext) -> None:
     user, chat = update.effective_user, update.effective_chat
     assert user is not None
     services = context.services
-    language = await language_of(user, services)  # once per flood: one read is cheap
+    language = await services.language_of(user.id, user.language_code)  # once per flood
     try:
         if update.callback_query is not None:
             await update.callback_query.answer()
