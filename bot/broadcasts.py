@@ -7,8 +7,6 @@ outbox row. The outbox sender delivers from there.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +15,7 @@ from typing import Any
 
 from bot.audiences import Audience
 from bot.clock import Clock
-from bot.export import safe_cell
+from bot.export import table_csv
 from bot.language import resolve_language
 from bot.programme import Language, Programme
 from storage.audiences import AudienceRepository
@@ -127,17 +125,8 @@ class Broadcasts:
         """Recipients who did not get the announcement, for organisers to follow up."""
         async with self._database.transaction() as repositories:
             rows = await repositories.outbox.failed_recipients(broadcast_id)
-        buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer, delimiter=";" if language == "de" else ",")
-        writer.writerow(_FAILED_HEADERS[language])
-        for row in rows:
-            writer.writerow(
-                [
-                    row.user_id,
-                    safe_cell(row.name),
-                    safe_cell(row.username),
-                    row.state,
-                    safe_cell(row.reason),
-                ]
-            )
-        return buffer.getvalue().encode("utf-8-sig")
+        return table_csv(
+            _FAILED_HEADERS[language],
+            ([str(row.user_id), row.name, row.username, row.state, row.reason] for row in rows),
+            language,
+        )

@@ -88,31 +88,31 @@ def registrations_csv(rows: Iterable[ExportRow], language: Language) -> bytes:
             if key not in extra_keys:
                 extra_keys.append(key)
 
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=DELIMITERS[language], lineterminator="\r\n")
-    writer.writerow([*HEADERS[language], *(safe_cell(key) for key in extra_keys)])
-    for row in materialised:
-        writer.writerow(
+    return table_csv(
+        [*HEADERS[language], *extra_keys],
+        (
             [
-                safe_cell(row.name),
-                safe_cell(row.organisation),
+                row.name,
+                row.organisation,
                 str(row.persons),
-                safe_cell(row.dietary),
-                safe_cell(row.accessibility),
-                safe_cell(row.status),
-                safe_cell(row.language),
+                row.dietary,
+                row.accessibility,
+                row.status,
+                row.language,
                 format_export_time(row.registered_at),
                 format_export_time(row.changed_at),
-                *(safe_cell(row.extra.get(key)) for key in extra_keys),
+                *(row.extra.get(key) for key in extra_keys),
             ]
-        )
-    return buffer.getvalue().encode("utf-8-sig")
+            for row in materialised
+        ),
+        language,
+    )
 
 
 def table_csv(
     headers: Iterable[str], rows: Iterable[Iterable[str | None]], language: Language
 ) -> bytes:
-    """Any table as spreadsheet-safe CSV, with the same conventions as the registrations."""
+    """Any table as CSV for Excel and LibreOffice: BOM, the language's delimiter, cells defused."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=DELIMITERS[language], lineterminator="\r\n")
     writer.writerow([safe_cell(header) for header in headers])
