@@ -48,6 +48,8 @@ class PartnerOrganisation:
     id: int
     name: str
     persons_allowed: int | None
+    # Persons the partner may still register for an event, if asked for one and there is a quota.
+    places_left: int | None = None
 
 
 def _issued(organisation: Organisation, invite: Invite, *, new: bool = False) -> IssuedInvite:
@@ -133,23 +135,28 @@ class Partners:
             await repositories.users.link_organisation(user_id, organisation.id, organisation.name)
             return Redeemed(Redemption.LINKED, organisation.name)
 
-    async def organisation_of(self, user_id: int) -> PartnerOrganisation | None:
+    async def organisation_of(
+        self, user_id: int, event_key: str | None = None
+    ) -> PartnerOrganisation | None:
+        """The partner's organisation; with `event_key`, also the places its quota leaves them.
+
+        Colleagues' confirmed and waitlisted persons count against the quota; the partner's own
+        registration does not, so they can always change it within the quota. Confirming
+        checks again (`Registrations.submit`), in case colleagues were quicker.
+        """
         async with self._database.transaction() as repositories:
             user = await repositories.users.get(user_id)
             if user is None or user.organisation_id is None:
                 return None
             organisation = await repositories.organisations.get(user.organisation_id)
-        if organisation is None:
-            return None
-        return PartnerOrganisation(organisation.id, organisation.name, organisation.persons_allowed)
-
-    async def places_left(self, user_id: int, event_key: str) -> int | None:
-        """Persons this partner may still register, if their organisation has a quota.
-
-        Colleagues' confirmed and waitlisted persons count against it; the partner's own
-        registration does not, so they can always change it within the quota. Confirming
-        checks again (`Registrations.submit`), in case colleagues were quicker.
-        """
-        async with self._database.transaction() as repositories:
-            quota = await repositories.organisations.quota_of(user_id, event_key)
-        return None if quota is None else quota[1]
+            if organisation is None:
+                return None
+            places = None
+            if event_key is not None and organisation.persons_allowed is not None:
+                taken = await repositories.organisations.persons_registered(
+                    organisation.id, event_key, excluding_user=user_id
+                )
+                places = max(0, organisation.persons_allowed - taken)
+        return PartnerOrganisation(
+            organisation.id, organisation.name, organisation.persons_allowed, places
+        )

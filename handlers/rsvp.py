@@ -230,11 +230,12 @@ async def start(update: Update, context: BotContext) -> str | int:
         deadline = format_datetime(services.content.programme.event.rsvp_deadline, context.language)
         await _send(update, context, "rsvp.closed", date=deadline)
         return ConversationHandler.END
-    organisation = await services.partners.organisation_of(user.id)
+    event_key = services.registrations.event_key
+    organisation = await services.partners.organisation_of(user.id, event_key)
     if organisation is None and services.settings.event.access == "invite" and not active:
         await _send(update, context, "invite.required")
         return ConversationHandler.END
-    quota = await services.partners.places_left(user.id, services.registrations.event_key)
+    quota = organisation.places_left if organisation is not None else None
     if quota == 0 and not active:
         assert organisation is not None
         await _send(
