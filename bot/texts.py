@@ -28,6 +28,26 @@ def escape(text: str) -> Html:
     return Html(html.escape(text, quote=False))
 
 
+def _read_catalogue(path: Path) -> dict[str, str]:
+    """One catalogue file; a key or value YAML did not read as text stops the start.
+
+    Unquoted, YAML turns `No` into False and `yes` into True; passed on, a partner would read
+    "False" on a button. So the file and key are named and nothing is guessed.
+    """
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(entries, dict):
+        raise ValueError(f"{path}: expected key: text lines")
+    for key, value in entries.items():
+        if not isinstance(key, str):
+            raise ValueError(f"{path}: the key {key!r} is not text; put it in quotes")
+        if not isinstance(value, str):
+            raise ValueError(
+                f"{path}: {key}: YAML read the value as {value!r}, not as text; "
+                "put it in quotes (unquoted yes, no, on, off, true, false and numbers are not text)"
+            )
+    return entries
+
+
 class Texts:
     def __init__(self, catalogues: dict[Language, dict[str, str]]) -> None:
         self._catalogues = catalogues
@@ -38,10 +58,10 @@ class Texts:
         for language in LANGUAGES:
             catalogue: dict[str, str] = {}
             for path in sorted((folder / language).glob("*.yaml")):
-                entries = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-                if twice := catalogue.keys() & {str(key) for key in entries}:
+                entries = _read_catalogue(path)
+                if twice := catalogue.keys() & entries.keys():
                     raise ValueError(f"{path}: texts defined in another file too: {sorted(twice)}")
-                catalogue.update({str(key): str(value) for key, value in entries.items()})
+                catalogue.update(entries)
             catalogues[language] = catalogue
         return cls(catalogues)
 

@@ -75,7 +75,9 @@ async def test_partner_registers_in_english_typing_the_answers(
     assert "keep in mind for the food" in question.plain_text
     question = await emulator.ask(john, "gluten-free")
     question = await emulator.ask(john, "wheelchair, step-free entrance please")
+    assert question.button_texts == ["Yes, I agree", "No"]
     summary = await tap(emulator, john, question, "Yes, I agree")
+    assert "Attending: yes" in summary.plain_text
     assert "Persons: 3" in summary.plain_text
     assert "Dietary: gluten-free" in summary.plain_text
     assert "Accessibility: wheelchair, step-free entrance please" in summary.plain_text
