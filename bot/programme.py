@@ -7,7 +7,7 @@ The YAML file is validated with pydantic at load time; any mistake becomes a
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -58,20 +58,44 @@ def format_offset(offset: timedelta) -> str:
     return "".join(parts)
 
 
+def _as_written(value: object) -> object:
+    """Text must reach partners as written, so what YAML read as something else is refused.
+
+    Unquoted, `No` is read as false, `112` as a number and `2025-06-10` as a date; turning them
+    back into text would show "False" or a changed number (`0341` is octal), so the organiser is
+    asked to quote.
+    """
+    if isinstance(value, bool):
+        raise ValueError(
+            f"YAML read this as the yes/no value {str(value).lower()}, not as text "
+            "(unquoted yes, no, on, off, true and false are read so): put the text in quotes"
+        )
+    if isinstance(value, int | float | date):
+        kind = "the number" if isinstance(value, int | float) else "the date"
+        raise ValueError(f"YAML read this as {kind} {value}, not as text: put it in quotes")
+    if value is None:
+        raise ValueError("is empty: write the text here (in quotes if it is a word like No)")
+    return value
+
+
 def _both_languages(value: object) -> object:
     """A plain string in the file means the same text in German and English (names, places)."""
     if isinstance(value, str):
         return {"de": value, "en": value}
-    return value
+    return _as_written(value)
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# Text where YAML might read a bare word as something else (`No`, `112`): refused unquoted.
+Words = Annotated[str, BeforeValidator(_as_written)]
+
+
 class Localized(_Model):
-    de: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+    de: Words = Field(min_length=1)
+    en: Words = Field(min_length=1)
 
     def get(self, language: Language) -> str:
         return self.de if language == "de" else self.en
@@ -79,13 +103,11 @@ class Localized(_Model):
 
 Text = Annotated[Localized, BeforeValidator(_both_languages)]
 Offset = Annotated[timedelta, BeforeValidator(parse_offset)]
-# YAML reads `112` as a number; a keyword is always text.
-Keyword = Annotated[str, BeforeValidator(str)]
 
 
 class Venue(_Model):
-    name: str = Field(min_length=1)
-    address: str = Field(min_length=1)
+    name: Words = Field(min_length=1)
+    address: Words = Field(min_length=1)
     latitude: float = Field(ge=-90, le=90)
     longitude: float = Field(ge=-180, le=180)
     directions: Text
@@ -93,7 +115,7 @@ class Venue(_Model):
 
 
 class Event(_Model):
-    id: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]{2,60}$")
+    id: Words | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]{2,60}$")
     title: Text
     description: Text
     host: Text
@@ -116,7 +138,7 @@ class Event(_Model):
 
 
 class Keynote(_Model):
-    speaker: str = Field(min_length=1)
+    speaker: Words = Field(min_length=1)
     affiliation: Text
     role: Text | None = None
     title: Text
@@ -129,9 +151,9 @@ class AgendaItem(_Model):
     starts_at: AwareDatetime
     ends_at: AwareDatetime
     title: Text
-    speaker: str | None = None
+    speaker: Words | None = None
     description: Text | None = None
-    keywords: list[Keyword] = Field(default_factory=list)
+    keywords: list[Words] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _times_in_order(self) -> AgendaItem:
@@ -141,8 +163,8 @@ class AgendaItem(_Model):
 
 
 class Questions(_Model):
-    de: list[str] = Field(min_length=1)
-    en: list[str] = Field(min_length=1)
+    de: list[Words] = Field(min_length=1)
+    en: list[Words] = Field(min_length=1)
 
 
 ShownPart = Literal["event", "venue", "directions", "accessibility", "keynote", "programme"]
@@ -151,9 +173,9 @@ ShownPart = Literal["event", "venue", "directions", "accessibility", "keynote", 
 class FaqEntry(_Model):
     """One topic partners ask about: either a written answer or a part of the programme shown."""
 
-    topic: str = Field(pattern=r"^[a-z0-9_]+$")
+    topic: Words = Field(pattern=r"^[a-z0-9_]+$")
     questions: Questions
-    keywords: list[Keyword] = Field(default_factory=list)
+    keywords: list[Words] = Field(default_factory=list)
     answer: Text | None = None
     show: ShownPart | None = None
 

@@ -218,6 +218,21 @@ async def test_invalid_programme_keeps_the_old_one_and_names_the_field(
     assert "18:00 Uhr" in (await emulator.ask(organiser, "/keynote")).plain_text
 
 
+async def test_a_keyword_written_no_is_refused_on_reload_with_a_hint_to_quote(
+    start_bot: StartBot, emulator: TelegramEmulator, tmp_path: Path
+) -> None:
+    path = edited_programme(tmp_path)
+    await start_bot(programme_file=path, admin_ids=frozenset({ORGANISER_ID}))
+    organiser = emulator.user(id=ORGANISER_ID, language_code="de")
+    text = path.read_text(encoding="utf-8")
+    assert text.count("- parken\n") == 1
+    path.write_text(text.replace("- parken\n", "- No\n"), encoding="utf-8")
+    report = await emulator.ask(organiser, "/neu_laden")
+    assert "das bisherige Programm bleibt gültig" in report.plain_text
+    assert ".keywords[0]: YAML read this as the yes/no value false" in report.plain_text
+    assert "put the text in quotes" in report.plain_text
+
+
 async def test_only_organisers_may_reload(bot: RunningBot, emulator: TelegramEmulator) -> None:
     anna = emulator.user(language_code="de")
     assert "nur dem Orga-Team" in (await emulator.ask(anna, "/neu_laden")).plain_text

@@ -60,3 +60,19 @@ def test_migrate_creates_the_database(tmp_path: Path) -> None:
     result = run_bot(tmp_path, "migrate")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "db.sqlite3").exists()
+
+
+def test_programme_word_yaml_reads_as_no_stops_the_start_with_a_hint(tmp_path: Path) -> None:
+    programme = tmp_path / "event.yaml"
+    shipped = (Path(__file__).parents[2] / "bot" / "programmes" / "klimakonferenz.yaml").read_text(
+        encoding="utf-8"
+    )
+    programme.write_text(shipped.replace("keywords: [parken,", "keywords: [No,"), encoding="utf-8")
+    result = run_bot(
+        tmp_path, "run", TELEGRAM_BOT_TOKEN="123456:" + "A" * 35, PROGRAMME_FILE=str(programme)
+    )
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert f"{programme}: faq[" in result.stderr
+    assert "].keywords[0]: YAML read this as the yes/no value false" in result.stderr
+    assert "put the text in quotes" in result.stderr

@@ -118,3 +118,70 @@ def test_plain_string_means_both_languages(tmp_path: Path, shipped_data: dict) -
     shipped_data["event"]["title"] = "Klimakonferenz"
     programme = load_programme(write(tmp_path, shipped_data))
     assert programme.event.title.de == programme.event.title.en == "Klimakonferenz"
+
+
+def write_as_typed(tmp_path: Path, data: dict, **typed: str) -> Path:
+    """Write `data`, then put each value in `typed` in the file as an organiser typed it,
+    unquoted: a placeholder string in `data` names where."""
+    path = write(tmp_path, data)
+    text = path.read_text(encoding="utf-8")
+    for placeholder, as_typed in typed.items():
+        assert placeholder in text
+        text = text.replace(placeholder, as_typed)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_keyword_written_no_is_refused_not_turned_into_false(
+    tmp_path: Path, shipped_data: dict
+) -> None:
+    shipped_data["faq"][0]["keywords"] = ["termin", "KEYWORD"]
+    path = write_as_typed(tmp_path, shipped_data, KEYWORD="No")
+    with pytest.raises(ProgrammeError) as refused:
+        load_programme(path)
+    message = str(refused.value)
+    assert message.startswith(f"{path}: faq[0].keywords[1]: ")
+    assert "yes/no value false" in message
+    assert "put the text in quotes" in message
+
+
+def test_question_written_no_names_the_field_and_asks_for_quotes(
+    tmp_path: Path, shipped_data: dict
+) -> None:
+    shipped_data["faq"][2]["questions"]["en"].append("QUESTION")
+    path = write_as_typed(tmp_path, shipped_data, QUESTION="No")
+    with pytest.raises(ProgrammeError) as refused:
+        load_programme(path)
+    message = str(refused.value)
+    position = len(shipped_data["faq"][2]["questions"]["en"]) - 1
+    assert f"faq[2].questions.en[{position}]: YAML read this as the yes/no value false" in message
+    assert "quotes" in message
+    assert "valid string" not in message  # not pydantic's generic words
+
+
+@pytest.mark.parametrize(
+    ("where", "as_typed", "read_as"),
+    [
+        ("keyword", "0341", "the number 225"),  # YAML 1.1: a leading zero means octal
+        ("speaker", "Yes", "the yes/no value true"),
+        ("title", "off", "the yes/no value false"),
+        ("title", "2025-06-10", "the date 2025-06-10"),
+    ],
+)
+def test_numbers_dates_and_yes_no_words_where_text_belongs_are_refused(
+    tmp_path: Path, shipped_data: dict, where: str, as_typed: str, read_as: str
+) -> None:
+    item = shipped_data["agenda"][0]
+    field = {"keyword": "keywords", "speaker": "speaker", "title": "title"}[where]
+    item[field] = ["AS_TYPED"] if where == "keyword" else "AS_TYPED"
+    path = write_as_typed(tmp_path, shipped_data, AS_TYPED=as_typed)
+    with pytest.raises(ProgrammeError, match=rf"agenda\[0\]\.{field}.*{read_as}.*quotes"):
+        load_programme(path)
+
+
+def test_quoted_words_and_left_out_optional_texts_load(tmp_path: Path, shipped_data: dict) -> None:
+    shipped_data["faq"][0]["keywords"] = ["No", "112"]
+    shipped_data["agenda"][0]["speaker"] = None
+    programme = load_programme(write(tmp_path, shipped_data))
+    assert programme.faq[0].keywords == ["No", "112"]
+    assert programme.agenda[0].speaker is None
