@@ -8,12 +8,14 @@ import logging
 import sys
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 
 from telegram import Update
 
 from bot.clock import BERLIN
 from bot.config import ConfigError, Settings, load_settings
-from bot.programme import ProgrammeError
+from bot.programme import Programme, ProgrammeError
+from bot.timefmt import format_datetime
 
 log = logging.getLogger("bot")
 
@@ -28,6 +30,17 @@ def _configure_logging(verbose: bool) -> None:
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
+def warn_if_event_over(programme: Programme, path: Path, now: datetime) -> None:
+    """An operator who starts the bot on last year's file should hear it before partners do."""
+    if programme.has_ended(now):
+        log.warning(
+            "The event in %s ended on %s: partners can still ask about it, but no longer "
+            "register. Set PROGRAMME_FILE to the next event's programme.",
+            path,
+            format_datetime(programme.event.ends_at, "en", year=True),
+        )
+
+
 def _run(settings: Settings) -> int:
     token = settings.telegram.require_token()
     webhook = settings.webhook
@@ -35,6 +48,9 @@ def _run(settings: Settings) -> int:
     from bot.app import build_application, build_services, prepare_database
 
     services = build_services(settings, token=token)
+    warn_if_event_over(
+        services.content.programme, settings.event.programme_file, services.clock.now()
+    )
     asyncio.run(prepare_database(services))
     application = build_application(services)
     if webhook.enabled:

@@ -4,6 +4,10 @@ The real Application, handlers, storage and scheduler run against the local Bot 
 You write as a partner (or, with --organiser, as an organiser); the bot's messages are printed
 with inline buttons as numbered choices. A simulated organisers' group receives the questions
 the bot cannot answer, and `:reply <text>` answers the last one from there.
+
+A newcomer's first try is to register. When the programme's event is over or its registration
+closed, the console pretends a moment while registration is open and says so; `--at` picks
+another moment.
 """
 
 from __future__ import annotations
@@ -13,15 +17,19 @@ import logging
 import sys
 import textwrap
 import threading
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from bot.app import build_application, build_services, running
-from bot.clock import ShiftedClock
+from bot.clock import BERLIN, ShiftedClock
 from bot.config import DatabaseSettings, OrganiserSettings, Settings
 from bot.emulator import Button, Chat, EventKind, SentMessage, TelegramEmulator, User
 from bot.invites import OrganisationRow
+from bot.programme import Language, Programme, load_programme
+from bot.rsvp import Window, registration_window
 from bot.services import Services
+from bot.texts import Texts
+from bot.timefmt import format_datetime
 
 CONSOLE_DATABASE = "sqlite+aiosqlite:///data/console.sqlite3"
 DEMO_ORGANISATION = "Beispiel-Partner GmbH"
@@ -30,12 +38,41 @@ ORGANISERS_GROUP = Chat(id=-1000000000001, type="supergroup", title="Organisers"
 DOWNLOADS = Path("data") / "console"
 REPLY_TIMEOUT = 10.0  # seconds to wait for the bot's first reply
 QUIET_AFTER = 0.4  # the bot is done when it has been silent this long
+DEMO_LEAD = timedelta(weeks=3)  # the pretended moment: this long before the event
+DEMO_TIME = time(10, 0)  # Leipzig time, an office hour
 
 HELP = """\
 Type a message and press Enter. A number picks a button of the last message.
   :reply <text>  answer the last question relayed to the organisers' group
   :help          this help
   :quit          leave (or Ctrl-D)"""
+
+
+def demo_moment(programme: Programme, now: datetime) -> datetime | None:
+    """The moment the console pretends, or None while registration is open anyway.
+
+    10:00 in Leipzig three weeks before the event, or the day before the deadline if that
+    comes first, so the first /rsvp of someone trying the bot is not turned away.
+    """
+    if registration_window(programme, now) is Window.OPEN:
+        return None
+    event = programme.event
+    moment = datetime.combine(
+        (event.starts_at.astimezone(BERLIN) - DEMO_LEAD).date(), DEMO_TIME, BERLIN
+    )
+    if moment >= event.rsvp_deadline:
+        day_before = event.rsvp_deadline.astimezone(BERLIN).date() - timedelta(days=1)
+        moment = datetime.combine(day_before, DEMO_TIME, BERLIN)
+    return moment
+
+
+def demo_note(
+    texts: Texts, language: Language, programme: Programme, now: datetime, moment: datetime
+) -> str:
+    """The banner line that says which moment the console pretends, and why."""
+    why = "ended" if programme.has_ended(now) else "closed"
+    when = format_datetime(moment, language, year=True)
+    return texts.plain(language, f"console.demo_time.{why}", moment=when)
 
 
 def _read_lines(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None]) -> None:
@@ -164,10 +201,14 @@ async def _console(
     settings: Settings,
     *,
     organiser: bool,
-    language: str,
+    language: Language,
     database_url: str | None,
     at: datetime | None,
 ) -> None:
+    programme = load_programme(settings.event.programme_file)
+    now = datetime.now(UTC)
+    demo = None if at else demo_moment(programme, now)
+    start = at or demo
     async with TelegramEmulator(bot_username="partnerbot_console_bot") as emulator:
         emulator.add_chat(ORGANISERS_GROUP)
         me = emulator.user(
@@ -186,7 +227,8 @@ async def _console(
             console_settings,
             token=CONSOLE_TOKEN,
             base_url=emulator.base_url,
-            clock=ShiftedClock(at) if at else None,
+            clock=ShiftedClock(start) if start else None,
+            programme=programme,
         )
         application = build_application(services)
         view = ConsoleView(me)
@@ -195,6 +237,9 @@ async def _console(
             title = services.content.programme.event.title.get("en")
             role = "an organiser" if organiser else "a partner"
             print(f"Partnerbot console – {title}. You are {role}.\n{HELP}\n", flush=True)
+            if demo is not None:
+                note = demo_note(services.texts, language, programme, now, demo)
+                print(note + "\n", flush=True)
             emulator.send_text(me, "/start")
             await _wait_until_quiet(view)
             if not organiser and services.settings.event.access == "invite":
@@ -213,7 +258,7 @@ def run_console(
     settings: Settings,
     *,
     organiser: bool = False,
-    language: str = "de",
+    language: Language = "de",
     database_url: str | None = None,
     at: datetime | None = None,
     verbose: bool = False,

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from bot.emulator import TelegramEmulator
+from bot.programme import SHIPPED_PROGRAMME
 from tests.conftest import TEST_TOKEN
 
 
@@ -38,6 +39,11 @@ async def test_run_answers_start_and_questions_and_stops_cleanly_on_sigterm(
         _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
     assert process.returncode == 0, stderr.decode()
     assert b"Traceback" not in stderr
+    # The shipped event is over by now: the operator is told once, with the file and the date.
+    warnings = [line for line in stderr.decode().splitlines() if " WARNING " in line]
+    assert len(warnings) == 1, warnings
+    assert str(SHIPPED_PROGRAMME) in warnings[0]
+    assert "ended on Tuesday, 10 June 2025, 9:00 pm" in warnings[0]
 
 
 def test_console_chats_without_a_token(tmp_path: Path) -> None:
@@ -53,13 +59,18 @@ def test_console_chats_without_a_token(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     output = result.stdout
+    # The shipped event is over by now; the console pretends a day while registration is open.
+    assert "Demo time: Tuesday, 20 May 2025, 10:00 am. The event is over" in output
     assert "Hello Partner!" in output
     assert "Augustusplatz" in output  # the parking answer
     assert "[1] 🇩🇪 Deutsch   [2] 🇬🇧 English" in output
     assert "ab jetzt auf Deutsch" in output
     assert "Dienstag, 10. Juni 2025, 18:00 Uhr" in output
     assert "invite link of Beispiel-Partner GmbH" in output
-    # The invited partner is not turned away; the shipped event is simply over by now.
-    assert "vorbehalten" not in output and "bereits begonnen" in output
+    # The invited partner is not turned away, and may register at the pretended moment.
+    assert "vorbehalten" not in output
+    assert "Nehmen Sie an der Klimakonferenz der Stadt Leipzig am Dienstag, 10. Juni teil?" in (
+        output
+    )
     assert "Traceback" not in result.stderr
     assert (tmp_path / "data" / "console.sqlite3").exists()
