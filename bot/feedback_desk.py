@@ -32,6 +32,11 @@ CALLBACK_PREFIX = "fb:"
 NO_COMMENT = "fb:none"
 
 
+def star_buttons() -> list[tuple[str, str]]:
+    """(label, callback data) of the 1 to 5 star buttons the feedback conversation answers."""
+    return [(star_label(stars), f"{CALLBACK_PREFIX}{stars}") for stars in STARS]
+
+
 @dataclass(frozen=True)
 class PartnerFeedback:
     stars: int
@@ -84,21 +89,21 @@ class FeedbackDesk:
             self._wake_outbox()
         return queued
 
+    def question(self, language: Language) -> str:
+        """The programme's own question, else "How did you like <event title>?"."""
+        programme = self._programme()
+        feedback = programme.feedback
+        if feedback is not None and feedback.question is not None:
+            return feedback.question.get(language)
+        event = programme.event.title.get(language)
+        return self._texts.plain(language, "feedback.default_question", event=event)
+
     def render(self, language: Language) -> str:
         """The thank-you with star buttons, as an outbox payload (JSON)."""
-        programme = self._programme()
-        event = programme.event.title.get(language)
-        feedback = programme.feedback
-        question = (
-            feedback.question.get(language)
-            if feedback is not None and feedback.question is not None
-            else self._texts.plain(language, "feedback.default_question", event=event)
-        )
+        event = self._programme().event.title.get(language)
+        question = self.question(language)
         text = self._texts.get(language, "feedback.request", event=event, question=question)
-        buttons = [
-            {"text": star_label(stars), "callback_data": f"{CALLBACK_PREFIX}{stars}"}
-            for stars in STARS
-        ]
+        buttons = [{"text": label, "callback_data": data} for label, data in star_buttons()]
         payload: dict[str, Any] = {
             "kind": "text",
             "text": text,
@@ -106,6 +111,13 @@ class FeedbackDesk:
             "buttons": [buttons],
         }
         return json.dumps(payload, ensure_ascii=False)
+
+    async def may_rate(self, user_id: int) -> bool:
+        """The programme asks for feedback and the partner was checked in at the door."""
+        if self._programme().feedback is None:
+            return False
+        async with self._database.transaction() as repositories:
+            return await repositories.tickets.was_checked_in(self.event_key, user_id)
 
     async def rate(self, user_id: int, stars: int) -> bool:
         """Only partners who were there can rate; False for anyone else (a forged button)."""

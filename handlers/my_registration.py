@@ -10,6 +10,7 @@ from telegram.error import Forbidden, TelegramError
 
 from bot.calendar_file import CalendarEntry, build_calendar, calendar_filename
 from bot.context import BotContext
+from bot.feedback_desk import star_buttons
 from bot.programme import Language
 from bot.registrations import Outcome, RegistrationView, Result
 from bot.rsvp import Status
@@ -25,7 +26,6 @@ _OUTCOME_TEXTS = {
     Outcome.WAITLISTED: "rsvp.waitlisted",
     Outcome.DECLINED: "rsvp.declined",
     Outcome.CANCELLED: "rsvp.cancelled",
-    Outcome.OVER: "rsvp.over",
     Outcome.QUOTA: "invite.quota_taken",
 }
 
@@ -68,6 +68,25 @@ async def notify_promoted(bot: Bot, services: Services, promoted: list[Registrat
             log.warning("Could not tell a promoted partner: %s", error)
 
 
+async def say_registration_over(update: Update, context: BotContext) -> None:
+    """Nothing changes once the event has begun; once it has ended, say so, and ask those
+    who came how they liked it, when the programme asks for feedback."""
+    chat, user = update.effective_chat, update.effective_user
+    assert chat is not None and user is not None
+    services, language = context.services, context.language
+    if not services.content.programme.has_ended(services.clock.now()):
+        await chat.send_message(services.texts.get(language, "rsvp.over"))
+    elif await services.feedback.may_rate(user.id):
+        question = services.feedback.question(language)
+        stars = [InlineKeyboardButton(label, callback_data=data) for label, data in star_buttons()]
+        await chat.send_message(
+            services.texts.get(language, "rsvp.ended_feedback", question=question),
+            reply_markup=InlineKeyboardMarkup([stars]),
+        )
+    else:
+        await chat.send_message(services.texts.get(language, "rsvp.ended"))
+
+
 async def announce_result(update: Update, context: BotContext, result: Result) -> None:
     """Tell the partner what their answer led to, send the calendar file, tell who moved up."""
     chat = update.effective_chat
@@ -76,6 +95,8 @@ async def announce_result(update: Update, context: BotContext, result: Result) -
     if result.outcome is Outcome.CLOSED:
         deadline = format_datetime(services.content.programme.event.rsvp_deadline, language)
         await chat.send_message(services.texts.get(language, "rsvp.closed", date=deadline))
+    elif result.outcome is Outcome.OVER:
+        await say_registration_over(update, context)
     elif result.outcome in _OUTCOME_TEXTS:
         await chat.send_message(services.texts.get(language, _OUTCOME_TEXTS[result.outcome]))
     if result.outcome is Outcome.CONFIRMED and result.registration is not None:

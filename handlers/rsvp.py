@@ -36,7 +36,7 @@ from bot.registrations import Outcome, RsvpAnswers
 from bot.rsvp import MAX_TEXT_LENGTH, Dietary, PersonsProblem, Window, clean_text, parse_persons
 from bot.rsvp_views import answers_of, render_summary
 from bot.timefmt import format_date, format_datetime
-from handlers.my_registration import announce_result
+from handlers.my_registration import announce_result, say_registration_over
 from handlers.runs import ConversationRun, keyboard, stale
 
 ATTENDING = "attending"
@@ -223,7 +223,7 @@ async def start(update: Update, context: BotContext) -> str | int:
     if update.callback_query is not None:
         await update.callback_query.answer()
     if window is Window.OVER:
-        await _send(update, context, "rsvp.over")
+        await say_registration_over(update, context)
         return ConversationHandler.END
     active = existing is not None and existing.status.value in ("confirmed", "waitlisted")
     if window is Window.CHANGES_ONLY and not active:

@@ -8,6 +8,7 @@ import io
 from datetime import UTC, datetime
 
 from bot.emulator import SentMessage, TelegramEmulator, User
+from bot.programme import SHIPPED_PROGRAMME, load_programme
 from bot.registrations import RsvpAnswers
 from tests.e2e.rsvp_steps import tap
 from tests.e2e.ticket_steps import press_forged_button
@@ -80,6 +81,41 @@ async def test_after_a_restart_the_start_up_run_sends_it_and_only_once(
     again = await start_bot(now=AFTER)  # no call: the bot's own wake-up job finds it due
     await emulator.wait_for(people["Anna"], since=mark, predicate=is_question)
     assert await again.services.feedback.run_due() == 0
+
+
+async def test_after_the_event_registering_points_those_who_came_to_the_stars(
+    start_bot: StartBot, emulator: TelegramEmulator
+) -> None:
+    bot = await start_bot()
+    people = await at_the_conference(bot, emulator)
+    bot.clock.set(AFTER)  # over, and the question is not even due yet
+    anna = await emulator.ask(people["Anna"], "/anmelden")
+    assert anna.plain_text.startswith(
+        "Die Veranstaltung ist vorbei – vielen Dank, dass Sie da waren!\n\n"
+        "Wie hat Ihnen die Klimakonferenz der Stadt Leipzig gefallen?"
+    )
+    assert is_question(anna)
+    rated = await tap(emulator, people["Anna"], anna, "★★★★")
+    assert "Danke für Ihre Bewertung: ★★★★" in rated.plain_text
+    john = await emulator.ask(people["John"], "/rsvp")
+    assert john.plain_text.startswith("The event is over – thank you for coming!")
+    assert "How did you like the Climate Conference of the City of Leipzig?" in john.plain_text
+    assert is_question(john)
+    ben = await emulator.ask(people["Ben"], "/anmelden")  # registered, but stayed away
+    assert ben.plain_text.startswith("Die Veranstaltung ist vorbei; Anmeldungen")
+    assert ben.buttons == []
+
+
+async def test_without_feedback_in_the_programme_registering_only_says_it_is_over(
+    start_bot: StartBot, emulator: TelegramEmulator
+) -> None:
+    shipped = load_programme(SHIPPED_PROGRAMME)
+    bot = await start_bot(programme=shipped.model_copy(update={"feedback": None}))
+    people = await at_the_conference(bot, emulator)
+    bot.clock.set(AFTER)
+    anna = await emulator.ask(people["Anna"], "/anmelden")
+    assert anna.plain_text.startswith("Die Veranstaltung ist vorbei; Anmeldungen")
+    assert anna.buttons == []
 
 
 async def test_stars_and_a_comment_are_stored_and_shown_to_the_organisers(

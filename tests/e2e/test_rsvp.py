@@ -358,10 +358,33 @@ async def test_once_the_event_has_begun_nothing_is_accepted(
     anna = emulator.user(language_code="de")
     await register_and_confirm(emulator, anna)
     bot.clock.set(datetime(2025, 6, 10, 15, 30, tzinfo=UTC))
-    assert "nicht mehr möglich" in (await emulator.ask(anna, "/anmelden")).plain_text
+    begun = "Die Veranstaltung hat bereits begonnen; Anmeldungen und Änderungen sind nicht mehr"
+    assert begun in (await emulator.ask(anna, "/anmelden")).plain_text
     question = await emulator.ask(anna, "/absagen")
-    assert "nicht mehr möglich" in (await tap(emulator, anna, question, "Ja, absagen")).plain_text
+    assert begun in (await tap(emulator, anna, question, "Ja, absagen")).plain_text
     assert await stored_status(bot, anna.id) is Status.CONFIRMED
+
+
+async def test_once_the_event_has_ended_registering_says_it_is_over(
+    start_bot: StartBot, emulator: TelegramEmulator
+) -> None:
+    bot = await start_bot()
+    anna, ben = emulator.user(language_code="de"), emulator.user(language_code="de")
+    john = emulator.user(language_code="en")
+    await register_and_confirm(emulator, anna)
+    late = await register(emulator, ben)  # Ben is at the summary when the event ends
+    bot.clock.set(datetime(2025, 6, 10, 19, 0, tzinfo=UTC))  # 21:00 in Leipzig: the end
+    over = "Die Veranstaltung ist vorbei; Anmeldungen und Änderungen sind nicht mehr möglich."
+    answer = await emulator.ask(anna, "/anmelden")
+    assert answer.plain_text == over
+    assert answer.buttons == []  # Anna was not checked in: no stars to give
+    question = await emulator.ask(anna, "/absagen")
+    assert (await tap(emulator, anna, question, "Ja, absagen")).plain_text == over
+    assert await stored_status(bot, anna.id) is Status.CONFIRMED
+    assert (await tap(emulator, ben, late, "Bestätigen")).plain_text == over
+    assert await stored_status(bot, ben.id) is None
+    english = "The event is over; registrations and changes are no longer possible."
+    assert (await emulator.ask(john, "/rsvp")).plain_text == english
 
 
 async def test_keeping_the_registration_changes_nothing(
