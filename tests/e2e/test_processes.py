@@ -46,11 +46,12 @@ async def test_run_answers_start_and_questions_and_stops_cleanly_on_sigterm(
     assert "ended on Tuesday, 10 June 2025, 9:00 pm" in warnings[0]
 
 
-def test_console_chats_without_a_token(tmp_path: Path) -> None:
+def console(tmp_path: Path, typed: str, *options: str) -> subprocess.CompletedProcess[str]:
+    """`partnerbot console` as a newcomer starts it: no token, the shipped programme."""
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "console", "--language", "en"],
-        input="where can I park?\n/language\n1\nWann beginnt die Keynote?\n/anmelden\n:quit\n",
+        [sys.executable, "-m", "bot", "console", *options],
+        input=typed,
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -58,6 +59,12 @@ def test_console_chats_without_a_token(tmp_path: Path) -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_console_chats_without_a_token(tmp_path: Path) -> None:
+    typed = "where can I park?\n/language\n1\nWann beginnt die Keynote?\n/anmelden\n:quit\n"
+    result = console(tmp_path, typed, "--language", "en")
     output = result.stdout
     # The shipped event is over by now; the console pretends a day while registration is open.
     assert "Demo time: Tuesday, 20 May 2025, 10:00 am. The event is over" in output
@@ -74,3 +81,9 @@ def test_console_chats_without_a_token(tmp_path: Path) -> None:
     )
     assert "Traceback" not in result.stderr
     assert (tmp_path / "data" / "console.sqlite3").exists()
+
+
+def test_console_at_a_chosen_moment_does_not_pretend_another(tmp_path: Path) -> None:
+    result = console(tmp_path, "/anmelden\n:quit\n", "--at", "2025-06-11T10:00")
+    assert "Demo-Zeit" not in result.stdout
+    assert "Die Veranstaltung ist vorbei; Anmeldungen und Änderungen" in result.stdout
