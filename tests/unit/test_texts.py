@@ -123,17 +123,21 @@ def test_every_button_label_reads_as_written(texts: Texts) -> None:
 
 
 @pytest.mark.parametrize(
-    ("language", "no", "yes", "attending"),
+    ("language", "buttons", "attending"),
     [
-        ("en", "No", "Yes, I agree", "Attending: yes"),
-        ("de", "Nein", "Ja, einverstanden", "Teilnahme: ja"),
+        ("en", ["Yes, I'll come", "No, sorry", "Yes, I agree", "No"], "Attending: yes"),
+        (
+            "de",
+            ["Ja, ich komme", "Nein, leider nicht", "Ja, einverstanden", "Nein"],
+            "Teilnahme: ja",
+        ),
     ],
 )
 def test_consent_and_attending_read_as_words(
-    texts: Texts, language: str, no: str, yes: str, attending: str
+    texts: Texts, language: str, buttons: list[str], attending: str
 ) -> None:
-    assert texts.plain(language, "rsvp.consent.no") == no
-    assert texts.plain(language, "rsvp.consent.yes") == yes
+    keys = ["rsvp.yes", "rsvp.no", "rsvp.consent.yes", "rsvp.consent.no"]
+    assert [texts.plain(language, key) for key in keys] == buttons
     summary = render_summary(
         texts, language, RsvpAnswers(attending=True, name="Kim", language=language)
     )
