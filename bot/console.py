@@ -239,7 +239,7 @@ async def _console(
             print(f"Partnerbot console – {title}. You are {role}.\n{HELP}\n", flush=True)
             if demo is not None:
                 note = demo_note(services.texts, language, programme, now, demo)
-                print(note + "\n", flush=True)
+                print(textwrap.fill(note, width=78) + "\n", flush=True)
             emulator.send_text(me, "/start")
             await _wait_until_quiet(view)
             if not organiser and services.settings.event.access == "invite":
