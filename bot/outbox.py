@@ -699,7 +699,7 @@ class OutboxSender:
             return
         self._budget.answered(answered, job.user_id)
         if error is None:
-            self._budget.pace.accepted(answered)
+            self._budget.bulk_accepted(answered)
 
     async def _settle(self, job: _Job, error: Exception | None) -> None:
         """Record what Telegram answered for the job's current item."""

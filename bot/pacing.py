@@ -8,9 +8,11 @@ and multiplicative decrease with a memory:
   for replies;
 - a 429 pauses it for `retry_after` and a little more, and teaches the limit: what Telegram
   accepted in the second before (`known`); the rate drops below that and creeps up to it again
-  within a few seconds, never above it, so a reply never meets the limit bulk sending found;
-- what a 429 taught is forgotten `memory` seconds later; then the rate creeps towards the
-  ceiling again, in case the limit was a passing one.
+  within a few seconds;
+- beyond what a 429 taught it creeps only slowly, and only while no reply is about, so that
+  bulk sending, not a reply, meets the limit if it is still there. What a 429 taught is
+  forgotten `memory` seconds later in any case, in case it was a passing limit and replies
+  never leave a quiet moment.
 
 Replies are not paced here: they go at once, counted in the same second (bot/send_budget.py),
 and bulk sending leaves `reply_room` of the limit for them. Pure: time comes in as arguments.
@@ -31,7 +33,8 @@ class Pace:
     ceiling: float = TELEGRAM_LIMIT  # messages/s in all, never exceeded (BROADCAST_RATE)
     reply_room: float = 2.0  # of the limit, left free for replies every second
     decrease: float = 0.8  # after a 429: this share of what Telegram accepted
-    increase: float = 2.0  # messages/s regained per second of sending
+    increase: float = 2.0  # messages/s regained per second of sending, up to `known`
+    relax: float = 1 / 30  # messages/s that `known` gains per second of quiet sending
     pause_margin: float = 0.25  # seconds added to Telegram's retry_after
     memory: float = 600.0  # seconds a learned limit is kept after the last 429
     lowest: float = 1.0  # bulk messages/s, however many 429s came
@@ -70,11 +73,14 @@ class Pace:
 
     # ------------------------------------------------------------------ what Telegram said
 
-    def accepted(self, now: float) -> None:
-        """A bulk message went through: creep up, by `increase` per second of sending."""
+    def accepted(self, now: float, *, quiet: bool = True) -> None:
+        """A bulk message went through: creep up, by `increase` per second of sending, and
+        while `quiet` (no reply about) beyond what a 429 taught, by `relax`."""
         self._forget(now)
-        step = self.increase / max(self.lowest, self.limit - self.reply_room)
-        self.limit = min(self.known, self.limit + step)
+        seconds = 1.0 / max(self.lowest, self.limit - self.reply_room)  # one message's share
+        if quiet:
+            self.known = min(self.ceiling, self.known + self.relax * seconds)
+        self.limit = min(self.known, self.limit + self.increase * seconds)
 
     def refused(
         self, now: float, *, sent_at: float, retry_after: float, accepted_last_second: int

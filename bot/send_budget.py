@@ -28,6 +28,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.pacing import Pace
 
 WINDOW = 1.0  # seconds: Telegram's limits are per second, overall and per chat
+QUIET_AFTER = 5.0  # seconds without a reply before bulk sending probes beyond a learned limit
 IN_FLIGHT_WAIT = 0.01  # seconds to look again when only messages on their way fill the window
 
 ApiResult = bool | dict[str, Any] | list[dict[str, Any]]
@@ -62,6 +63,7 @@ class SendBudget:
         self._answered: deque[tuple[float, int | None]] = deque()  # when Telegram answered
         self._last_to_chat: dict[int, float] = {}  # the chats of the last second
         self._in_flight = 0
+        self._reply_at = -math.inf  # when a reply last waited, went or was answered
 
     def count(self, now: float) -> int:
         """Messages in the last second, those still on their way included."""
@@ -78,6 +80,7 @@ class SendBudget:
     def wait_for_reply(self, now: float) -> float:
         """Seconds until a reply may go (0: now): only while the last second holds all that
         Telegram is known to take does a reply wait, for the oldest message to leave it."""
+        self._reply_at = now
         return self._wait_for_room(now, self.pace.reply_threshold(now))
 
     def chat_free_at(self, chat_id: int, now: float) -> float:
@@ -91,13 +94,20 @@ class SendBudget:
         """A message is on its way: it counts from now."""
         self._in_flight += 1
 
-    def answered(self, now: float, chat_id: int | None) -> None:
+    def answered(self, now: float, chat_id: int | None, *, reply: bool = False) -> None:
         """Telegram answered, anything but a 429: the message counts for one more second."""
+        if reply:
+            self._reply_at = now
         self._in_flight = max(0, self._in_flight - 1)
         self._expire(now)
         self._answered.append((now, chat_id))
         if chat_id is not None:
             self._last_to_chat[chat_id] = now
+
+    def bulk_accepted(self, now: float) -> None:
+        """Telegram took a bulk message: the pace creeps up; beyond what a 429 taught only
+        while no reply was about for a while, so that a reply does not find the limit first."""
+        self.pace.accepted(now, quiet=now - self._reply_at >= QUIET_AFTER)
 
     def refused(
         self, now: float, chat_id: int | None, *, sent_at: float, retry_after: float
@@ -190,9 +200,9 @@ class BudgetedRateLimiter(AIORateLimiter):
                 budget.refused(time.monotonic(), chat_id, sent_at=sent_at, retry_after=seconds)
                 raise
             except BaseException:
-                budget.answered(time.monotonic(), chat_id)  # perhaps it arrived: count it
+                budget.answered(time.monotonic(), chat_id, reply=True)  # perhaps it arrived
                 raise
-            budget.answered(time.monotonic(), chat_id)
+            budget.answered(time.monotonic(), chat_id, reply=True)
             return result
 
         return counted
