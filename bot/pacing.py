@@ -95,10 +95,10 @@ class Pace:
         self.paused_until = max(self.paused_until, now + retry_after + self.pause_margin)
         if sent_at < self._reacted_at:
             return self.paused_until
-        # One 429 halves the rate at most: a 429 that is not about the overall limit (another
-        # program with the same token, say) must not bring bulk sending to a crawl.
+        # One 429 cuts the rate to a third at most: a 429 that is not about the overall limit
+        # (another program with the same token, say) must not bring bulk sending to a crawl.
         floor = min(self.ceiling, self.lowest + self.reply_room)
-        taken = max(float(accepted_last_second), self.limit / 2)
+        taken = max(float(accepted_last_second), self.limit / 3)
         self.known = max(floor, min(self.ceiling, taken))
         self.limit = max(floor, self.decrease * min(self.limit, self.known))
         self._learned_at = now

@@ -85,11 +85,11 @@ def test_messages_in_flight_when_a_flood_began_slow_down_only_once() -> None:
     assert pace.limit < after_first
 
 
-def test_one_429_at_most_halves_the_pace() -> None:
+def test_one_429_cuts_the_pace_to_a_third_at_most() -> None:
     """A 429 about something else than the overall limit must not bring sending to a crawl."""
     pace = Pace(ceiling=30)
     pace.refused(1.0, sent_at=0.99, retry_after=1, accepted_last_second=2)
-    assert pace.known == 15
+    assert pace.known == 10
 
 
 def test_a_learned_limit_is_forgotten_after_a_while_even_if_replies_never_stop() -> None:
