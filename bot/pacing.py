@@ -5,7 +5,8 @@ Telegram allows about 30 messages a second in all, but does not say how many exa
 and multiplicative decrease with a memory:
 
 - it starts at the ceiling (`BROADCAST_RATE`, at most Telegram's 30), less the room it leaves
-  for replies;
+  for replies (one message a second: replies wait only when the second is full, see
+  bot/send_budget.py, so the room saves them the wait);
 - a 429 pauses it for `retry_after` and a little more, and teaches the limit: what Telegram
   accepted in the second before (`known`); the rate drops below that and creeps up to it again
   within a few seconds;
@@ -31,7 +32,7 @@ class Pace:
     """The bulk rate, learned from Telegram's 429s; monotonic seconds in, messages/s out."""
 
     ceiling: float = TELEGRAM_LIMIT  # messages/s in all, never exceeded (BROADCAST_RATE)
-    reply_room: float = 2.0  # of the limit, left free for replies every second
+    reply_room: float = 1.0  # of the limit, left free for replies every second
     decrease: float = 0.8  # after a 429: this share of what Telegram accepted
     increase: float = 2.0  # messages/s regained per second of sending, up to `known`
     relax: float = 1 / 30  # messages/s that `known` gains per second of quiet sending
@@ -87,8 +88,9 @@ class Pace:
     ) -> float:
         """A 429 for a message sent at `sent_at` (bulk or reply): pause, learn, slow down.
 
-        `accepted_last_second` is what Telegram took in the second before: the limit, as near
-        as the sender can tell. Returns the moment bulk sending may go again. Messages that were
+        `accepted_last_second` is what the budget counted in the second before (one more than
+        Telegram may have: it counts a message until a second after the answer, Telegram from
+        its arrival). Returns the moment bulk sending may go again. Messages that were
         on their way when the first 429 of a flood came change nothing more.
         """
         self._forget(now)
@@ -98,7 +100,7 @@ class Pace:
         # One 429 cuts the rate to a third at most: a 429 that is not about the overall limit
         # (another program with the same token, say) must not bring bulk sending to a crawl.
         floor = min(self.ceiling, self.lowest + self.reply_room)
-        taken = max(float(accepted_last_second), self.limit / 3)
+        taken = max(accepted_last_second - 1.0, self.limit / 3)
         self.known = max(floor, min(self.ceiling, taken))
         self.limit = max(floor, self.decrease * min(self.limit, self.known))
         self._learned_at = now

@@ -63,8 +63,8 @@ def test_after_an_overall_429_bulk_pauses_and_stays_below_what_telegram_took() -
     budget.sending()
     assert budget.refused(0.62, 7, sent_at=0.61, retry_after=1)
     assert budget.wait_for_bulk(0.62) >= 1.0
-    assert budget.pace.known == 20
-    assert budget.pace.bulk_threshold(2.0) + 2 < 20
+    assert budget.pace.known == 19  # one less than counted, to be safe
+    assert budget.pace.bulk_threshold(2.0) + 2 < 19
 
 
 def test_a_429_for_a_chat_that_just_got_a_message_holds_only_that_chat() -> None:
