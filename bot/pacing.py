@@ -84,13 +84,14 @@ class Pace:
         self.limit = min(self.known, self.limit + self.increase * seconds)
 
     def refused(
-        self, now: float, *, sent_at: float, retry_after: float, accepted_last_second: int
+        self, now: float, *, sent_at: float, retry_after: float, counted_last_second: int
     ) -> float:
         """A 429 for a message sent at `sent_at` (bulk or reply): pause, learn, slow down.
 
-        `accepted_last_second` is what the budget counted in the second before (one more than
-        Telegram may have: it counts a message until a second after the answer, Telegram from
-        its arrival). Returns the moment bulk sending may go again. Messages that were
+        `counted_last_second` is what the budget counted in the second before, answered or on
+        the way: what Telegram took, or one more (the budget counts a message until a second
+        after the answer, Telegram from its arrival, and one on the way may arrive after the
+        refused one). Returns the moment bulk sending may go again. Messages that were
         on their way when the first 429 of a flood came change nothing more.
         """
         self._forget(now)
@@ -100,7 +101,7 @@ class Pace:
         # One 429 cuts the rate to a third at most: a 429 that is not about the overall limit
         # (another program with the same token, say) must not bring bulk sending to a crawl.
         floor = min(self.ceiling, self.lowest + self.reply_room)
-        taken = max(accepted_last_second - 1.0, self.limit / 3)
+        taken = max(counted_last_second - 1.0, self.limit / 3)
         self.known = max(floor, min(self.ceiling, taken))
         self.limit = max(floor, self.decrease * min(self.limit, self.known))
         self._learned_at = now

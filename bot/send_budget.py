@@ -123,7 +123,7 @@ class SendBudget:
             if chat_id < 0 or (last is not None and last > sent_at - WINDOW):
                 return False
         self.pace.refused(
-            now, sent_at=sent_at, retry_after=retry_after, accepted_last_second=len(self._answered)
+            now, sent_at=sent_at, retry_after=retry_after, counted_last_second=self.count(now)
         )
         return True
 

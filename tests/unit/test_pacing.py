@@ -31,21 +31,21 @@ def test_it_starts_near_the_ceiling_less_the_replies_room() -> None:
 
 def test_a_429_pauses_at_least_as_long_as_telegram_asks() -> None:
     pace = Pace(ceiling=30)
-    until = pace.refused(100.0, sent_at=99.99, retry_after=3, accepted_last_second=29)
+    until = pace.refused(100.0, sent_at=99.99, retry_after=3, counted_last_second=29)
     assert until >= 103.0
     assert pace.paused_until == until
 
 
 def test_after_a_429_bulk_goes_below_what_telegram_took() -> None:
     pace = Pace(ceiling=30)
-    pace.refused(10.0, sent_at=9.99, retry_after=1, accepted_last_second=21)
+    pace.refused(10.0, sent_at=9.99, retry_after=1, counted_last_second=21)
     assert pace.known == 20  # one less than counted: the count may hold one Telegram's does not
     assert pace.bulk_threshold(10.0) + pace.reply_room < 20  # more than the replies' room below
 
 
 def test_the_pace_creeps_up_again_to_what_telegram_took_and_no_further() -> None:
     pace = Pace(ceiling=30)
-    pace.refused(10.0, sent_at=9.99, retry_after=1, accepted_last_second=21)
+    pace.refused(10.0, sent_at=9.99, retry_after=1, counted_last_second=21)
     lowered = pace.bulk_threshold(10.0)
     end = sending_for(pace, 11.25, 3.0)
     assert pace.bulk_threshold(end) > lowered
@@ -56,7 +56,7 @@ def test_the_pace_creeps_up_again_to_what_telegram_took_and_no_further() -> None
 
 def test_while_no_reply_is_about_the_pace_slowly_probes_beyond_what_telegram_took() -> None:
     pace = Pace(ceiling=30)
-    pace.refused(10.0, sent_at=9.99, retry_after=1, accepted_last_second=21)
+    pace.refused(10.0, sent_at=9.99, retry_after=1, counted_last_second=21)
     end = sending_for(pace, 11.25, 30.0, quiet=True)
     assert 20 < pace.reply_threshold(end) < 22  # about one a second more per 30 s
     assert pace.bulk_threshold(end) == pace.reply_threshold(end) - pace.reply_room
@@ -67,7 +67,7 @@ def test_the_pace_never_exceeds_the_ceiling() -> None:
     end = sending_for(pace, 0.0, 30.0, quiet=True)
     assert pace.limit == 24
     assert pace.bulk_threshold(end) == 23
-    pace.refused(end, sent_at=end, retry_after=1, accepted_last_second=40)  # says more than 24
+    pace.refused(end, sent_at=end, retry_after=1, counted_last_second=40)  # says more than 24
     assert pace.known == 24
     end = sending_for(pace, end + 2, 600.0, quiet=True)
     assert pace.limit == 24
@@ -76,25 +76,25 @@ def test_the_pace_never_exceeds_the_ceiling() -> None:
 
 def test_messages_in_flight_when_a_flood_began_slow_down_only_once() -> None:
     pace = Pace(ceiling=30)
-    pace.refused(10.0, sent_at=9.98, retry_after=1, accepted_last_second=20)
+    pace.refused(10.0, sent_at=9.98, retry_after=1, counted_last_second=20)
     after_first = pace.limit
-    pace.refused(10.01, sent_at=9.99, retry_after=2, accepted_last_second=20)  # was on its way
+    pace.refused(10.01, sent_at=9.99, retry_after=2, counted_last_second=20)  # was on its way
     assert pace.limit == after_first
     assert pace.paused_until >= 12.01  # its pause still counts
-    pace.refused(12.5, sent_at=12.4, retry_after=1, accepted_last_second=20)  # a new flood
+    pace.refused(12.5, sent_at=12.4, retry_after=1, counted_last_second=20)  # a new flood
     assert pace.limit < after_first
 
 
 def test_one_429_cuts_the_pace_to_a_third_at_most() -> None:
     """A 429 about something else than the overall limit must not bring sending to a crawl."""
     pace = Pace(ceiling=30)
-    pace.refused(1.0, sent_at=0.99, retry_after=1, accepted_last_second=2)
+    pace.refused(1.0, sent_at=0.99, retry_after=1, counted_last_second=2)
     assert pace.known == 10
 
 
 def test_a_learned_limit_is_forgotten_after_a_while_even_if_replies_never_stop() -> None:
     pace = Pace(ceiling=30, memory=120)
-    pace.refused(0.0, sent_at=0.0, retry_after=1, accepted_last_second=21)
+    pace.refused(0.0, sent_at=0.0, retry_after=1, counted_last_second=21)
     end = sending_for(pace, 1.25, 60.0)
     assert pace.reply_threshold(end) == 20
     end = sending_for(pace, end, 70.0)  # more than 120 s after the 429
