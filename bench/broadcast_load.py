@@ -109,6 +109,7 @@ class Run:
     replies_max_ms: float | None = None
     early_calls: list[str] = field(default_factory=list)  # the first API calls after the tap
     refused_calls: list[str] = field(default_factory=list)  # the first 429s after the tap
+    pace_log: list[str] = field(default_factory=list)  # what the bot logged about 429s
     peak_rss_before_send_mib: float | None = None
     rss_before_send_mib: float | None = None
     peak_rss_at_point_mib: float | None = None
@@ -323,6 +324,7 @@ async def run_broadcast(
                 memory.cancel()
             run.exit_code = await common.stop_bot(bot)
     run.log_problems = common.log_problems(bot.stderr_path)
+    run.pace_log = common.log_lines(bot.stderr_path, "Telegram asked")[:20]
     if run.error or run.log_problems or not common.clean_exit(run.exit_code):
         print(f"  {label}: bot exited with {run.exit_code}; its stderr ends with:")
         print(common.tail(bot.stderr_path))
@@ -585,6 +587,8 @@ def print_table(runs: Sequence[Run]) -> None:
     for run in runs:
         for call in run.refused_calls:
             print(f"429, {run.label}: {call}")
+        for line in run.pace_log:
+            print(f"bot, {run.label}: {line}")
         if run.report_text:
             last = " / ".join(line.strip() for line in run.report_text.splitlines())
             print(f"organiser's report, {run.label}: {last}")
