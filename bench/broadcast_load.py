@@ -12,10 +12,10 @@ emulator in this process, which enforces ``--limit`` messages/s overall (default
 and 1/s per chat. The partners are written straight into a fresh SQLite file; an organiser (in
 ``ADMIN_IDS``) then goes through the real /rundschreiben flow: text, "Eine Fassung für alle",
 audience "Alle Partner (N)", "📣 Jetzt senden". Time runs from the tap on "Jetzt senden" to the
-last recipient's message. As soon as it is under way ten other people (not among the recipients)
-start the bot and ask a programme question every two seconds until the last recipient has it; their
-latency runs from the question to the bot's reply. The limit is the bot's, not the
-announcement's: the rate target counts the replies too. Two runs:
+last recipient's message. As soon as it is under way ten other people (not among the
+recipients) start the bot and ask a programme question every two seconds until the last
+recipient has it; their latency runs from the question to the bot's reply. The limit is the
+bot's, not the announcement's: the rate target counts the replies too. Two runs:
 
 1. ``--recipients`` partners (default 2,000), to the end;
 2. ten times as many partners (default 20,000) for ``--window`` seconds only (a full run would
@@ -29,9 +29,10 @@ organiser's progress report. Peak RSS is the kernel's VmHWM of the bot process.
 Run from the repository root::
 
     .venv/bin/python bench/broadcast_load.py [--limit 30] [--recipients 2000] [--quick]
+    .venv/bin/python bench/broadcast_load.py --limit 20 --memory-recipients 0
 
-Prints a table and PASS/FAIL per target, writes ``bench/results/broadcast_load.json``. It
-measures and reports; it asserts nothing.
+Prints a table and PASS/FAIL per target, writes ``bench/results/broadcast_load.json`` (with
+another limit ``broadcast_load_<limit>.json``). It measures and reports; it asserts nothing.
 """
 
 from __future__ import annotations
