@@ -90,6 +90,10 @@ class SendBudget:
         last = self._last_to_chat.get(chat_id)
         return -math.inf if last is None else last + WINDOW
 
+    def bulk_per_second(self) -> float:
+        """What bulk sending goes at now, at most: for estimates like "about 11 minutes"."""
+        return self.pace.bulk_threshold(time.monotonic())
+
     def sending(self) -> None:
         """A message is on its way: it counts from now."""
         self._in_flight += 1
