@@ -192,6 +192,60 @@ class ReplyWatcher:
         self._pending.pop(chat_id, None)
 
 
+# ------------------------------------------------------------------------------ chatting partners
+
+CHATTERS = 10
+QUESTION_INTERVAL = 2.0
+REPLY_TIMEOUT = 15.0
+# Questions with a one-message answer (a second message would trip the 1/s per-chat limit).
+QUESTIONS = (
+    "Wann beginnt die Keynote?",
+    "Gibt es vegetarische Optionen?",
+    "Muss ich einen Anzug tragen?",
+    "Ab wann ist Einlass?",
+    "Ist der Saal stufenlos erreichbar?",
+    "Gibt es Parkmöglichkeiten in der Nähe?",
+    "Wer hält den Hauptvortrag?",
+)
+
+
+@dataclass
+class Question:
+    asked_at: float  # wall clock
+    latency: float | None  # None: no reply within REPLY_TIMEOUT
+
+
+async def chat(
+    emulator: TelegramEmulator,
+    watcher: ReplyWatcher,
+    user: User,
+    index: int,
+    start_at: float,
+    stop: asyncio.Event,
+    asked: list[Question],
+) -> None:
+    """Ask a question every QUESTION_INTERVAL seconds (wall clock), staggered by ``index``."""
+    tick = start_at + index * QUESTION_INTERVAL / CHATTERS
+    number = index
+    while not stop.is_set():
+        await asyncio.sleep(max(0.0, tick - time.time()))
+        if stop.is_set():
+            return
+        reply = watcher.expect(user.id)
+        sent_wall, sent = time.time(), time.perf_counter()
+        emulator.send_text(user, QUESTIONS[number % len(QUESTIONS)])
+        try:
+            async with asyncio.timeout(REPLY_TIMEOUT):
+                asked.append(Question(sent_wall, await reply - sent))
+        except TimeoutError:
+            watcher.forget(user.id)
+            asked.append(Question(sent_wall, None))
+        number += 1
+        tick += QUESTION_INTERVAL
+        while tick < time.time():  # a slow reply: skip the ticks it covered
+            tick += QUESTION_INTERVAL
+
+
 async def await_first(
     bot: BotProcess, emulator: TelegramEmulator, chat: User, since: int, what: str
 ) -> SentMessage:

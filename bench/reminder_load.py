@@ -46,46 +46,26 @@ from bot.emulator import (
     RateLimit,
     SentMessage,
     TelegramEmulator,
-    User,
 )
 from bot.reminders import ReminderKind, reminder_schedule
 
 RESULTS = common.RESULTS / "reminder_load.json"
 FIRST_PARTNER = 300_000_001
 FIRST_CHATTER = 400_000_001
-CHATTERS = 10
-QUESTION_INTERVAL = 2.0
-REPLY_TIMEOUT = 15.0
 OFFSET = "1m40s"
 OFFSET_SECONDS = 100
 LIMIT = 30
-DEFAULT_RATE = 25.0  # bot/config.py
+DEFAULT_RATE = 30.0  # bot/config.py
 TARGET_SHARE = 0.90
 MAX_FIRST_DELAY = 1.0
 MAX_REPLY = 1.0
 CHAT_EARLY = 4.0  # chatting starts this long before the due time
 SETTLE_SECONDS = 1.5
-# Questions with a one-message answer (a second message would trip the 1/s per-chat limit).
-QUESTIONS = (
-    "Wann beginnt die Keynote?",
-    "Gibt es vegetarische Optionen?",
-    "Muss ich einen Anzug tragen?",
-    "Ab wann ist Einlass?",
-    "Ist der Saal stufenlos erreichbar?",
-    "Gibt es Parkmöglichkeiten in der Nähe?",
-    "Wer hält den Hauptvortrag?",
-)
 
 
 def is_reminder(message: SentMessage) -> bool:
     """Reminders carry the "programme" shortcut button."""
     return any(button.callback_data == "go:programme" for row in message.buttons for button in row)
-
-
-@dataclass
-class Question:
-    asked_at: float  # wall clock
-    latency: float | None  # None: no reply within REPLY_TIMEOUT
 
 
 @dataclass
@@ -126,37 +106,6 @@ class Result:
     error: str | None = None
 
 
-async def chat(
-    emulator: TelegramEmulator,
-    watcher: common.ReplyWatcher,
-    user: User,
-    index: int,
-    start_at: float,
-    stop: asyncio.Event,
-    asked: list[Question],
-) -> None:
-    """Ask a question every QUESTION_INTERVAL seconds (wall clock), staggered by ``index``."""
-    tick = start_at + index * QUESTION_INTERVAL / CHATTERS
-    number = index
-    while not stop.is_set():
-        await asyncio.sleep(max(0.0, tick - time.time()))
-        if stop.is_set():
-            return
-        reply = watcher.expect(user.id)
-        sent_wall, sent = time.time(), time.perf_counter()
-        emulator.send_text(user, QUESTIONS[number % len(QUESTIONS)])
-        try:
-            async with asyncio.timeout(REPLY_TIMEOUT):
-                asked.append(Question(sent_wall, await reply - sent))
-        except TimeoutError:
-            watcher.forget(user.id)
-            asked.append(Question(sent_wall, None))
-        number += 1
-        tick += QUESTION_INTERVAL
-        while tick < time.time():  # a slow reply: skip the ticks it covered
-            tick += QUESTION_INTERVAL
-
-
 async def run_reminder(partners: int, rate: float | None, lead: float, workdir: Path) -> Result:
     result = Result(partners=partners, rate_setting=rate or DEFAULT_RATE)
     starts_at = (datetime.now(UTC) + timedelta(seconds=lead + OFFSET_SECONDS)).replace(
@@ -186,7 +135,7 @@ async def run_reminder(partners: int, rate: float | None, lead: float, workdir: 
     print(f"  {partners:,} confirmed partners seeded; reminder due in {due - time.time():.1f} s")
     reminders = common.Deliveries(is_reminder, frozenset(partner_ids))
     watcher = common.ReplyWatcher()
-    asked: list[Question] = []
+    asked: list[common.Question] = []
     limit = RateLimit(global_per_second=LIMIT, per_chat_per_second=1)
     async with TelegramEmulator(rate_limit=limit, auto_create_chats=True) as emulator:
         emulator.add_listener(reminders)
@@ -195,7 +144,7 @@ async def run_reminder(partners: int, rate: float | None, lead: float, workdir: 
             emulator.user(id=user_id, first_name=f"Partner {number}", language_code="de")
         chatters = [
             emulator.user(id=FIRST_CHATTER + n, first_name=f"Gast {n}", language_code="de")
-            for n in range(CHATTERS)
+            for n in range(common.CHATTERS)
         ]
         extra = {} if rate is None else {"BROADCAST_RATE": f"{rate:g}"}
         env = common.bot_env(emulator.base_url, database, programme_path, **extra)
@@ -209,13 +158,13 @@ async def run_reminder(partners: int, rate: float | None, lead: float, workdir: 
             await common.await_first(bot, emulator, chatters[0], mark, "answering /start")
             result.startup_s = time.perf_counter() - bot.spawned_at
             for person in chatters[1:]:  # warm-up: every chatter known to the bot
-                await emulator.ask(person, "/start", timeout=REPLY_TIMEOUT)
+                await emulator.ask(person, "/start", timeout=common.REPLY_TIMEOUT)
             if time.time() > due - 1:
                 raise RuntimeError("the bot took too long to start; use a longer --lead")
             first_call = len(emulator.calls)
             talkers = [
                 asyncio.create_task(
-                    chat(emulator, watcher, person, n, due - CHAT_EARLY, stop, asked)
+                    common.chat(emulator, watcher, person, n, due - CHAT_EARLY, stop, asked)
                 )
                 for n, person in enumerate(chatters)
             ]
@@ -277,7 +226,9 @@ def _queued_after_due(path: Path, key: str, due: float) -> float | None:
     return None
 
 
-def _figures(result: Result, reminders: common.Deliveries, due: float, asked: list[Question]):
+def _figures(
+    result: Result, reminders: common.Deliveries, due: float, asked: list[common.Question]
+):
     result.delivered = reminders.reached
     result.messages = len(reminders.times)
     result.lost = reminders.lost
@@ -434,8 +385,8 @@ async def main(argv: Sequence[str] | None = None) -> int:
     partners = args.partners or (300 if args.quick else 2000)
     print(
         f"reminder for {partners:,} confirmed partners, due in {args.lead:g} s, "
-        f"{CHATTERS} partners asking every {QUESTION_INTERVAL:g} s; emulator limit {LIMIT}/s "
-        f"overall, 1/s per chat; Python {platform.python_version()}, "
+        f"{common.CHATTERS} partners asking every {common.QUESTION_INTERVAL:g} s; emulator "
+        f"limit {LIMIT}/s overall, 1/s per chat; Python {platform.python_version()}, "
         f"PTB {telegram.__version__}, {os.cpu_count()} CPUs"
     )
     with tempfile.TemporaryDirectory(prefix="partnerbot-reminder-") as tmp:
@@ -453,8 +404,8 @@ async def main(argv: Sequence[str] | None = None) -> int:
             "rate": result.rate_setting,
             "lead_s": args.lead,
             "offset": OFFSET,
-            "chatters": CHATTERS,
-            "question_interval_s": QUESTION_INTERVAL,
+            "chatters": common.CHATTERS,
+            "question_interval_s": common.QUESTION_INTERVAL,
             "emulator_limit_per_s": LIMIT,
             "per_chat_per_s": 1,
             "python": platform.python_version(),

@@ -30,6 +30,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import SERVICES_KEY, BotContext
 from bot.outbox import OutboxSender
+from bot.pacing import Pace
 from bot.programme import LANGUAGES, Programme, load_programme
 from bot.send_budget import BudgetedRateLimiter, SendBudget
 from bot.services import EventContent, Services
@@ -142,12 +143,11 @@ def build_services(
     # Bulk messages go through their own Bot and connection pool, paced by the outbox, so
     # interactive replies never queue behind an announcement.
     bulk_bot = Bot(token, base_url=base_url, request=HTTPXRequest(connection_pool_size=8))
-    budget = SendBudget()
+    budget = SendBudget(Pace(ceiling=settings.outbox.rate))
     outbox = OutboxSender(
         bulk_bot,
         database,
         clock,
-        rate=settings.outbox.rate,
         on_progress=show_progress,
         on_unreachable=visitors.forget,
         budget=budget,

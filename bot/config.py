@@ -76,8 +76,9 @@ class OrganiserSettings(_Settings):
 
 
 class OutboxSettings(_Settings):
-    # Telegram allows about 30 messages a second in all; bulk sending leaves room for replies.
-    rate: float = Field(default=25.0, gt=0, le=30, alias="BROADCAST_RATE")
+    # The most messages a second the bot sends in all (Telegram allows about 30). Bulk sending
+    # starts just below it, leaving room for replies, and slows down on a 429 (bot/pacing.py).
+    rate: float = Field(default=30.0, gt=0, le=30, alias="BROADCAST_RATE")
 
 
 class PrivacySettings(_Settings):

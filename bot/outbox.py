@@ -7,8 +7,10 @@ application's bot and never queue behind a broadcast - and records each outcome:
 
 - accepted: the row is marked sent only now, so a crash or restart resumes where it stopped and
   at most the messages in flight go out twice;
-- 429 (RetryAfter): all sending pauses exactly as long as Telegram asks; the row goes again and
-  the 429 does not count as an attempt;
+- 429 (RetryAfter): all sending pauses as long as Telegram asks and a little more, then goes on
+  below the rate Telegram allowed (bot/pacing.py); the row goes again and the 429 does not count
+  as an attempt. A 429 for a chat that got a message less than a second before only holds that
+  chat;
 - 403 (Forbidden: blocked, deactivated): the row and the partner become unreachable and the
   partner's other pending rows are skipped;
 - 400 (BadRequest) and other Telegram errors: failed, with Telegram's reason;
@@ -18,11 +20,13 @@ application's bot and never queue behind a broadcast - and records each outcome:
   failing the whole queue over a configuration error.
 
 Pacing: Telegram allows about 30 messages per second overall and one per second per chat. The
-sender spaces sends 1/rate seconds apart (default 25/s, leaving room for the application's
-replies) on the monotonic clock, and a chat that got a message less than `per_chat_interval`
-ago waits while other chats' rows go on. Several sends may be in flight at once, because one
-request to Telegram takes longer than 1/25 s. Pacing, backoff and pauses run on the monotonic
-clock; the `Clock` only dates rows (sent, due, leased), so a frozen test clock sends normally.
+sender spaces sends evenly at the rate its `SendBudget` allows: near the ceiling (`rate`,
+BROADCAST_RATE) less the room for the application's replies, lower after a 429, creeping up
+again (bot/pacing.py). A chat that got a message - from the outbox or a reply - less than
+`per_chat_interval` ago waits while other chats' rows go on. Several sends may be in flight at
+once, because one request to Telegram takes longer than 1/30 s. Pacing, backoff and pauses run
+on the monotonic clock; the `Clock` only dates rows (sent, due, leased), so a frozen test clock
+sends normally.
 
 A payload may be a list (a text, then an .ics document): its items go to the chat one per
 `per_chat_interval`, each counting against the limits, and the row records how many went, so a
@@ -40,7 +44,6 @@ import json
 import logging
 import math
 import time
-import warnings
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -55,10 +58,10 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
-from telegram.warnings import PTBDeprecationWarning
 
 from bot.clock import Clock
-from bot.send_budget import SendBudget
+from bot.pacing import Pace
+from bot.send_budget import SendBudget, retry_after_seconds
 from storage.database import Database
 from storage.outbox import ClaimedMessage, OutboxRepository
 
@@ -272,6 +275,8 @@ class _Job:
     attempts: int
     ready_at: float = 0.0  # monotonic; later than now while backing off
     in_flight: bool = False
+    sent_at: float = 0.0  # monotonic, of the send in flight or last answered
+    chat_limited: bool = False  # the last 429 was the chat's own limit, not the overall one
 
     @property
     def user_id(self) -> int:
@@ -279,14 +284,6 @@ class _Job:
 
     def position(self) -> str:
         return f"item {self.next_item + 1}/{len(self.items)}"
-
-
-def _retry_after_seconds(error: RetryAfter) -> float:
-    """`retry_after` is int seconds, or a timedelta once PTB_TIMEDELTA is set."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 def _describe(error: BaseException) -> str:
@@ -401,7 +398,7 @@ class OutboxSender:
         database: Database,
         clock: Clock,
         *,
-        rate: float = 25.0,
+        rate: float = 30.0,
         per_chat_interval: float = 1.0,
         max_attempts: int = 4,
         batch: int = 50,
@@ -419,20 +416,21 @@ class OutboxSender:
         """`on_progress(broadcast_id)` runs as a task, at most every `progress_interval` per
         broadcast and once when it is done. `on_unreachable(user_id)` lets caches forget a
         partner who blocked the bot. `max_idle` bounds any sleep, so rows queued by another
-        process without `wake()` are found within it."""
+        process without `wake()` are found within it. `budget` is shared with the replies
+        (bot/send_budget.py); without one, the sender keeps its own, with `rate` as the ceiling
+        of its pace."""
         if rate <= 0 or batch < 1 or max_attempts < 1 or max_in_flight < 1:
             raise ValueError("rate, batch, max_attempts and max_in_flight must be positive")
         self._bot = bot
         self._database = database
         self._clock = clock
-        self._spacing = 1.0 / rate
         self._per_chat_interval = per_chat_interval
         self._max_attempts = max_attempts
         self._batch = batch
         self._low_water = batch // 2  # claim again when the held rows fall to this
         self._on_progress = on_progress
         self._on_unreachable = on_unreachable
-        self._budget = budget  # shared with interactive replies, see bot/send_budget.py
+        self._budget = budget or SendBudget(Pace(ceiling=rate))
         self._backoff_base = backoff_base
         self._max_in_flight = max_in_flight
         self._lease = timedelta(seconds=claim_lease)
@@ -558,18 +556,17 @@ class OutboxSender:
                 claim_wait = max(0.0, self._claim_not_before - time.monotonic())
                 wait = claim_wait if wait is None else min(wait, claim_wait)
             return wait
-        # Fixed spacing rather than a bucket: no bursts, so Telegram's 30/s window never fills.
+        if (wait := self._budget.wait_for_bulk(now)) > 0:
+            return wait  # after a 429, or replies to partners have used the second's room
+        # Even spacing rather than a bucket: no bursts, so Telegram's window never fills.
         if now < self._next_slot:
             return self._next_slot - now
-        if self._budget is not None and (wait := self._budget.wait_for_bulk(now)) > 0:
-            return wait  # replies to partners have used the second's room
         if self._stopping:
             return 0
         # A step that ran a little late may catch up one slot; never more, so no burst.
-        self._next_slot = max(now - self._spacing, self._next_slot) + self._spacing
-        if self._budget is not None:
-            self._budget.record(now)
-        self._dispatch(job)
+        spacing = self._budget.pace.bulk_interval(now)
+        self._next_slot = max(now - spacing, self._next_slot) + spacing
+        self._dispatch(job, now)
         return 0
 
     def _ready_job(self, now: float) -> tuple[_Job | None, float | None]:
@@ -582,7 +579,11 @@ class OutboxSender:
         for job in self._jobs.values():
             if job.in_flight:
                 continue
-            ready = max(job.ready_at, self._chat_free_at.get(job.user_id, 0.0))
+            ready = max(
+                job.ready_at,
+                self._chat_free_at.get(job.user_id, 0.0),
+                self._budget.chat_free_at(job.user_id, now),  # a reply went there
+            )
             if ready <= now:
                 return job, None
             if not math.isinf(ready):
@@ -654,8 +655,10 @@ class OutboxSender:
 
     # ---------------------------------------------------------------- one send
 
-    def _dispatch(self, job: _Job) -> None:
+    def _dispatch(self, job: _Job, now: float) -> None:
         job.in_flight = True
+        job.sent_at = now
+        self._budget.sending()
         self._chat_free_at[job.user_id] = math.inf  # nothing else to this chat until answered
         task = asyncio.create_task(self._send(job), name=f"outbox-row-{job.message.id}")
         self._sends.add(task)
@@ -671,7 +674,9 @@ class OutboxSender:
         finally:
             # Counted from the answer, so Telegram never sees two sends to a chat within the
             # interval, however long the request took.
-            self._chat_free_at[job.user_id] = time.monotonic() + self._per_chat_interval
+            answered = time.monotonic()
+            self._chat_free_at[job.user_id] = answered + self._per_chat_interval
+            self._count(job, answered, error)
         try:
             await self._settle(job, error)
         except Exception:
@@ -680,6 +685,21 @@ class OutboxSender:
             self._release_job(job)
         finally:
             self._signal.set()
+
+    def _count(self, job: _Job, answered: float, error: BaseException | None) -> None:
+        """Tell the shared budget what Telegram answered, the moment it answered."""
+        if isinstance(error, RetryAfter):
+            seconds = retry_after_seconds(error)
+            overall = self._budget.refused(
+                answered, job.user_id, sent_at=job.sent_at, retry_after=seconds
+            )
+            job.chat_limited = not overall
+            if job.chat_limited:
+                self._chat_free_at[job.user_id] = answered + seconds
+            return
+        self._budget.answered(answered, job.user_id)
+        if error is None:
+            self._budget.bulk_accepted(answered)
 
     async def _settle(self, job: _Job, error: Exception | None) -> None:
         """Record what Telegram answered for the job's current item."""
@@ -699,12 +719,21 @@ class OutboxSender:
             return
 
         if isinstance(error, RetryAfter):
-            seconds = _retry_after_seconds(error)
-            log.warning(
-                "Telegram asked to wait %.0f s (outbox row %s); pausing", seconds, message.id
-            )
             job.in_flight = False  # goes again after the pause; a 429 is not a failed attempt
-            await self._pause(seconds)
+            seconds = retry_after_seconds(error)
+            if job.chat_limited:
+                log.info("Telegram asked to wait %.0f s for partner %s", seconds, job.user_id)
+                return
+            pace = self._budget.pace
+            log.warning(
+                "Telegram asked to wait %.0f s (outbox row %s); pausing, then at most %.1f "
+                "messages/s (Telegram took %.0f in a second)",
+                seconds,
+                message.id,
+                pace.bulk_threshold(time.monotonic()),
+                pace.known,
+            )
+            await self._pause(pace.paused_until - time.monotonic())
             return
         if isinstance(error, InvalidToken):
             # A wrong or revoked token would fail every row alike: wait, rather than burn

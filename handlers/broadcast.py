@@ -207,7 +207,7 @@ def render_report(services: Services, report: BroadcastReport, language: Languag
     audience = texts.template(language, f"broadcast.audience.{report.audience}")
     counts = report.counts
     if report.status == "sending" and counts.pending:
-        seconds = counts.pending / services.settings.outbox.rate
+        seconds = counts.pending / services.budget.bulk_per_second()
         return texts.get(
             language,
             "broadcast.progress",
