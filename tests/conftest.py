@@ -25,7 +25,7 @@ from bot.config import (
     TelegramSettings,
     WebhookSettings,
 )
-from bot.emulator import Chat, TelegramEmulator
+from bot.emulator import Chat, RateLimit, TelegramEmulator
 from bot.programme import SHIPPED_PROGRAMME, Programme
 from tests.harness import RunningBot, StartBot
 
@@ -98,7 +98,10 @@ def make_settings(
 
 @pytest.fixture
 async def emulator() -> AsyncIterator[TelegramEmulator]:
-    async with TelegramEmulator() as emulator:
+    """Telegram as the bot meets it, flood limits included: 30 messages a second in all, per
+    chat a burst of 3 and then one a second, 20 a minute per group. Simulated partners take
+    two seconds to read an answer before they act, as people do however fast the test runs."""
+    async with TelegramEmulator(rate_limit=RateLimit(reading_time=2.0)) as emulator:
         emulator.add_chat(ORGANISERS_CHAT)
         yield emulator
 
