@@ -5,7 +5,8 @@ python-telegram-bot ``Application`` speaking HTTP to a Bot API - without the net
 a real bot token or Telegram's rate limits getting in the way. The emulator answers
 the Bot API methods the bot uses with Telegram-shaped JSON, enforces the checks that
 catch real bugs (HTML that Telegram would reject, message and callback-data limits,
-"message is not modified", blocked users, flood limits), and gives tests a small
+"message is not modified", blocked users, users who never wrote to the bot, flood limits),
+and gives tests a small
 driver API: simulated users send text and press buttons, and tests await the replies.
 
 Point PTB at it with ``ApplicationBuilder().base_url(emulator.base_url)`` (and
@@ -646,11 +647,24 @@ class AnsweredCallback:
 
 @dataclass
 class RateLimit:
-    """Telegram's flood limits, enforced over a sliding window; None disables a limit."""
+    """Telegram's flood limits for messages; None disables a limit.
+
+    Overall and per group, a sliding window (30 in any second, 20 in any minute). A private
+    chat takes a short burst and then one message a second: a bucket of ``per_chat_burst``
+    messages, refilled at ``per_chat_per_second``.
+
+    ``reading_time``: seconds a simulated person is taken to spend reading the bot's answer
+    before they write or tap again; their chat's bucket refills by that much. Tests drive
+    people far faster than anyone reads, so without it a conversation would meet the chat's
+    limit that real partners never reach; with it, what meets the limit is the bot's own burst
+    in answer to one message, or a person who writes again before any answer came.
+    """
 
     global_per_second: int | None = 30
-    per_chat_per_second: int | None = 1
+    per_chat_per_second: float | None = 1
+    per_chat_burst: int = 3
     per_group_per_minute: int | None = 20
+    reading_time: float = 0.0
 
 
 @dataclass
@@ -705,6 +719,33 @@ class _Window:
         if len(stamps) < self.limit:
             return 0.0
         return stamps[0] + self.seconds - now
+
+    def take(self, now: float) -> None:
+        self.stamps.append(now)
+
+
+class _Bucket:
+    """A token bucket: up to ``burst`` requests at once, then ``rate`` a second."""
+
+    __slots__ = ("burst", "rate", "stamp", "tokens")
+
+    def __init__(self, burst: int, rate: float, now: float) -> None:
+        self.burst = burst
+        self.rate = rate
+        self.tokens = float(burst)
+        self.stamp = now
+
+    def wait_time(self, now: float) -> float:
+        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
+
+    def take(self, now: float) -> None:
+        self.tokens -= 1
+
+    def refill(self, seconds: float) -> None:
+        """Time that passes for this bucket only (a person reading)."""
+        self.tokens = min(self.burst, self.tokens + seconds * self.rate)
 
 
 def _without_none(data: JSONDict) -> JSONDict:
@@ -803,7 +844,8 @@ class TelegramEmulator:
         ``rate_limit``: flood limits for send methods (None: unlimited). ``latency``: seconds
         added to every API call except getUpdates. ``strict_html``: also reject bare ``&``/``>``.
         ``auto_create_chats``: sending to an unknown positive chat id creates a private chat
-        instead of failing with "chat not found" (handy for benchmarks).
+        instead of failing with "chat not found", and every user may be written to before
+        they wrote to the bot (handy for benchmarks).
         """
         self.host = host
         self._requested_port = port
@@ -851,6 +893,8 @@ class TelegramEmulator:
         #: (update_id, HTTP status or None for no answer) of every webhook delivery attempt
         self.webhook_deliveries: list[tuple[int, int | None]] = []
         self._blocked: set[int] = set()
+        self._started: set[int] = set()  # private chats whose user has written to the bot
+        self._unread: set[int] = set()  # private chats with an answer their user has not read
         self._faults: list[_Fault] = []
         self._listeners: list[Listener] = []
         self._listener_tasks: set[asyncio.Task[object]] = set()
@@ -867,7 +911,7 @@ class TelegramEmulator:
 
         # Rate limiting
         self._global_window: _Window | None = None
-        self._chat_windows: dict[int, _Window] = {}
+        self._chat_windows: dict[int, _Window | _Bucket] = {}
         if rate_limit is not None and rate_limit.global_per_second is not None:
             self._global_window = _Window(rate_limit.global_per_second, 1.0)
 
@@ -958,7 +1002,9 @@ class TelegramEmulator:
         username: str | None = None,
         language_code: str | None = "de",
     ) -> User:
-        """Create (and register) a simulated user with a unique id and their private chat."""
+        """Create (and register) a simulated user with a unique id and their private chat.
+
+        As on Telegram, the bot can write to them only after they have written to it."""
         if id is None:
             id = next(self._user_ids)
             while id in self._users or id in self._chats:
@@ -1183,6 +1229,7 @@ class TelegramEmulator:
             "data": found.callback_data,
         }
         self._pending_callbacks[query_id] = query
+        self._read_answers(message.chat_id)
         self._enqueue({"update_id": self._next_update_id(), "callback_query": query})
         return query
 
@@ -1202,6 +1249,12 @@ class TelegramEmulator:
             query.setdefault("id", f"{next(self._callback_ids)}raw")
             query.setdefault("chat_instance", "0")
             self._pending_callbacks[str(query["id"])] = query
+            message = query.get("message")
+            if isinstance(message, dict) and isinstance(message.get("chat"), dict):
+                chat_id = _as_int(message["chat"].get("id"), "chat_id")
+                if chat_id == (query.get("from") or {}).get("id"):  # a button in their own chat
+                    self._started.add(chat_id)
+                self._read_answers(chat_id)
         self._enqueue(update)
         return update
 
@@ -1211,8 +1264,13 @@ class TelegramEmulator:
         """A cursor for ``wait_for(since=...)``: only messages sent after this point count."""
         return len(self.sent)
 
-    def messages_to(self, chat: int | User | Chat) -> list[SentMessage]:
-        return list(self._by_chat.get(self._chat_id_of(chat), ()))
+    def messages_to(
+        self, chat: int | User | Chat, *, since: int | None = None
+    ) -> list[SentMessage]:
+        """The messages sent to the chat, all or those after the cursor ``since``."""
+        messages = self._by_chat.get(self._chat_id_of(chat), [])
+        start = 0 if since is None else bisect_left(messages, since, key=lambda m: m.seq)
+        return messages[start:]
 
     def last_to(self, chat: int | User | Chat) -> SentMessage | None:
         messages = self._by_chat.get(self._chat_id_of(chat))
@@ -1786,13 +1844,13 @@ class TelegramEmulator:
         if limit is None:
             return
         now = time.monotonic()
-        windows: list[_Window] = []
+        windows: list[_Window | _Bucket] = []
         if self._global_window is not None:
             windows.append(self._global_window)
         chat_window = self._chat_windows.get(chat.id)
         if chat_window is None:
             if chat.type == "private" and limit.per_chat_per_second is not None:
-                chat_window = _Window(limit.per_chat_per_second, 1.0)
+                chat_window = _Bucket(limit.per_chat_burst, limit.per_chat_per_second, now)
             elif chat.type != "private" and limit.per_group_per_minute is not None:
                 chat_window = _Window(limit.per_group_per_minute, 60.0)
             if chat_window is not None:
@@ -1804,11 +1862,22 @@ class TelegramEmulator:
             seconds = max(1, math.ceil(wait))
             raise ApiError(429, f"Too Many Requests: retry after {seconds}", retry_after=seconds)
         for window in windows:
-            window.stamps.append(now)
+            window.take(now)
+
+    def _read_answers(self, chat_id: int) -> None:
+        """The person acts again: if the bot had answered, they took ``reading_time`` first."""
+        if chat_id not in self._unread:
+            return
+        self._unread.discard(chat_id)
+        bucket = self._chat_windows.get(chat_id)
+        if isinstance(bucket, _Bucket) and self.rate_limit is not None:
+            bucket.refill(self.rate_limit.reading_time)
 
     def _target_chat(self, p: JSONDict) -> Chat:
         chat = self._resolve_chat(p.get("chat_id"))
         self._check_blocked(chat)
+        if chat.type == "private" and chat.id not in self._started and not self.auto_create_chats:
+            raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
         return chat
 
     def _now(self) -> int:
@@ -1946,6 +2015,8 @@ class TelegramEmulator:
             **fields,
         )
         self.sent.append(message)
+        if chat.type == "private":
+            self._unread.add(chat.id)
         self._by_chat[chat.id].append(message)
         self._messages[(chat.id, message_id)] = message
         self.stats.sent += 1
@@ -2470,6 +2541,9 @@ class TelegramEmulator:
             chat = self._chats[user.id]
         else:
             self._chats.setdefault(chat.id, chat)
+        if chat.type == "private":
+            self._started.add(chat.id)
+            self._read_answers(chat.id)
         message_id = self._next_message_id[chat.id]
         self._next_message_id[chat.id] = message_id + 1
         message: JSONDict = {
@@ -2501,6 +2575,9 @@ class TelegramEmulator:
             message["chat"] = chat.to_dict()
         chat_json = message["chat"]
         chat_id = int(chat_json["id"])
+        if chat_json.get("type", "private") == "private":
+            self._started.add(chat_id)
+            self._read_answers(chat_id)
         if chat_id not in self._chats:
             self._chats[chat_id] = Chat(
                 **{

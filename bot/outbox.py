@@ -684,6 +684,10 @@ class OutboxSender:
             # Dropped from memory; its lease keeps other senders off until it runs out.
             self._release_job(job)
         finally:
+            # Out of the in-flight count before the loop wakes, or it may find the limit
+            # still reached and sleep on.
+            if (task := asyncio.current_task()) is not None:
+                self._sends.discard(task)
             self._signal.set()
 
     def _count(self, job: _Job, answered: float, error: BaseException | None) -> None:

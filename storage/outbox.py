@@ -488,6 +488,17 @@ class OutboxRepository:
             query = query.where(OutboxMessage.user_id.not_in(list(exclude_users)))
         return await self._session.scalar(query)
 
+    async def count_due(self, now: datetime) -> int:
+        """Rows that should have gone out by `now`, held by a sender or not."""
+        query = (
+            select(func.count())
+            .select_from(OutboxMessage)
+            .join(User, User.id == OutboxMessage.user_id)
+            .outerjoin(Broadcast, Broadcast.id == OutboxMessage.broadcast_id)
+            .where(_sendable(), OutboxMessage.next_attempt_at <= now)
+        )
+        return await self._session.scalar(query) or 0
+
     async def extend_claims(self, ids: Collection[int], until: datetime) -> None:
         """Keep holding rows through a long pause (a 429 that asks for minutes)."""
         if ids:

@@ -25,7 +25,7 @@ from bot.config import (
     TelegramSettings,
     WebhookSettings,
 )
-from bot.emulator import Chat, TelegramEmulator
+from bot.emulator import Chat, RateLimit, TelegramEmulator
 from bot.programme import SHIPPED_PROGRAMME, Programme
 from tests.harness import RunningBot, StartBot
 
@@ -73,6 +73,7 @@ def make_settings(
     programme_file: Path = SHIPPED_PROGRAMME,
     access: str = "open",
     retention_days: int = 30,
+    flood_max_updates: int = 20,
 ) -> Settings:
     """Settings for tests, never read from a developer's `.env`."""
     return Settings(
@@ -91,13 +92,16 @@ def make_settings(
         ),
         privacy=PrivacySettings(_env_file=None, RETENTION_DAYS=retention_days),
         webhook=WebhookSettings(_env_file=None),
-        flood=FloodSettings(_env_file=None),
+        flood=FloodSettings(_env_file=None, FLOOD_MAX_UPDATES=flood_max_updates),
     )
 
 
 @pytest.fixture
 async def emulator() -> AsyncIterator[TelegramEmulator]:
-    async with TelegramEmulator() as emulator:
+    """Telegram as the bot meets it, flood limits included: 30 messages a second in all, per
+    chat a burst of 3 and then one a second, 20 a minute per group. Simulated partners take
+    two seconds to read an answer before they act, as people do however fast the test runs."""
+    async with TelegramEmulator(rate_limit=RateLimit(reading_time=2.0)) as emulator:
         emulator.add_chat(ORGANISERS_CHAT)
         yield emulator
 
@@ -120,6 +124,7 @@ async def start_bot(emulator: TelegramEmulator, database_url: str) -> AsyncItera
             real_time: bool = False,
             access: str = "open",  # most tests are about other things than invitations
             retention_days: int = 30,
+            flood_max_updates: int = 20,
         ) -> RunningBot:
             settings = make_settings(
                 database_url,
@@ -130,6 +135,7 @@ async def start_bot(emulator: TelegramEmulator, database_url: str) -> AsyncItera
                 programme_file=programme_file,
                 access=access,
                 retention_days=retention_days,
+                flood_max_updates=flood_max_updates,
             )
             clock = SystemClock() if real_time else ManualClock(now)
             services = build_services(
@@ -142,7 +148,7 @@ async def start_bot(emulator: TelegramEmulator, database_url: str) -> AsyncItera
             if conversation_timeout is not None:
                 services.conversation_timeout = conversation_timeout
             application = build_application(services)
-            bot = RunningBot(application, services, clock)
+            bot = RunningBot(application, services, clock, emulator)
             await bot._stack.enter_async_context(running(application))
             started.append(bot)
             return bot

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 
@@ -17,6 +16,7 @@ from tests.e2e.rsvp_steps import register, register_and_confirm
 from tests.harness import RunningBot, StartBot
 
 ADMIN_ID = 9001
+REFUSAL = "Diese Funktion steht nur dem Orga-Team zur Verfügung."
 INJECTION = '<b>Boss</b> & <a href="https://evil.example">Co</a> <tg-spoiler>x</tg-spoiler>'
 
 
@@ -43,15 +43,18 @@ async def test_a_partner_calling_every_organiser_command_gets_only_a_refusal(
         start = emulator.mark()
         for name in names:
             answer = await emulator.ask(partner, f"/{name}{arguments}")
-            assert answer.plain_text == "Diese Funktion steht nur dem Orga-Team zur Verfügung."
-        await asyncio.sleep(0.3)
-        sent = [m for m in emulator.messages_to(partner) if m.seq >= start]
+            assert answer.plain_text == REFUSAL
+        await bot.settled()
+        sent = emulator.messages_to(partner, since=start)
         assert len(sent) == len(names)  # one refusal each, no file, no chart, no draft
+    start = emulator.mark()
     emulator.send_document(
         partner, "partner.csv", b"Name\nEvil GmbH\n", mime_type="text/csv", caption="/invites"
     )
-    answer = await emulator.wait_for(partner, predicate=lambda m: "Orga-Team" in m.plain_text)
-    assert answer.document is None
+    answer = await emulator.wait_for(partner, since=start)
+    assert answer.plain_text == REFUSAL
+    await bot.settled()
+    assert emulator.messages_to(partner, since=start) == [answer]
     assert await bot.services.partners.invites() == []
     assert not await bot.services.is_organiser(partner.id)
 
@@ -81,8 +84,8 @@ async def test_a_forged_button_cannot_touch_another_partners_registration(
                 }
             }
         )
-        await asyncio.sleep(0.3)
-        assert not [m for m in emulator.messages_to(victim) if m.seq >= mark], data
+        await bot.settled()
+        assert emulator.messages_to(victim, since=mark) == [], data
     registration = await bot.services.registrations.current(victim.id)
     assert registration is not None
     assert registration.status is Status.CONFIRMED and registration.persons == 2

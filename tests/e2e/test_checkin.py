@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 from datetime import UTC, datetime
@@ -123,7 +122,8 @@ async def test_partners_cannot_search_or_check_in(
     press_forged_button(emulator, anna, f"cs:{bernd.matches[0].registration_id}")
     answer = await emulator.wait_for(anna, since=mark)
     assert answer.plain_text == "Diese Funktion steht nur dem Orga-Team zur Verfügung."
-    await asyncio.sleep(0.1)
+    await bot.settled()
+    assert emulator.messages_to(anna, since=mark) == [answer]
     assert all("Bernd" not in message.plain_text for message in emulator.messages_to(anna))
 
 
@@ -188,6 +188,6 @@ async def test_announcements_reach_those_checked_in_or_those_missing(
     for name in reached:
         received = await emulator.wait_for(people[name], since=mark)
         assert "Folien der Keynote" in received.plain_text
-    await asyncio.sleep(0.3)
+    await bot.settled()
     for name in people.keys() - reached:
-        assert all("Folien" not in m.plain_text for m in emulator.messages_to(people[name]))
+        assert emulator.messages_to(people[name], since=mark) == []

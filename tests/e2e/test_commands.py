@@ -115,8 +115,11 @@ async def test_venue_sends_a_map_pin_and_directions(
     bot: RunningBot, emulator: TelegramEmulator
 ) -> None:
     anna = emulator.user(language_code="de")
-    replies = await emulator.ask_all(anna, "/ort")
-    pin, text = replies
+    mark = emulator.mark()
+    emulator.send_text(anna, "/ort")
+    await emulator.wait_for(anna, since=mark, count=2)
+    await bot.settled()
+    pin, text = emulator.messages_to(anna, since=mark)
     assert pin.method == "sendVenue"
     assert pin.venue is not None
     assert pin.venue["title"] == "Alte Handelsbörse"

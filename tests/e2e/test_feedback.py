@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 from datetime import UTC, datetime
@@ -65,7 +64,7 @@ async def test_the_question_goes_once_to_those_who_were_there_in_their_language(
     assert "How did you like the Climate Conference of the City of Leipzig?" in john.plain_text
 
     assert await bot.services.feedback.run_due() == 0  # a second wake-up sends nothing
-    await asyncio.sleep(0.3)
+    await bot.settled()
     assert not any(is_question(m) for m in emulator.messages_to(people["Ben"]))
     for name in ("Anna", "John"):
         assert sum(is_question(m) for m in emulator.messages_to(people[name])) == 1

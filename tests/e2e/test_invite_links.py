@@ -235,7 +235,8 @@ async def test_open_access_lets_anyone_register(
     partner = emulator.user(first_name="Otto")
     question = await emulator.ask(partner, "/anmelden")
     assert "vorbehalten" not in question.plain_text
-    assert await tap(emulator, partner, question, "Ja, ich komme")
+    asking_name = await tap(emulator, partner, question, "Ja, ich komme")
+    assert "Wie ist Ihr Name?" in asking_name.plain_text
 
 
 async def test_organisers_see_the_organisation_of_a_relayed_question(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from bot.emulator import TelegramEmulator, User
@@ -78,6 +76,7 @@ async def test_organiser_removed_while_drafting_cannot_send(
     await emulator.ask(partner, "/start")
     await bot.services.registrations.submit(partner.id, RsvpAnswers(attending=True, name="Paul"))
     organiser = emulator.user(first_name="Olaf", language_code="de")
+    await emulator.ask(organiser, "/start")
     mark = emulator.mark()
     await emulator.ask(admin, f"/organisatoren hinzufuegen {organiser.id}")
     await emulator.wait_for(organiser, since=mark)  # the welcome
@@ -92,5 +91,22 @@ async def test_organiser_removed_while_drafting_cannot_send(
     await emulator.ask(admin, f"/organisatoren entfernen {organiser.id}")
     refusal = await tap(emulator, organiser, confirm, "Jetzt senden")
     assert refusal.plain_text == REFUSAL
-    await asyncio.sleep(0.5)
+    await bot.settled()
     assert all(m.plain_text != "Bitte nicht senden" for m in emulator.messages_to(partner))
+
+
+async def test_an_organiser_who_never_wrote_to_the_bot_is_added_all_the_same(
+    bot: RunningBot, emulator: TelegramEmulator, admin: User
+) -> None:
+    """Telegram refuses the welcome (a bot cannot start a conversation); the admin still gets
+    the confirmation and nothing else, and the new organiser's first message finds them one."""
+    await emulator.ask(admin, "/start")
+    olaf = emulator.user(first_name="Olaf", language_code="de")
+    mark = emulator.mark()
+    answer = await emulator.ask(admin, f"/organisatoren hinzufuegen {olaf.id}")
+    assert f"{olaf.id} gehört jetzt zum Orga-Team" in answer.plain_text
+    await bot.settled()
+    assert emulator.messages_to(olaf) == []
+    assert emulator.messages_to(admin, since=mark) == [answer]
+    assert emulator.stats.rejected_403 == 1
+    assert (await emulator.ask(olaf, "/statistik")).photo is not None

@@ -68,13 +68,16 @@ async def test_a_reminder_is_never_sent_twice(
 ) -> None:
     first = await start_bot()
     anna = await registered(first, emulator)
+    mark = emulator.mark()
     assert await reminders_at(first, EVENT_START - timedelta(days=1)) == 1
     assert await first.services.reminders.run_due() == 0  # the job fires again
-    await next_message(emulator, anna, 0)
+    assert "Erinnerung" in (await next_message(emulator, anna, mark)).plain_text
+    await first.settled()
     await first.stop()
 
     again = await start_bot(now=EVENT_START - timedelta(hours=23))  # restart after the due time
     assert await again.services.reminders.run_due() == 0
+    await again.settled()
     reminders = [m for m in emulator.messages_to(anna) if "Erinnerung" in m.plain_text]
     assert len(reminders) == 1
 
@@ -97,9 +100,11 @@ async def test_a_partner_who_registers_later_gets_no_stale_reminder(
     early = await registered(bot, emulator)
     bot.clock.set(datetime(2025, 6, 3, 18, 0, tzinfo=UTC))  # after the 7d reminder's time
     late = await registered(bot, emulator)
+    mark = emulator.mark()
     assert await bot.services.reminders.run_due() == 1  # the 7d reminder, three hours late
-    await next_message(emulator, early, 0)
-    assert not any("Erinnerung" in m.plain_text for m in emulator.messages_to(late))
+    assert "Erinnerung" in (await next_message(emulator, early, mark)).plain_text
+    await bot.settled()
+    assert emulator.messages_to(late, since=mark) == []
     mark = emulator.mark()
     assert await reminders_at(bot, EVENT_START - timedelta(days=1)) == 2
     assert "Erinnerung" in (await next_message(emulator, late, mark)).plain_text
@@ -201,7 +206,8 @@ async def test_other_edits_change_answers_without_messaging_anyone(
     report = await emulator.ask(organiser, "/neu_laden")
     assert "Sonstige Änderungen" in report.plain_text
     assert "Benachrichtigt: 0 Partner" in report.plain_text
-    assert emulator.messages_to(anna)[mark:] == []
+    await bot.settled()
+    assert emulator.messages_to(anna, since=mark) == []
     assert "Hof der Handelsbörse" in (await emulator.ask(anna, "Wo kann ich parken?")).plain_text
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 
 from bot.emulator import TelegramEmulator
@@ -198,5 +197,7 @@ async def test_a_forged_check_in_button_from_a_non_organiser_changes_nothing(
     press_forged_button(emulator, mallory, f"ci:{registration.id}:2:{token}")
     refusal = await emulator.wait_for(mallory, since=mark)
     assert refusal.plain_text == "Diese Funktion steht nur dem Orga-Team zur Verfügung."
-    await asyncio.sleep(0.1)
+    await bot.settled()
+    assert emulator.messages_to(mallory, since=mark) == [refusal]
+    assert emulator.messages_to(anna, since=mark) == []
     assert await bot.services.checkin.figures() == (0, 0)

@@ -301,3 +301,20 @@ async def test_a_retry_keeps_its_attempts_and_waits(database: Database) -> None:
         [again] = await repositories.outbox.claim(10, NOW + timedelta(seconds=2), lease=LEASE)
         reachable = await repositories.session.scalar(select(User.reachable).where(User.id == 1))
     assert (again.id, again.attempts, reachable) == (row.id, 1, True)
+
+
+async def test_due_rows_are_counted_whether_a_sender_holds_them_or_not(
+    database: Database,
+) -> None:
+    await add_partners(database, 1, 2, 3, 4)
+    await sending_broadcast(database, 1)
+    async with database.transaction() as repositories:
+        outbox = repositories.outbox
+        await outbox.enqueue(2, "de", REMINDER, NOW, reminder_key="r")
+        await outbox.enqueue(3, "de", REMINDER, NOW, reminder_key="r", not_before=NOW + LEASE)
+        await outbox.enqueue(4, "de", REMINDER, NOW, reminder_key="r")
+        await repositories.users.mark_unreachable(4)
+    assert await claim(database, 1) == [(1, None)]  # held, not yet sent: still due
+    async with database.transaction() as repositories:
+        assert await repositories.outbox.count_due(NOW) == 2
+        assert await repositories.outbox.count_due(NOW + LEASE) == 3

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-import time
 import warnings
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,10 +30,9 @@ def assert_png(data: bytes) -> None:
 
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_many_points(language: Language) -> None:
+    """How long drawing takes is measured in bench/answer_speed.py, not here."""
     points = [(START + timedelta(hours=7 * i), 3 * i) for i in range(120)]
-    started = time.perf_counter()
     data = confirmations_chart(points, 250, language, "Zusagen", now=START + timedelta(days=40))
-    assert time.perf_counter() - started < 1.0
     assert_png(data)
 
 

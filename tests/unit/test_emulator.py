@@ -6,6 +6,7 @@ import asyncio
 import html
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from typing import Any
 
 import aiohttp
 import pytest
@@ -34,6 +35,7 @@ from bot.emulator import (
     RateLimit,
     SentMessage,
     TelegramEmulator,
+    User,
     WaitTimeout,
     parse_html,
 )
@@ -104,6 +106,13 @@ ignore_retry_after_deprecation = pytest.mark.filterwarnings(
 )
 
 
+def partner(emulator: TelegramEmulator, **details: Any) -> User:
+    """A user who has written to the bot, so that the bot may write to them."""
+    person = emulator.user(**details)
+    emulator.send_text(person, "/start")
+    return person
+
+
 def _seconds(error: RetryAfter) -> float:
     value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
@@ -124,7 +133,7 @@ async def test_get_me_describes_the_bot(emulator: TelegramEmulator, bot: Bot) ->
 async def test_send_message_is_recorded_with_plain_text_and_entities(
     emulator: TelegramEmulator, bot: Bot
 ) -> None:
-    anna = emulator.user(first_name="Anna")
+    anna = partner(emulator, first_name="Anna")
     message = await bot.send_message(anna.id, "<b>Hallo</b> 😀 &lt;Gäste&gt;", parse_mode="HTML")
     sent = emulator.last_to(anna)
     assert sent is not None
@@ -139,7 +148,7 @@ async def test_send_message_is_recorded_with_plain_text_and_entities(
 async def test_html_with_unescaped_user_text_is_rejected(
     emulator: TelegramEmulator, bot: Bot
 ) -> None:
-    anna = emulator.user()
+    anna = partner(emulator)
     for text in ["Anna <3 Bob", "<b>offen", "<b>x</i>", "Q&A", "Zeile<br>Zeile"]:
         with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
             await bot.send_message(anna.id, text, parse_mode="HTML")
@@ -163,7 +172,7 @@ def test_parse_html_counts_offsets_in_utf16_and_trims() -> None:
 
 
 async def test_text_and_caption_length_limits(emulator: TelegramEmulator, bot: Bot) -> None:
-    anna = emulator.user()
+    anna = partner(emulator)
     await bot.send_message(anna.id, "x" * 4096)
     # Tags do not count towards the limit, only the visible text.
     await bot.send_message(anna.id, "<b>" + "x" * 4096 + "</b>", parse_mode="HTML")
@@ -179,7 +188,7 @@ async def test_text_and_caption_length_limits(emulator: TelegramEmulator, bot: B
 async def test_callback_data_over_64_bytes_is_rejected(
     emulator: TelegramEmulator, bot: Bot
 ) -> None:
-    anna = emulator.user()
+    anna = partner(emulator)
     too_long = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="ä" * 33)]])
     with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
         await bot.send_message(anna.id, "Wahl?", reply_markup=too_long)
@@ -191,7 +200,7 @@ async def test_callback_data_over_64_bytes_is_rejected(
 async def test_unknown_chat_and_edit_not_modified(emulator: TelegramEmulator, bot: Bot) -> None:
     with pytest.raises(BadRequest, match=r"(?i)chat not found"):
         await bot.send_message(424242, "Hallo")
-    anna = emulator.user()
+    anna = partner(emulator)
     message = await bot.send_message(anna.id, "Stand: 1")
     await message.edit_text("Stand: 2")
     with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
@@ -205,7 +214,7 @@ async def test_unknown_chat_and_edit_not_modified(emulator: TelegramEmulator, bo
 async def test_document_upload_keeps_bytes_filename_and_file_id(
     emulator: TelegramEmulator, bot: Bot
 ) -> None:
-    anna = emulator.user()
+    anna = partner(emulator)
     content = b"name;firma\nAnna;ACME\n" + bytes(range(256))
     message = await bot.send_document(
         anna.id, content, filename="partner.csv", caption="<i>Liste</i>", parse_mode="HTML"
@@ -226,7 +235,7 @@ async def test_document_upload_keeps_bytes_filename_and_file_id(
 
 @ignore_retry_after_deprecation
 async def test_injected_429_carries_retry_after_once(emulator: TelegramEmulator, bot: Bot) -> None:
-    anna = emulator.user()
+    anna = partner(emulator)
     emulator.fail_next("sendMessage", retry_after=7)
     with pytest.raises(RetryAfter) as caught:
         await bot.send_message(anna.id, "eins")
@@ -238,7 +247,7 @@ async def test_injected_429_carries_retry_after_once(emulator: TelegramEmulator,
 
 
 async def test_blocked_user_raises_forbidden(emulator: TelegramEmulator, bot: Bot) -> None:
-    anna, bob = emulator.user(), emulator.user()
+    anna, bob = partner(emulator), partner(emulator)
     emulator.block(anna)
     with pytest.raises(Forbidden, match="bot was blocked by the user"):
         await bot.send_message(anna.id, "Hallo")
@@ -249,19 +258,92 @@ async def test_blocked_user_raises_forbidden(emulator: TelegramEmulator, bot: Bo
 
 
 @ignore_retry_after_deprecation
-async def test_rate_limit_per_chat() -> None:
-    limits = RateLimit(global_per_second=30, per_chat_per_second=1)
+async def test_a_chat_takes_a_burst_of_three_then_waits_for_its_refill() -> None:
+    slow = RateLimit(per_chat_burst=3, per_chat_per_second=1 / 60)  # a token a minute
+    async with (
+        TelegramEmulator(rate_limit=slow) as emulator,
+        Bot(TOKEN, base_url=emulator.base_url) as bot,
+    ):
+        anna, bob = partner(emulator), partner(emulator)
+        for number in (1, 2, 3):
+            await bot.send_message(anna.id, str(number))
+        with pytest.raises(RetryAfter) as caught:
+            await bot.send_message(anna.id, "4")
+        assert 59 <= _seconds(caught.value) <= 60  # until the next token, in whole seconds
+        await bot.send_message(bob.id, "1")  # another chat has its own bucket
+        assert [m.plain_text for m in emulator.messages_to(anna)] == ["1", "2", "3"]
+        assert emulator.stats.rejected_429 == 1
+
+
+@ignore_retry_after_deprecation
+async def test_after_retry_after_seconds_the_message_goes_through() -> None:
+    async with (
+        TelegramEmulator(rate_limit=RateLimit(per_chat_burst=1)) as emulator,
+        Bot(TOKEN, base_url=emulator.base_url) as bot,
+    ):
+        anna = partner(emulator)
+        await bot.send_message(anna.id, "1")
+        with pytest.raises(RetryAfter) as caught:
+            await bot.send_message(anna.id, "2")
+        assert _seconds(caught.value) == 1
+        await asyncio.sleep(_seconds(caught.value))  # what a client must do
+        await bot.send_message(anna.id, "2")
+        assert [m.plain_text for m in emulator.messages_to(anna)] == ["1", "2"]
+
+
+@ignore_retry_after_deprecation
+async def test_reading_time_refills_a_chat_only_when_its_user_acts_after_an_answer() -> None:
+    limits = RateLimit(per_chat_burst=3, per_chat_per_second=1 / 60, reading_time=60)
     async with (
         TelegramEmulator(rate_limit=limits) as emulator,
         Bot(TOKEN, base_url=emulator.base_url) as bot,
     ):
-        anna, bob = emulator.user(), emulator.user()
-        await bot.send_message(anna.id, "1")
+        anna = partner(emulator)
+        for number in (1, 2, 3):
+            await bot.send_message(anna.id, str(number))
+        emulator.send_text(anna, "Danke")  # read the answers: a minute's worth, one message
+        emulator.send_text(anna, "Und?")  # no answer in between: nothing more to read
+        await bot.send_message(anna.id, "4")
+        with pytest.raises(RetryAfter):
+            await bot.send_message(anna.id, "5")
+        assert len(emulator.messages_to(anna)) == 4
+
+
+@ignore_retry_after_deprecation
+async def test_a_group_gets_at_most_its_limit_a_minute() -> None:
+    group = Chat(id=-1005550001, type="supergroup", title="Orga")
+    async with (
+        TelegramEmulator(rate_limit=RateLimit(per_group_per_minute=2)) as emulator,
+        Bot(TOKEN, base_url=emulator.base_url) as bot,
+    ):
+        emulator.add_chat(group)
+        await bot.send_message(group.id, "1")
+        await bot.send_message(group.id, "2")
         with pytest.raises(RetryAfter) as caught:
-            await bot.send_message(anna.id, "2")
-        assert _seconds(caught.value) >= 1
-        await bot.send_message(bob.id, "1")  # another chat has its own budget
-        assert emulator.stats.rejected_429 == 1
+            await bot.send_message(group.id, "3")
+        assert 1 <= _seconds(caught.value) <= 60
+        assert len(emulator.messages_to(group)) == 2
+
+
+async def test_the_bot_cannot_start_a_conversation(emulator: TelegramEmulator, bot: Bot) -> None:
+    olaf = emulator.user(first_name="Olaf")
+    group = emulator.add_chat(Chat(id=-1005550002, type="supergroup", title="Orga"))
+    emulator.send_text(olaf, "Hallo zusammen", chat=group)  # in a group: no private chat yet
+    with pytest.raises(Forbidden, match="bot can't initiate conversation with a user"):
+        await bot.send_message(olaf.id, "Willkommen im Orga-Team")
+    assert emulator.stats.rejected_403 == 1
+    emulator.send_text(olaf, "/start")
+    await bot.send_message(olaf.id, "Willkommen im Orga-Team")
+    assert [m.plain_text for m in emulator.messages_to(olaf)] == ["Willkommen im Orga-Team"]
+
+
+async def test_benchmarks_may_write_to_anyone() -> None:
+    async with (
+        TelegramEmulator(auto_create_chats=True) as emulator,
+        Bot(TOKEN, base_url=emulator.base_url) as bot,
+    ):
+        await bot.send_message(emulator.user().id, "Rundschreiben")
+        await bot.send_message(777_000_001, "Rundschreiben")
         assert emulator.stats.sent == 2
 
 
@@ -380,7 +462,7 @@ async def test_wait_for_times_out_with_a_useful_message(
 
 
 async def test_listener_coroutines_are_awaited(emulator: TelegramEmulator, bot: Bot) -> None:
-    anna = emulator.user()
+    anna = partner(emulator)
     printed: list[str] = []
 
     async def console(kind: str, item: object) -> None:
