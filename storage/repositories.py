@@ -44,12 +44,13 @@ _VISIT_COLUMNS = ("first_name", "last_name", "username", "telegram_language", "l
 
 
 def _visit_values(visitor: Visitor, now: datetime) -> dict[str, object]:
-    """What a visit writes over the stored user (the columns of `_VISIT_COLUMNS`)."""
+    """What a visit writes over the stored user (the columns of `_VISIT_COLUMNS`), cut to the
+    columns' lengths: one visit that does not fit would hold up the whole batch."""
     return {
         "first_name": visitor.first_name[:255],
         "last_name": visitor.last_name[:255] if visitor.last_name else None,
-        "username": visitor.username,
-        "telegram_language": visitor.telegram_language,
+        "username": visitor.username[:64] if visitor.username else None,
+        "telegram_language": visitor.telegram_language[:35] if visitor.telegram_language else None,
         "last_seen": now,
     }
 

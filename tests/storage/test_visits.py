@@ -91,6 +91,24 @@ async def test_a_visit_noted_before_an_erasure_does_not_bring_the_user_back(
     assert await stored_ids(database_url, (42,)) == set()
 
 
+async def test_details_longer_than_their_columns_do_not_hold_up_the_batch(
+    database: Database,
+) -> None:
+    odd = Visitor(
+        id=7,
+        first_name="A" * 300,
+        last_name=None,
+        username="u" * 70,
+        telegram_language="x" * 40,
+    )
+    database.visits.note(odd, T0)
+    database.visits.note(visitor(), T0)
+    async with database.transaction() as repositories:
+        stored = await repositories.users.get(7)
+        assert await repositories.users.get(42) is not None
+    assert stored is not None and stored.username == "u" * 64
+
+
 async def test_a_user_who_comes_back_after_a_block_is_reachable_again(
     database: Database,
 ) -> None:
