@@ -39,7 +39,6 @@ class Visit:
     last_seen: datetime
 
 
-_VISITS_PER_STATEMENT = 100  # 8 parameters a row: well under SQLite's limit of parameters
 _VISIT_COLUMNS = ("first_name", "last_name", "username", "telegram_language", "last_seen")
 
 
@@ -69,24 +68,24 @@ class UserRepository:
     async def record_visits(self, visits: Sequence[Visit]) -> None:
         """Create or refresh users, safe against a concurrent first visit of the same user; a
         visitor who writes again is reachable again, and `first_seen` is kept once stored."""
-        insert = insert_for(self._session)
-        for start in range(0, len(visits), _VISITS_PER_STATEMENT):
-            rows = [
-                {
-                    "id": visit.visitor.id,
-                    "first_seen": visit.first_seen,
-                    "reachable": True,
-                    **_visit_values(visit.visitor, visit.last_seen),
-                }
-                for visit in visits[start : start + _VISITS_PER_STATEMENT]
-            ]
-            statement = insert(User).values(rows)
-            refreshed = {name: statement.excluded[name] for name in _VISIT_COLUMNS}
-            await self._session.execute(
-                statement.on_conflict_do_update(
-                    index_elements=[User.id], set_={**refreshed, "reachable": True}
-                )
-            )
+        if not visits:
+            return
+        # One statement for any number of rows (executemany), so it is compiled once.
+        insert = insert_for(self._session)(User.__table__)
+        refreshed = {name: insert.excluded[name] for name in _VISIT_COLUMNS}
+        statement = insert.on_conflict_do_update(
+            index_elements=[User.id], set_={**refreshed, "reachable": True}
+        )
+        rows = [
+            {
+                "id": visit.visitor.id,
+                "first_seen": visit.first_seen,
+                "reachable": True,
+                **_visit_values(visit.visitor, visit.last_seen),
+            }
+            for visit in visits
+        ]
+        await self._session.execute(statement, rows)
 
     async def language_choices(self) -> dict[int, str]:
         """The users who picked a language with /language, and their choice."""
