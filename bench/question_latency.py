@@ -5,22 +5,30 @@ generator) against the local Bot API emulator that runs in this process. For eac
 
 1. Startup: the time from spawning the process until its reply to ``/start`` arrives (the
    ``/start`` is sent right after spawning and waits in the emulator until the bot polls).
-2. Warm-up: every user asks one question; not counted.
-3. Load: ``--users`` simulated users (German and English app language) each ask ``--rounds``
-   programme questions in a closed loop: send, wait for the first reply to that chat, send the
-   next. Latency is send -> first reply; throughput is answered questions / wall time.
+2. New users: ``--users`` simulated users (German and English app language) the bot has never
+   seen each ask ``--new-rounds`` programme questions (default 4) in a closed loop: send, wait for
+   the first reply to that chat, send the next. Their first contact is counted, as when partners
+   arrive in a wave after the invitation mail.
+3. Returning users: the same users, now known to the bot, ask one question each (a warm-up, not
+   counted), then ``--rounds`` questions each in the same closed loop.
+
+Latency is send -> first reply; throughput is answered questions / wall time.
 
 Run from the repository root::
 
-    .venv/bin/python bench/question_latency.py [--users 50] [--rounds 20] [--repeat 3]
+    .venv/bin/python bench/question_latency.py [--users 50] [--new-rounds 4] [--rounds 20]
+                                               [--repeat 3] [--modes new,returning]
 
-Each bot runs ``--repeat`` times, alternating which goes first (the machine is shared and
-noisy); the table shows the median of each figure. ``--py-spy FILE`` samples Partnerbot's
-first load phase with py-spy (``.venv/bin/pip install py-spy``; not a project dependency).
+The bots run ``--repeat`` times each in turns (Partnerbot, echo bot, echo bot, Partnerbot, ...):
+the machine is shared and its speed drifts, so every figure is the median over the runs, and
+each ratio is also shown per pair of neighbouring runs. ``--py-spy FILE`` samples Partnerbot's
+phases in the first run with py-spy (``.venv/bin/pip install py-spy``; not a project
+dependency), one file per phase (``FILE`` with ``-new`` or ``-returning`` before the suffix).
 
-Prints a table and the ratios against the targets (throughput >= 70% of the echo bot's, p95
-within 2x of it, startup to first answer under 2 s) and writes the same figures to
-``bench/results/question_latency.json``. It measures and reports; it asserts nothing.
+Prints a table per phase and the ratios against the targets (new users: throughput >= 80 % of
+the echo bot's and p95 within 1.5x of it; returning users: >= 90 % and 1.3x; startup to first
+answer under 2 s) and writes the same figures to ``bench/results/question_latency.json``. It
+measures and reports; it asserts nothing.
 """
 
 from __future__ import annotations
@@ -53,10 +61,23 @@ TOKEN = "123456:" + "B" * 35
 REPLY_TIMEOUT = 30.0
 STOP_TIMEOUT = 10.0
 
-# Targets from the issue: Partnerbot against the echo bot under the same load.
-MIN_THROUGHPUT_SHARE = 0.70
-MAX_P95_FACTOR = 2.0
 MAX_STARTUP_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One kind of load, with its targets: Partnerbot against the echo bot under the same load."""
+
+    key: str
+    label: str
+    warm_up: bool  # one uncounted question per user first
+    min_throughput_share: float
+    max_p95_factor: float
+
+
+NEW_USERS = Phase("new", "new users", False, 0.80, 1.5)
+RETURNING_USERS = Phase("returning", "returning users", True, 0.90, 1.3)
+PHASES = {phase.key: phase for phase in (NEW_USERS, RETURNING_USERS)}
 
 # Realistic programme questions (each one the matcher answers; see tests/unit/test_answers.py).
 QUESTIONS: dict[str, tuple[str, ...]] = {
@@ -168,12 +189,17 @@ def _question(user: User, number: int, index: int) -> str:
 
 
 async def run_bot(
-    spec: BotSpec, users: int, rounds: int, workdir: Path, profile: Path | None = None
-) -> BotResult:
-    """Start one bot against a fresh emulator, measure startup and load, stop it."""
-    result = BotResult(label=spec.label)
+    spec: BotSpec,
+    users: int,
+    rounds: dict[Phase, int],
+    workdir: Path,
+    profile: Path | None = None,
+) -> dict[str, BotResult]:
+    """Start one bot against a fresh emulator, measure startup and each phase, stop it."""
+    results = {phase.key: BotResult(label=spec.label) for phase in rounds}
     watcher = common.ReplyWatcher()
     stderr_path = workdir / f"{spec.key}.stderr.log"
+    started = False
     async with TelegramEmulator() as emulator:
         emulator.add_listener(watcher)
         opener = emulator.user(first_name="Startup", language_code="de")
@@ -193,20 +219,30 @@ async def run_bot(
             try:
                 failure = await common.await_startup(process, first_reply)
                 if failure is not None:
-                    result.error = failure
+                    for result in results.values():
+                        result.error = failure
                     print(f"  {spec.label} failed to start: {failure}; its stderr ends with:")
                     print(common.tail(stderr_path, 30))
-                    return result
-                result.started = True
-                result.startup_s = first_reply.result() - started_at
-                print(f"  {spec.label}: first answer {result.startup_s:.2f} s after spawning")
-                await _load(emulator, watcher, people, rounds, process.pid, result, profile)
+                    return results
+                started = True
+                startup_s = first_reply.result() - started_at
+                print(f"  {spec.label}: first answer {startup_s:.2f} s after spawning")
+                for phase, count in rounds.items():
+                    result = results[phase.key]
+                    result.started, result.startup_s = True, startup_s
+                    spy = None if profile is None else _phase_file(profile, phase)
+                    load = Load(emulator, watcher, people, count, process.pid)
+                    await load.run(phase, result, spy)
             finally:
                 await common.stop_process(process)
                 stderr.flush()
-                if result.started:  # a failed start has shown the log already
+                if started:  # a failed start has shown the log already
                     _report_stderr(spec, process, stderr_path)
-    return result
+    return results
+
+
+def _phase_file(profile: Path, phase: Phase) -> Path:
+    return profile.with_name(f"{profile.stem}-{phase.key}{profile.suffix}")
 
 
 def _report_stderr(spec: BotSpec, process: asyncio.subprocess.Process, path: Path) -> None:
@@ -218,58 +254,63 @@ def _report_stderr(spec: BotSpec, process: asyncio.subprocess.Process, path: Pat
         print(common.tail(path, 30))
 
 
-async def _load(
-    emulator: TelegramEmulator,
-    watcher: common.ReplyWatcher,
-    people: Sequence[User],
-    rounds: int,
-    pid: int,
-    result: BotResult,
-    profile: Path | None = None,
-) -> None:
-    """Warm-up round, then the measured closed loop of all users at once (optionally
-    sampled by py-spy into ``profile``)."""
-    warm = await asyncio.gather(
-        *(ask(emulator, watcher, u, _question(u, 0, i)) for i, u in enumerate(people))
-    )
-    if any(w is None for w in warm):
-        print(f"  warning: {warm.count(None)} warm-up question(s) got no reply")
+@dataclass
+class Load:
+    """All users asking at once, each in a closed loop, against one running bot."""
 
-    latencies: list[float] = []
+    emulator: TelegramEmulator
+    watcher: common.ReplyWatcher
+    people: Sequence[User]
+    rounds: int
+    pid: int
 
-    async def partner(index: int, user: User) -> None:
-        for number in range(1, rounds + 1):
-            seconds = await ask(emulator, watcher, user, _question(user, number, index))
-            if seconds is None:
-                result.timeouts += 1
-            else:
-                latencies.append(seconds)
+    async def run(self, phase: Phase, result: BotResult, profile: Path | None = None) -> None:
+        """Optionally a warm-up round, then the measured rounds (optionally sampled by py-spy
+        into ``profile``)."""
+        emulator, watcher, people = self.emulator, self.watcher, self.people
+        if phase.warm_up:
+            warm = await asyncio.gather(
+                *(ask(emulator, watcher, u, _question(u, 0, i)) for i, u in enumerate(people))
+            )
+            if any(w is None for w in warm):
+                print(f"  warning: {warm.count(None)} warm-up question(s) got no reply")
 
-    spy = await _start_py_spy(pid, profile) if profile is not None else None
-    messages_before = len(watcher.all_sent)
-    bot_cpu_before = common.process_cpu_seconds(pid)
-    bench_cpu_before = time.process_time()
-    began = time.perf_counter()
-    await asyncio.gather(*(partner(i, u) for i, u in enumerate(people)))
-    result.wall_s = time.perf_counter() - began
-    bench_cpu = time.process_time() - bench_cpu_before
-    bot_cpu_after = common.process_cpu_seconds(pid)
-    if spy is not None:
-        await _stop_py_spy(spy, profile)
+        latencies: list[float] = []
 
-    result.questions = len(latencies)
-    result.messages_sent = len(watcher.all_sent) - messages_before
-    if not latencies:
-        result.error = "no question was answered"
-        return
-    ms = sorted(s * 1000 for s in latencies)
-    result.replies_per_s = len(latencies) / result.wall_s
-    result.median_ms = statistics.median(ms)
-    result.p95_ms = _percentile(ms, 95)
-    result.max_ms = ms[-1]
-    result.bench_cpu_ms_per_reply = bench_cpu * 1000 / len(latencies)
-    if bot_cpu_before is not None and bot_cpu_after is not None:
-        result.bot_cpu_ms_per_reply = (bot_cpu_after - bot_cpu_before) * 1000 / len(latencies)
+        async def partner(index: int, user: User) -> None:
+            for number in range(1, self.rounds + 1):
+                seconds = await ask(emulator, watcher, user, _question(user, number, index))
+                if seconds is None:
+                    result.timeouts += 1
+                else:
+                    latencies.append(seconds)
+
+        spy = await _start_py_spy(self.pid, profile) if profile is not None else None
+        messages_before = len(watcher.all_sent)
+        bot_cpu_before = common.process_cpu_seconds(self.pid)
+        bench_cpu_before = time.process_time()
+        began = time.perf_counter()
+        await asyncio.gather(*(partner(i, u) for i, u in enumerate(people)))
+        result.wall_s = time.perf_counter() - began
+        bench_cpu = time.process_time() - bench_cpu_before
+        bot_cpu_after = common.process_cpu_seconds(self.pid)
+        if spy is not None:
+            await _stop_py_spy(spy, profile)
+
+        result.questions = len(latencies)
+        result.messages_sent = len(watcher.all_sent) - messages_before
+        if not latencies:
+            result.error = "no question was answered"
+            return
+        ms = sorted(s * 1000 for s in latencies)
+        result.replies_per_s = len(latencies) / result.wall_s
+        result.median_ms = statistics.median(ms)
+        result.p95_ms = common.percentile(ms, 95)
+        result.max_ms = ms[-1]
+        result.bench_cpu_ms_per_reply = bench_cpu * 1000 / len(latencies)
+        if bot_cpu_before is not None and bot_cpu_after is not None:
+            cpu_ms = (bot_cpu_after - bot_cpu_before) * 1000
+            result.bot_cpu_ms_per_reply = cpu_ms / len(latencies)
 
 
 async def _start_py_spy(pid: int, output: Path) -> asyncio.subprocess.Process | None:
@@ -312,17 +353,7 @@ async def _stop_py_spy(spy: asyncio.subprocess.Process, output: Path | None) -> 
     print(f"  py-spy profile of the load phase: {output}")
 
 
-def _percentile(ordered: Sequence[float], percent: float) -> float:
-    """Nearest-rank percentile of sorted values."""
-    rank = max(1, -(-len(ordered) * percent // 100))  # ceil without floats drifting
-    return ordered[int(rank) - 1]
-
-
 # ------------------------------------------------------------------------------------ report
-
-
-def _fmt(value: float | None, pattern: str) -> str:
-    return "-" if value is None else pattern.format(value)
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:
@@ -333,63 +364,92 @@ def _verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else ("met" if ok else "MISSED")
 
 
-def summarise(partner: BotResult, echo: BotResult) -> dict[str, Any]:
-    """The ratios against the targets, each with whether it is met."""
-    throughput = _ratio(partner.replies_per_s, echo.replies_per_s)
-    p95 = _ratio(partner.p95_ms, echo.p95_ms)
+def _paired_ratios(
+    partner_runs: Sequence[BotResult], echo_runs: Sequence[BotResult], figure: str
+) -> list[float]:
+    """Partnerbot's figure over the echo bot's, run by run: each pair ran back to back, so a
+    drift of the machine's speed between pairs cancels out."""
+    ratios = (
+        _ratio(getattr(partner, figure), getattr(echo, figure))
+        for partner, echo in zip(partner_runs, echo_runs, strict=True)
+    )
+    return [ratio for ratio in ratios if ratio is not None]
+
+
+def summarise(
+    phase: Phase, partner_runs: Sequence[BotResult], echo_runs: Sequence[BotResult]
+) -> dict[str, Any]:
+    """The ratios against the targets (median over the pairs of runs), each with whether it is
+    met, and the ratio of each pair."""
+    throughputs = _paired_ratios(partner_runs, echo_runs, "replies_per_s")
+    p95s = _paired_ratios(partner_runs, echo_runs, "p95_ms")
+    throughput = statistics.median(throughputs) if throughputs else None
+    p95 = statistics.median(p95s) if p95s else None
+    startup = aggregate(partner_runs).startup_s
     return {
         "throughput_share_of_echo": {
             "value": throughput,
-            "target": f">= {MIN_THROUGHPUT_SHARE:.0%}",
-            "met": None if throughput is None else throughput >= MIN_THROUGHPUT_SHARE,
+            "per_pair": throughputs,
+            "target": f">= {phase.min_throughput_share:.0%}",
+            "met": None if throughput is None else throughput >= phase.min_throughput_share,
         },
         "p95_factor_of_echo": {
             "value": p95,
-            "target": f"<= {MAX_P95_FACTOR:g}x",
-            "met": None if p95 is None else p95 <= MAX_P95_FACTOR,
+            "per_pair": p95s,
+            "target": f"<= {phase.max_p95_factor:g}x",
+            "met": None if p95 is None else p95 <= phase.max_p95_factor,
         },
         "partnerbot_startup_s": {
-            "value": partner.startup_s,
+            "value": startup,
             "target": f"< {MAX_STARTUP_SECONDS:g} s",
-            "met": None if partner.startup_s is None else partner.startup_s < MAX_STARTUP_SECONDS,
+            "met": None if startup is None else startup < MAX_STARTUP_SECONDS,
         },
     }
 
 
 def print_report(
-    partner: BotResult, echo: BotResult, targets: dict[str, Any], *, median_of: int = 1
+    phase: Phase,
+    partner: BotResult,
+    echo: BotResult,
+    targets: dict[str, Any],
+    *,
+    median_of: int = 1,
 ) -> None:
+    fmt = common.fmt
     rows: list[tuple[str, Callable[[BotResult], str]]] = [
-        ("startup to first answer", lambda r: _fmt(r.startup_s, "{:.2f} s")),
-        ("median reply latency", lambda r: _fmt(r.median_ms, "{:.1f} ms")),
-        ("p95 reply latency", lambda r: _fmt(r.p95_ms, "{:.1f} ms")),
-        ("max reply latency", lambda r: _fmt(r.max_ms, "{:.1f} ms")),
-        ("replies per second", lambda r: _fmt(r.replies_per_s, "{:.1f}")),
+        ("median reply latency", lambda r: fmt(r.median_ms, "{:.1f} ms")),
+        ("p95 reply latency", lambda r: fmt(r.p95_ms, "{:.1f} ms")),
+        ("max reply latency", lambda r: fmt(r.max_ms, "{:.1f} ms")),
+        ("replies per second", lambda r: fmt(r.replies_per_s, "{:.1f}")),
         ("answered / timed out", lambda r: f"{r.questions} / {r.timeouts}"),
-        ("bot CPU per reply", lambda r: _fmt(r.bot_cpu_ms_per_reply, "{:.2f} ms")),
-        ("emulator+load CPU per reply", lambda r: _fmt(r.bench_cpu_ms_per_reply, "{:.2f} ms")),
+        ("bot CPU per reply", lambda r: fmt(r.bot_cpu_ms_per_reply, "{:.2f} ms")),
+        ("emulator+load CPU per reply", lambda r: fmt(r.bench_cpu_ms_per_reply, "{:.2f} ms")),
     ]
     width = max(len(name) for name, _ in rows)
     print()
-    if median_of > 1:
-        print(f"median of {median_of} runs per bot (answered / timed out: totals)")
+    median = f", median of {median_of} runs per bot" if median_of > 1 else ""
+    print(f"{phase.label}{median} (answered / timed out: totals)")
     print(f"{'':<{width}}  {partner.label:>12}  {echo.label:>12}")
     for name, cell in rows:
         print(f"{name:<{width}}  {cell(partner):>12}  {cell(echo):>12}")
-    print()
-    throughput = targets["throughput_share_of_echo"]
-    p95 = targets["p95_factor_of_echo"]
+    throughput, p95 = targets["throughput_share_of_echo"], targets["p95_factor_of_echo"]
+    pairs = ", ".join(fmt(value, "{:.0%}") for value in throughput["per_pair"])
+    print(
+        f"throughput: Partnerbot = {fmt(throughput['value'], '{:.0%}')} of echo "
+        f"(target {throughput['target']}): {_verdict(throughput['met'])}   [pairs: {pairs}]"
+    )
+    pairs = ", ".join(fmt(value, "{:.2f}x") for value in p95["per_pair"])
+    print(
+        f"p95:        Partnerbot = {fmt(p95['value'], '{:.2f}x')} echo "
+        f"(target {p95['target']}): {_verdict(p95['met'])}   [pairs: {pairs}]"
+    )
+
+
+def print_startup(partner: BotResult, echo: BotResult, targets: dict[str, Any]) -> None:
     startup = targets["partnerbot_startup_s"]
     print(
-        f"throughput: Partnerbot = {_fmt(throughput['value'], '{:.0%}')} of echo "
-        f"(target {throughput['target']}): {_verdict(throughput['met'])}"
-    )
-    print(
-        f"p95:        Partnerbot = {_fmt(p95['value'], '{:.2f}x')} echo "
-        f"(target {p95['target']}): {_verdict(p95['met'])}"
-    )
-    print(
-        f"startup:    Partnerbot = {_fmt(startup['value'], '{:.2f} s')} "
+        f"\nstartup to first answer: Partnerbot {common.fmt(partner.startup_s, '{:.2f} s')}, "
+        f"echo bot {common.fmt(echo.startup_s, '{:.2f} s')} "
         f"(target {startup['target']}): {_verdict(startup['met'])}"
     )
 
@@ -398,7 +458,21 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50, help="concurrent users (default 50)")
     parser.add_argument(
-        "--rounds", type=int, default=20, help="measured questions per user (default 20)"
+        "--new-rounds",
+        type=int,
+        default=4,
+        help="questions per new user, the first contact included (default 4)",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=20,
+        help="measured questions per returning user (default 20)",
+    )
+    parser.add_argument(
+        "--modes",
+        default="new,returning",
+        help="phases to run, in this order: new, returning or both (default new,returning)",
     )
     parser.add_argument(
         "--repeat",
@@ -410,12 +484,16 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--py-spy",
         type=Path,
         metavar="FILE",
-        help="profile Partnerbot's load phase with py-spy (.svg, .json or collapsed stacks)",
+        help="profile Partnerbot's phases with py-spy (.svg, .json or collapsed stacks)",
     )
     parser.add_argument(
         "--output", type=Path, default=RESULTS, help=f"JSON file (default {RESULTS})"
     )
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    unknown = [key for key in args.modes.split(",") if key not in PHASES]
+    if unknown or not args.modes:
+        parser.error(f"--modes takes new and/or returning, not {args.modes!r}")
+    return args
 
 
 def bot_specs(workdir: Path) -> tuple[BotSpec, BotSpec]:
@@ -465,12 +543,20 @@ def aggregate(runs: Sequence[BotResult]) -> BotResult:
 
 async def main(argv: Sequence[str] | None = None) -> int:
     args = _parse_args(argv)
+    phases = [PHASES[key] for key in args.modes.split(",")]
+    rounds = {phase: args.new_rounds if phase is NEW_USERS else args.rounds for phase in phases}
+    plan = ", then ".join(
+        f"{phase.label} x {count} rounds" + (" (+1 warm-up)" if phase.warm_up else "")
+        for phase, count in rounds.items()
+    )
     print(
-        f"{args.users} users x {args.rounds} rounds (+1 warm-up), {args.repeat} run(s) each, "
+        f"{args.users} users: {plan}; {args.repeat} run(s) per bot, "
         f"Python {platform.python_version()}, PTB {telegram.__version__}, "
         f"{os.cpu_count()} CPUs"
     )
-    runs: dict[str, list[BotResult]] = {"partnerbot": [], "echo": []}
+    runs: dict[str, dict[str, list[BotResult]]] = {
+        phase.key: {"partnerbot": [], "echo": []} for phase in phases
+    }
     with tempfile.TemporaryDirectory(prefix="partnerbot-bench-") as tmp:
         for number in range(args.repeat):
             workdir = Path(tmp) / f"run{number + 1}"
@@ -480,37 +566,47 @@ async def main(argv: Sequence[str] | None = None) -> int:
             for spec in specs if number % 2 == 0 else reversed(specs):
                 print(f"run {number + 1}/{args.repeat}, {spec.label}:")
                 profile = args.py_spy if spec.key == "partnerbot" and number == 0 else None
-                result = await run_bot(spec, args.users, args.rounds, workdir, profile)
-                runs[spec.key].append(result)
+                results = await run_bot(spec, args.users, rounds, workdir, profile)
+                for key, result in results.items():
+                    runs[key][spec.key].append(result)
 
-    partner, echo = aggregate(runs["partnerbot"]), aggregate(runs["echo"])
-    targets = summarise(partner, echo)
-    if args.repeat > 1:
-        print("\nper run (replies/s, p95 ms):")
-        for key, label in (("partnerbot", partner.label), ("echo", echo.label)):
-            cells = [
-                f"{_fmt(run.replies_per_s, '{:.0f}')}/s {_fmt(run.p95_ms, '{:.0f}')} ms"
-                for run in runs[key]
-            ]
-            print(f"  {label:<12} " + ", ".join(cells))
-    print_report(partner, echo, targets, median_of=args.repeat)
-
-    report = {
+    report: dict[str, Any] = {
         "benchmark": "question_latency",
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "config": {
             "users": args.users,
-            "rounds": args.rounds,
+            "rounds": {phase.key: count for phase, count in rounds.items()},
             "repeat": args.repeat,
             "python": platform.python_version(),
             "python_telegram_bot": telegram.__version__,
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
         },
-        "results": {"partnerbot": asdict(partner), "echo": asdict(echo)},
-        "targets": targets,
-        "runs": {key: [asdict(run) for run in results] for key, results in runs.items()},
+        "phases": {},
     }
+    fmt = common.fmt
+    for phase in phases:
+        phase_runs = runs[phase.key]
+        partner, echo = aggregate(phase_runs["partnerbot"]), aggregate(phase_runs["echo"])
+        targets = summarise(phase, phase_runs["partnerbot"], phase_runs["echo"])
+        if args.repeat > 1:
+            print(f"\n{phase.label}, per run (replies/s, p95 ms):")
+            for key, label in (("partnerbot", partner.label), ("echo", echo.label)):
+                cells = [
+                    f"{fmt(run.replies_per_s, '{:.0f}')}/s {fmt(run.p95_ms, '{:.0f}')} ms"
+                    for run in phase_runs[key]
+                ]
+                print(f"  {label:<12} " + ", ".join(cells))
+        print_report(phase, partner, echo, targets, median_of=args.repeat)
+        report["phases"][phase.key] = {
+            "results": {"partnerbot": asdict(partner), "echo": asdict(echo)},
+            "targets": targets,
+            "runs": {key: [asdict(run) for run in results] for key, results in phase_runs.items()},
+        }
+    first = runs[phases[0].key]
+    partner, echo = aggregate(first["partnerbot"]), aggregate(first["echo"])
+    print_startup(partner, echo, summarise(phases[0], first["partnerbot"], first["echo"]))
+
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=2) + "\n")
     shown = args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output

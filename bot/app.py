@@ -134,7 +134,7 @@ def build_services(
     base_url = base_url or settings.telegram.base_url
     database = Database(settings.database.url)
     clock = clock or SystemClock()
-    visitors = RecentVisitors()
+    visitors = RecentVisitors(database)
     services: Services
 
     async def show_progress(broadcast_id: int) -> None:
@@ -284,6 +284,7 @@ async def prepare_database(services: Services) -> None:
 
 async def _start_services(application: PartnerApplication) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
+    await services.visitors.load_choices()
     await _set_command_menus(application, services)
     # Data past its retention goes before anything is sent or answered.
     await privacy.start_jobs(application)

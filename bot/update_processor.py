@@ -5,9 +5,11 @@ once (a partner's quick answers could overtake each other mid-conversation). Thi
 different chats concurrently and each chat's updates strictly in arrival order.
 
 The number of updates in work is capped: beyond a handful, more concurrency only makes the HTTP
-connection pool's bookkeeping dearer (8 beat 16 and 256 in bench/question_latency.py). Updates
-waiting for their chat's turn do not count against the cap, so one busy chat cannot hold up
-everybody else.
+connection pool's bookkeeping dearer, since every request checks every pooled connection (8 beat
+16 and 256 in bench/question_latency.py; with 4 instead of 8 that bookkeeping fell from 15 % to
+6 % of the bot's time under load, and SQLite's writers, which take turns anyway, wait less for
+each other). Updates waiting for their chat's turn do not count against the cap, so one busy
+chat cannot hold up everybody else.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-IN_WORK = 8
+IN_WORK = 4
 QUEUED = 100_000  # python-telegram-bot's own limit: updates accepted before they wait in line
 
 

@@ -109,7 +109,7 @@ async def erase_user(context: BotContext, user_id: int) -> tuple[Erasure, int]:
     services = context.services
     states = await _forget_bot_state(context.application, [user_id])
     erasure = await services.privacy.erase(user_id)
-    services.visitors.forget(user_id)  # the next update records the user afresh
+    services.visitors.erased(user_id)  # the next update records the user afresh
     await notify_promoted(context.bot, services, erasure.promoted)
     return erasure, states
 
@@ -152,7 +152,7 @@ async def apply_retention(application: PartnerApplication) -> None:
     if run is None:
         return
     for user_id in run.erased_users:
-        services.visitors.forget(user_id)
+        services.visitors.erased(user_id)
     states = await _forget_bot_state(application, run.erased_users)
     deleted = {**run.deleted, BOT_STATE: states}
     if not any(deleted.values()):

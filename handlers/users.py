@@ -1,4 +1,8 @@
-"""Runs before every other handler: remembers who wrote and picks the language to answer in."""
+"""Runs before every other handler: notes who wrote and picks the language to answer in.
+
+Neither needs the database before the reply (`bot.visitors`): the visit is written shortly
+after, in a batch, and before any transaction that could look for the user.
+"""
 
 from __future__ import annotations
 
@@ -21,15 +25,7 @@ async def record_user(update: Update, context: BotContext) -> None:
         username=user.username,
         telegram_language=user.language_code,
     )
-    now = services.clock.now()
-    seen = services.visitors.lookup(visitor, now)
-    if seen is not None:
-        chosen = seen.language
-    else:
-        async with services.database.transaction() as repositories:
-            stored = await repositories.users.record_visit(visitor, now)
-            chosen = stored.language
-        services.visitors.remember(visitor, chosen, now)
+    chosen = services.visitors.visit(visitor, services.clock.now())
     context.language = resolve_language(
         chosen, user.language_code, services.settings.event.default_language
     )

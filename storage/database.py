@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,7 +12,8 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from storage.repositories import Repositories
+from storage.repositories import Repositories, Visit
+from storage.visits import PendingVisits
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -77,6 +78,7 @@ class Database:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
             event.listen(self.engine.sync_engine, "begin", _begin_immediate)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.visits = PendingVisits(self._write_visits)
 
     async def migrate(self) -> None:
         """Bring the schema to the newest migration; run at every start."""
@@ -85,9 +87,27 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Repositories]:
-        """Repositories sharing one session that commits on success and rolls back on error."""
+        """Repositories sharing one session that commits on success and rolls back on error.
+
+        The visits noted before it are written first (in a batch of their own), so it finds
+        every user who has written to the bot.
+        """
+        await self.visits.write()
+        async with self._begin() as repositories:
+            yield repositories
+
+    @asynccontextmanager
+    async def _begin(self) -> AsyncIterator[Repositories]:
         async with self._sessions() as session, session.begin():
             yield Repositories(session)
 
+    async def _write_visits(self, visits: Sequence[Visit]) -> None:
+        async with self._begin() as repositories:
+            await repositories.users.record_visits(visits)
+
     async def close(self) -> None:
-        await self.engine.dispose()
+        """Write the visits still pending, then close the connections."""
+        try:
+            await self.visits.close()
+        finally:
+            await self.engine.dispose()

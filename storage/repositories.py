@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,27 +30,69 @@ class Visitor:
     telegram_language: str | None
 
 
+@dataclass(frozen=True)
+class Visit:
+    """A visitor's latest details, seen first and last at these moments since the last write."""
+
+    visitor: Visitor
+    first_seen: datetime
+    last_seen: datetime
+
+
+_VISIT_COLUMNS = ("first_name", "last_name", "username", "telegram_language", "last_seen")
+
+
+def _visit_values(visitor: Visitor, now: datetime) -> dict[str, object]:
+    """What a visit writes over the stored user (the columns of `_VISIT_COLUMNS`), cut to the
+    columns' lengths: one visit that does not fit would hold up the whole batch."""
+    return {
+        "first_name": visitor.first_name[:255],
+        "last_name": visitor.last_name[:255] if visitor.last_name else None,
+        "username": visitor.username[:64] if visitor.username else None,
+        "telegram_language": visitor.telegram_language[:35] if visitor.telegram_language else None,
+        "last_seen": now,
+    }
+
+
 class UserRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
     async def record_visit(self, visitor: Visitor, now: datetime) -> User:
-        """Create or refresh the user in one statement, safe against two first updates at once."""
-        insert = insert_for(self._session)
-        values = {
-            "first_name": visitor.first_name[:255],
-            "last_name": visitor.last_name[:255] if visitor.last_name else None,
-            "username": visitor.username,
-            "telegram_language": visitor.telegram_language,
-            "last_seen": now,
-        }
-        statement = (
-            insert(User)
-            .values(id=visitor.id, first_seen=now, reachable=True, **values)
-            .on_conflict_do_update(index_elements=[User.id], set_={**values, "reachable": True})
-            .returning(User)
+        """One visit written at once (the bot batches them, see `storage.visits`); the user."""
+        await self.record_visits([Visit(visitor, now, now)])
+        user = await self._session.get(User, visitor.id, populate_existing=True)
+        assert user is not None  # just written in this transaction
+        return user
+
+    async def record_visits(self, visits: Sequence[Visit]) -> None:
+        """Create or refresh users, safe against a concurrent first visit of the same user; a
+        visitor who writes again is reachable again, and `first_seen` is kept once stored."""
+        if not visits:
+            return
+        # One statement for any number of rows (executemany), so it is compiled once.
+        insert = insert_for(self._session)(User.__table__)
+        refreshed = {name: insert.excluded[name] for name in _VISIT_COLUMNS}
+        statement = insert.on_conflict_do_update(
+            index_elements=[User.id], set_={**refreshed, "reachable": True}
         )
-        return (await self._session.scalars(statement)).one()
+        rows = [
+            {
+                "id": visit.visitor.id,
+                "first_seen": visit.first_seen,
+                "reachable": True,
+                **_visit_values(visit.visitor, visit.last_seen),
+            }
+            for visit in visits
+        ]
+        await self._session.execute(statement, rows)
+
+    async def language_choices(self) -> dict[int, str]:
+        """The users who picked a language with /language, and their choice."""
+        rows = await self._session.execute(
+            select(User.id, User.language).where(User.language.is_not(None))
+        )
+        return {user_id: language for user_id, language in rows}
 
     async def get(self, user_id: int) -> User | None:
         return await self._session.get(User, user_id)
