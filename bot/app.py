@@ -182,7 +182,7 @@ def build_application(services: Services) -> PartnerApplication:
             )
         )
         .concurrent_updates(PerChatUpdateProcessor())
-        .persistence(DatabasePersistence(services.database))
+        .persistence(DatabasePersistence(services.database, now=services.clock.now))
         # Replies share Telegram's overall budget with the outbox (bot/send_budget.py); the
         # limiter also keeps to Telegram's group limit and retries after a 429.
         .rate_limiter(BudgetedRateLimiter(services.budget, overall_max_rate=0, max_retries=2))

@@ -11,6 +11,10 @@ How PTB uses a persistence (22.x):
 * Writes are batched: PTB calls `update_*` every `update_interval` seconds for the users and
   conversations touched since the last run, and once more in `Application.shutdown()` (not in
   `stop()`), followed by `flush()`. A crash loses at most the last interval.
+* A conversation handler sets its new state only after its callback returns, when the question
+  of that state has already gone out. So a conversation that must survive a crash at any moment
+  writes its step through with `checkpoint` before sending; PTB's batched write of the same
+  values afterwards finds nothing changed and costs no query.
 * Errors raised by `update_*` never reach the handler that changed the data: PTB passes them to
   the application's error handlers with `update=None`, and the entry is not retried.
 """
@@ -19,7 +23,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Collection, MutableMapping
+from collections.abc import AsyncIterator, Callable, Collection, MutableMapping
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,6 +34,7 @@ from telegram.ext import Application, BasePersistence, ConversationHandler, Pers
 from storage.database import Database
 from storage.dialects import insert_for
 from storage.models import BotState
+from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +74,17 @@ def _check_json(value: object, where: str) -> None:
 
 def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _state_json(name: str, key: ConversationKey, state: object) -> str:
+    """A conversation state as JSON; persistent conversations need int or str states."""
+    if not isinstance(state, int | str):
+        raise TypeError(
+            f"state {state!r} of conversation {name!r} for key {key!r} is a "
+            f"{type(state).__name__}; persistent conversations need int or str states"
+        )
+    # int() / str() turn IntEnum / StrEnum states into plain JSON; they compare equal.
+    return _dumps(int(state) if isinstance(state, int) else str(state))
 
 
 def _conversation_user(key: ConversationKey) -> int | None:
@@ -135,7 +152,13 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
     process per database), so the `refresh_*` hooks do not reread the database.
     """
 
-    def __init__(self, database: Database, *, update_interval: float = 1.0) -> None:
+    def __init__(
+        self,
+        database: Database,
+        *,
+        update_interval: float = 1.0,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         super().__init__(
             store_data=PersistenceInput(
                 bot_data=False, chat_data=False, user_data=True, callback_data=False
@@ -143,9 +166,13 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
             update_interval=update_interval,
         )
         self._database = database
+        self._now = now  # the bot's clock: stored times measure the conversation timeouts
         # What each row holds now. PTB offers every active user's data at every interval, mostly
         # unchanged or empty; comparing here spares the database a write per user per second.
         self._stored: dict[tuple[str, str], str] = {}
+        # Conversation rows a `checkpoint` holds while its callback runs: the database is ahead
+        # of PTB's memory then, so what PTB offers for them is older and must not overwrite it.
+        self._held: dict[tuple[str, str], int] = {}
 
     # ------------------------------------------------------------------ rows
 
@@ -170,21 +197,40 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
             self._stored[(kind, key)] = data
 
     async def _save(self, kind: str, key: str, data: str, user_id: int | None) -> None:
-        """Insert or replace in one statement, safe against two writers of the same row."""
-        now = datetime.now(UTC)
-        values = {"data": data, "user_id": user_id, "updated_at": now}
         async with self._database.transaction() as repositories:
-            await repositories.session.execute(
-                insert_for(repositories.session)(BotState)
-                .values(kind=kind, key=key, **values)
-                .on_conflict_do_update(index_elements=[BotState.kind, BotState.key], set_=values)
-            )
+            await self._put(repositories, kind, key, data, user_id)
 
-    async def _delete(self, kind: str, key: str) -> None:
-        async with self._database.transaction() as repositories:
+    async def _put(
+        self, repositories: Repositories, kind: str, key: str, data: str | None, user_id: int | None
+    ) -> None:
+        """Insert or replace in one statement, safe against two writers of the same row;
+        `None` deletes the row."""
+        if data is None:
             await repositories.session.execute(
                 delete(BotState).where(BotState.kind == kind, BotState.key == key)
             )
+            return
+        values = {"data": data, "user_id": user_id, "updated_at": self._now()}
+        await repositories.session.execute(
+            insert_for(repositories.session)(BotState)
+            .values(kind=kind, key=key, **values)
+            .on_conflict_do_update(index_elements=[BotState.kind, BotState.key], set_=values)
+        )
+
+    async def _delete(self, kind: str, key: str) -> None:
+        async with self._database.transaction() as repositories:
+            await self._put(repositories, kind, key, None, None)
+
+    async def _put_rows(self, rows: dict[tuple[str, str], str | None], user_id: int) -> None:
+        """Write several rows of one user in one transaction, then remember what they hold."""
+        async with self._database.transaction() as repositories:
+            for (kind, key), data in rows.items():
+                await self._put(repositories, kind, key, data, user_id)
+        for row, data in rows.items():
+            if data is None:
+                self._stored.pop(row, None)
+            else:
+                self._stored[row] = data
 
     # ------------------------------------------------------------------ user_data
 
@@ -218,17 +264,61 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
     ) -> None:
         """Store the step a conversation is at; `None` means it ended, so the row goes."""
         kind, row_key = CONVERSATION + name, _dumps(list(key))
+        if (kind, row_key) in self._held:
+            return  # the state the callback started from; PTB offers the new one next time
         if new_state is None:
             await self._store(kind, row_key, None, None)
             return
-        if not isinstance(new_state, int | str):
-            raise TypeError(
-                f"state {new_state!r} of conversation {name!r} for key {key!r} is a "
-                f"{type(new_state).__name__}; persistent conversations need int or str states"
-            )
-        # int() / str() turn IntEnum / StrEnum states into plain JSON; they compare equal.
-        plain = int(new_state) if isinstance(new_state, int) else str(new_state)
-        await self._store(kind, row_key, _dumps(plain), _conversation_user(key))
+        await self._store(kind, row_key, _state_json(name, key, new_state), _conversation_user(key))
+
+    @asynccontextmanager
+    async def checkpoint(
+        self,
+        name: str,
+        key: ConversationKey,
+        state: object | None,
+        user_id: int,
+        user_data: UserData,
+    ) -> AsyncIterator[None]:
+        """Write a conversation's next state and its user's data now, in one transaction, and
+        undo that if the block (sending the state's question) fails.
+
+        Written before the question leaves, so a crash at any moment after the partner sees it
+        finds the step and the answers so far in the database. Both rows in one transaction: a
+        step without its answers, or answers of another run, would be worse than either. The
+        state row is written even when unchanged, since its time is when the conversation last
+        moved. The undo keeps the database at the state PTB still
+        holds in memory when the callback raises; it restores what the rows held before.
+        `state=None` ends the conversation.
+
+        While the block runs PTB's memory still holds the old state, and a batched write in that
+        time would put it back; the row is held until the callback returns (the handler's code
+        after the block must not await, so PTB records the new state before anything else runs).
+        """
+        state_row = (CONVERSATION + name, _dumps(list(key)))
+        data_row = (USER_DATA, _dumps(user_id))
+        if user_data:
+            _check_json(user_data, f"user_data[{user_id}]")
+        rows = {state_row: None if state is None else _state_json(name, key, state)}
+        if self._stored.get(data_row) != (data := _dumps(user_data) if user_data else None):
+            rows[data_row] = data
+        before = {row: self._stored.get(row) for row in rows}
+        self._held[state_row] = self._held.get(state_row, 0) + 1
+        try:
+            await self._put_rows(rows, user_id)
+            try:
+                yield
+            except BaseException:
+                try:
+                    await self._put_rows(before, user_id)
+                except Exception:
+                    log.exception("Could not undo the step of conversation %r for %r", name, key)
+                raise
+        finally:
+            if self._held[state_row] == 1:
+                del self._held[state_row]
+            else:
+                self._held[state_row] -= 1
 
     # ------------------------------------------------------------------ privacy
 
