@@ -29,6 +29,7 @@ from telegram.request import HTTPXRequest
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import SERVICES_KEY, BotContext
+from bot.conversation_timeouts import restore_timeouts
 from bot.outbox import OutboxSender
 from bot.programme import LANGUAGES, Programme, load_programme
 from bot.send_budget import BudgetedRateLimiter, SendBudget
@@ -289,6 +290,7 @@ async def _start_services(application: PartnerApplication) -> None:
     await privacy.start_jobs(application)
     await services.outbox.start(sole_sender=True)
     reminders.start_jobs(application)
+    await restore_timeouts(application, services.clock.now())
 
 
 async def _stop_sending(application: PartnerApplication) -> None:

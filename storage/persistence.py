@@ -15,6 +15,8 @@ How PTB uses a persistence (22.x):
   of that state has already gone out. So a conversation that must survive a crash at any moment
   writes its step through with `checkpoint` before sending; PTB's batched write of the same
   values afterwards finds nothing changed and costs no query.
+* PTB does not reschedule conversation timeouts for states it loads; `conversations_since`
+  tells when each stored conversation last moved, so the timeouts can be restored.
 * Errors raised by `update_*` never reach the handler that changed the data: PTB passes them to
   the application's error handlers with `update=None`, and the entry is not retried.
 """
@@ -287,7 +289,7 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
         finds the step and the answers so far in the database. Both rows in one transaction: a
         step without its answers, or answers of another run, would be worse than either. The
         state row is written even when unchanged, since its time is when the conversation last
-        moved. The undo keeps the database at the state PTB still
+        moved (see `conversations_since`). The undo keeps the database at the state PTB still
         holds in memory when the callback raises; it restores what the rows held before.
         `state=None` ends the conversation.
 
@@ -319,6 +321,16 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
                 del self._held[state_row]
             else:
                 self._held[state_row] -= 1
+
+    async def conversations_since(self, name: str) -> dict[ConversationKey, datetime]:
+        """When each stored conversation of `name` last moved: its row's last write."""
+        async with self._database.transaction() as repositories:
+            rows = await repositories.session.execute(
+                select(BotState.key, BotState.updated_at).where(
+                    BotState.kind == CONVERSATION + name
+                )
+            )
+            return {tuple(json.loads(key)): updated_at for key, updated_at in rows}
 
     # ------------------------------------------------------------------ privacy
 

@@ -174,6 +174,7 @@ async def test_a_checkpoint_is_stored_before_its_question_is_sent(database: Data
         reader = DatabasePersistence(database)
         assert await reader.get_conversations("rsvp") == {(42, 42): "name"}
         assert await reader.get_user_data() == {42: {"rsvp": {"run": "a1"}}}
+    assert await persistence.conversations_since("rsvp") == {(42, 42): moment}
 
     async with persistence.checkpoint("rsvp", (42, 42), None, 42, {}):
         pass
