@@ -222,6 +222,8 @@ def _register_handlers(application: PartnerApplication, services: Services) -> N
     )
     # The RSVP conversation comes first: while it runs, typed text is an answer, not a question.
     application.add_handler(rsvp.build_conversation(services.conversation_timeout))
+    # A registration's button the conversation did not take: it has ended or timed out.
+    application.add_handler(CallbackQueryHandler(rsvp.interrupted, pattern=rsvp.RUN.pattern))
     application.add_handler(broadcast.build_conversation())
     # While a comment is expected after a star rating, typed text is the comment.
     application.add_handler(feedback.build_conversation(services.conversation_timeout))

@@ -10,7 +10,9 @@ the summary asks just that field and comes back to the summary. When seats run s
 partner may come with fewer persons or join the waitlist. /cancel (/abbrechen) leaves at any
 step; 30 minutes of silence end the conversation. Steps and answers are kept in the database
 (`storage.persistence`), each step written before its question is sent, so even after a crash
-the partner's answer continues at that question.
+the partner's answer continues at that question; the timeout, too, is restored at start
+(`bot.conversation_timeouts`). A tap on the question of a registration that timed out gets a
+note with a button that starts again.
 
 Each run of the conversation has an id that its buttons carry: a button of an older run, or of
 a finished one, only gets a short note and changes nothing. The user is always the one who
@@ -54,6 +56,7 @@ CHANGE = "change"
 FULL = "full"
 
 RUN = ConversationRun("r", "rsvp")  # the answers so far live in user_data["rsvp"]
+START_AGAIN = "rsvp:again"  # the button under the note about an interrupted registration
 FIELDS = (ATTENDING, NAME, ORGANISATION, PERSONS, DIETARY, ACCESSIBILITY)
 
 
@@ -262,10 +265,29 @@ async def cancel(update: Update, context: BotContext) -> int:
 
 
 async def timed_out(update: Update, context: BotContext) -> None:
-    async with _ending(update, context):
+    """The note after 30 minutes of silence; its run is remembered as interrupted, so a later
+    tap on its question offers to start again (`interrupted`)."""
+    RUN.interrupt(context)
+    async with RUN.checkpoint(update, context, None):
         if update.effective_chat is not None:
             text = context.services.texts.get(context.language, "rsvp.timeout")
             await context.bot.send_message(update.effective_chat.id, text)
+
+
+async def interrupted(update: Update, context: BotContext) -> None:
+    """A button of the partner's latest registration that the bot no longer has (it timed out,
+    perhaps while the bot was down): say how to go on, with a button that starts again. An
+    older button, or someone else's, only gets the note."""
+    query = update.callback_query
+    assert query is not None
+    if not RUN.was_interrupted(update, context):
+        await stale(update, context)
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(None)  # that question is over; the new button leads on
+    label = context.services.texts.plain(context.language, "rsvp.start_again")
+    markup = keyboard([InlineKeyboardButton(label, callback_data=START_AGAIN)])
+    await _send(update, context, "rsvp.interrupted", markup)
 
 
 # ---------------------------------------------------------------- answers
@@ -485,7 +507,7 @@ def _conversation(
     return ConversationHandler(
         entry_points=[
             CommandHandler(["rsvp", "anmelden"], start, filters.ChatType.PRIVATE),
-            CallbackQueryHandler(start, pattern=r"^my:change$"),
+            CallbackQueryHandler(start, pattern=rf"^(my:change|{START_AGAIN})$"),
         ],
         states=states,
         fallbacks=[

@@ -59,6 +59,26 @@ class ConversationRun:
         assert context.user_data is not None
         context.user_data.pop(self.draft_key, None)
 
+    def interrupt(self, context: BotContext) -> None:
+        """End the run without the partner's doing (a timeout): the answers go, the id stays,
+        so a tap on its last question can be told apart from an old button (`was_interrupted`).
+        """
+        assert context.user_data is not None
+        run = context.user_data.pop(self.draft_key, {}).get("run")
+        if run:
+            context.user_data[self.draft_key] = {"run": run}
+
+    def was_interrupted(self, update: Update, context: BotContext) -> bool:
+        """The button belongs to the clicker's latest run, which is no longer running.
+
+        Only meaningful where the conversation did not take the button, so none is running.
+        """
+        query = update.callback_query
+        assert query is not None
+        parts = (query.data or "").split(":", 2)
+        run = context.user_data.get(self.draft_key, {}).get("run") if context.user_data else None
+        return len(parts) == 3 and parts[0] == self.prefix and run is not None and parts[1] == run
+
     def checkpoint(
         self, update: Update, context: BotContext, state: str | None
     ) -> AbstractAsyncContextManager[None]:
