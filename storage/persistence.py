@@ -23,10 +23,12 @@ How PTB uses a persistence (22.x):
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator, Callable, Collection, MutableMapping
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -44,6 +46,8 @@ UserData = dict[str, Any]
 ConversationKey = tuple[int | str, ...]
 ConversationDict = MutableMapping[ConversationKey, object]
 CDCData = tuple[list[tuple[str, float, dict[str, Any]]], dict[str, str]]
+
+Row = tuple[str, str]  # (kind, key) of a bot_state row
 
 USER_DATA = "user_data"
 CONVERSATION = "conversation:"
@@ -146,6 +150,15 @@ def _forget_in_memory(
     return dropped
 
 
+@dataclass
+class _RowBatch:
+    """Rows of several checkpoints, written in one transaction."""
+
+    rows: dict[Row, tuple[str | None, int]] = field(default_factory=dict)
+    written: bool = False
+    error: BaseException | None = None
+
+
 class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]]):
     """Keeps conversation states and `user_data` in the `bot_state` table.
 
@@ -173,7 +186,9 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
         self._stored: dict[tuple[str, str], str] = {}
         # Conversation rows a `checkpoint` holds while its callback runs: the database is ahead
         # of PTB's memory then, so what PTB offers for them is older and must not overwrite it.
-        self._held: dict[tuple[str, str], int] = {}
+        self._held: dict[Row, int] = {}
+        self._next_batch = _RowBatch()
+        self._writing = asyncio.Lock()
 
     # ------------------------------------------------------------------ rows
 
@@ -214,21 +229,40 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
                 delete(BotState).where(BotState.kind == kind, BotState.key == key)
             )
 
-    async def _put_rows(self, rows: dict[tuple[str, str], str | None], user_id: int) -> None:
-        """Write a user's rows (None: delete) in one transaction, then remember what they hold.
+    async def _put_rows(self, rows: dict[Row, str | None], user_id: int) -> None:
+        """Write a user's rows (None: delete) in one transaction, with what other conversations
+        wait to write, then remember what they hold.
 
-        On the connection, one statement per kind of change: this runs before every question
-        of a conversation, where a session and a statement per row cost twice the CPU.
+        Group commit: rows that arrive while a write is under way go together in the next one,
+        so concurrent conversations share a commit (under load most steps do); a step alone is
+        written at once. This runs before every question, so it has to be cheap.
         """
+        batch = self._next_batch
+        batch.rows.update((row, (data, user_id)) for row, data in rows.items())
+        async with self._writing:
+            if not batch.written:  # the first of the batch to get here writes everyone's rows
+                self._next_batch = _RowBatch()
+                batch.written = True
+                try:
+                    await self._write_rows(batch.rows)
+                except BaseException as error:
+                    batch.error = error
+                    raise
+        if batch.error is not None:
+            raise batch.error
+
+    async def _write_rows(self, rows: dict[Row, tuple[str | None, int]]) -> None:
+        """On the connection, one statement per kind of change: a session and a statement per
+        row cost twice the CPU."""
         now = self._now()
         saved = [
             {"kind": kind, "key": key, "data": data, "user_id": user_id, "updated_at": now}
-            for (kind, key), data in rows.items()
+            for (kind, key), (data, user_id) in rows.items()
             if data is not None
         ]
         gone = [
             and_(BotState.kind == kind, BotState.key == key)
-            for (kind, key), data in rows.items()
+            for (kind, key), (data, _) in rows.items()
             if data is None
         ]
         async with self._database.engine.begin() as connection:
@@ -246,7 +280,7 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
                 )
             if gone:
                 await connection.execute(delete(BotState).where(or_(*gone)))
-        for row, data in rows.items():
+        for row, (data, _) in rows.items():
             if data is None:
                 self._stored.pop(row, None)
             else:

@@ -197,6 +197,24 @@ async def test_a_checkpoint_whose_question_fails_puts_the_rows_back(
     assert await reader.get_conversations("rsvp") == {(42, 42): "name"}
 
 
+async def test_checkpoints_of_many_partners_at_once_are_all_stored(
+    database: Database, persistence: DatabasePersistence
+) -> None:
+    """They share commits; every partner's step is there, and what each row holds is known."""
+
+    async def step(user: int) -> None:
+        async with persistence.checkpoint("rsvp", (user, user), "name", user, {"n": user}):
+            await asyncio.sleep(0)
+
+    await asyncio.gather(*(step(user) for user in range(1, 21)))
+    reader = DatabasePersistence(database)
+    assert await reader.get_conversations("rsvp") == {(u, u): "name" for u in range(1, 21)}
+    assert await reader.get_user_data() == {u: {"n": u} for u in range(1, 21)}
+    await persistence.update_user_data(7, {"n": 7})  # known to be stored: no write
+    await persistence.update_conversation("rsvp", (7, 7), None)
+    assert (7, 7) not in await reader.get_conversations("rsvp")
+
+
 async def test_a_batched_write_during_a_checkpoint_does_not_bring_back_the_old_state(
     persistence: DatabasePersistence,
 ) -> None:
