@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -9,7 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from storage.repositories import Repositories
@@ -77,6 +83,7 @@ class Database:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
             event.listen(self.engine.sync_engine, "begin", _begin_immediate)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._turns: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
     async def migrate(self) -> None:
         """Bring the schema to the newest migration; run at every start."""
@@ -86,8 +93,33 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Repositories]:
         """Repositories sharing one session that commits on success and rolls back on error."""
-        async with self._sessions() as session, session.begin():
+        async with self._turn(), self._sessions() as session, session.begin():
             yield Repositories(session)
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[AsyncConnection]:
+        """A transaction on a bare connection, for a write too frequent to afford a session."""
+        async with self._turn(), self.engine.begin() as connection:
+            yield connection
+
+    @asynccontextmanager
+    async def _turn(self) -> AsyncIterator[None]:
+        """On SQLite, wait for the transaction before in this process, in order.
+
+        SQLite has one writer at a time, and every transaction here takes the write lock at
+        its start (`_begin_immediate`). Waiting in SQLite's busy handler costs sleeps of 1, 2,
+        5, 10, 15 ms and more between tries, far longer than a transaction holds the lock; with
+        a transaction before every question of a conversation, those sleeps doubled the time a
+        step took with twenty partners registering at once (bench/rsvp_load.py).
+        """
+        if self.backend != "sqlite":
+            yield
+            return
+        loop = asyncio.get_running_loop()
+        if self._turns is None or self._turns[0] is not loop:  # `partnerbot run` migrates in
+            self._turns = (loop, asyncio.Lock())  # its own short event loop first
+        async with self._turns[1]:
+            yield
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -265,7 +265,7 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
             for (kind, key), (data, _) in rows.items()
             if data is None
         ]
-        async with self._database.engine.begin() as connection:
+        async with self._database.connection() as connection:
             if saved:
                 insert = insert_for(connection)(BotState).values(saved)
                 await connection.execute(
