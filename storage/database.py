@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_WAIT = 30.0  # seconds a transaction waits for its turn before it fails
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
@@ -74,7 +75,7 @@ class Database:
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
             # Writers wait for each other instead of failing with "database is locked".
-            options = {"connect_args": {"timeout": 30}}
+            options = {"connect_args": {"timeout": SQLITE_WAIT}}
         # Parameters are what partners wrote (names, questions); an error's message or a log
         # line must never carry them.
         options["hide_parameters"] = True
@@ -109,8 +110,8 @@ class Database:
         SQLite has one writer at a time, and every transaction here takes the write lock at
         its start (`_begin_immediate`). Waiting in SQLite's busy handler costs sleeps of 1, 2,
         5, 10, 15 ms and more between tries, far longer than a transaction holds the lock; with
-        a transaction before every question of a conversation, those sleeps doubled the time a
-        step took with twenty partners registering at once (bench/rsvp_load.py).
+        a transaction before every question of a conversation, those sleeps made the median step
+        up to twice as long with twenty partners registering at once (bench/rsvp_load.py).
         """
         if self.backend != "sqlite":
             yield
@@ -118,8 +119,16 @@ class Database:
         loop = asyncio.get_running_loop()
         if self._turns is None or self._turns[0] is not loop:  # `partnerbot run` migrates in
             self._turns = (loop, asyncio.Lock())  # its own short event loop first
-        async with self._turns[1]:
+        lock = self._turns[1]
+        try:
+            async with asyncio.timeout(SQLITE_WAIT):
+                await lock.acquire()
+        except TimeoutError:
+            raise TimeoutError(f"no turn for a transaction within {SQLITE_WAIT:.0f} s") from None
+        try:
             yield
+        finally:
+            lock.release()
 
     async def close(self) -> None:
         await self.engine.dispose()
