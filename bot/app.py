@@ -29,6 +29,7 @@ from telegram.request import HTTPXRequest
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import SERVICES_KEY, BotContext
+from bot.conversation_timeouts import restore_timeouts
 from bot.outbox import OutboxSender
 from bot.pacing import Pace
 from bot.programme import LANGUAGES, Programme, load_programme
@@ -182,7 +183,7 @@ def build_application(services: Services) -> PartnerApplication:
             )
         )
         .concurrent_updates(PerChatUpdateProcessor())
-        .persistence(DatabasePersistence(services.database))
+        .persistence(DatabasePersistence(services.database, now=services.clock.now))
         # Replies share Telegram's overall budget with the outbox (bot/send_budget.py); the
         # limiter also keeps to Telegram's group limit and retries after a 429.
         .rate_limiter(BudgetedRateLimiter(services.budget, overall_max_rate=0, max_retries=2))
@@ -221,6 +222,8 @@ def _register_handlers(application: PartnerApplication, services: Services) -> N
     )
     # The RSVP conversation comes first: while it runs, typed text is an answer, not a question.
     application.add_handler(rsvp.build_conversation(services.conversation_timeout))
+    # A registration's button the conversation did not take: it has ended or timed out.
+    application.add_handler(CallbackQueryHandler(rsvp.interrupted, pattern=rsvp.RUN.pattern))
     application.add_handler(broadcast.build_conversation())
     # While a comment is expected after a star rating, typed text is the comment.
     application.add_handler(feedback.build_conversation(services.conversation_timeout))
@@ -290,6 +293,7 @@ async def _start_services(application: PartnerApplication) -> None:
     await privacy.start_jobs(application)
     await services.outbox.start(sole_sender=True)
     reminders.start_jobs(application)
+    await restore_timeouts(application, services.clock.now())
 
 
 async def _stop_sending(application: PartnerApplication) -> None:

@@ -9,7 +9,10 @@ A "no" goes straight to consent and summary and is stored as a decline. Changing
 the summary asks just that field and comes back to the summary. When seats run short, the
 partner may come with fewer persons or join the waitlist. /cancel (/abbrechen) leaves at any
 step; 30 minutes of silence end the conversation. Steps and answers are kept in the database
-(`storage.persistence`), so a restart continues at the same step.
+(`storage.persistence`), each step written before its question is sent, so even after a crash
+the partner's answer continues at that question; the timeout, too, is restored at start
+(`bot.conversation_timeouts`). A tap on the question of a registration that timed out gets a
+note with a button that starts again.
 
 Each run of the conversation has an id that its buttons carry: a button of an older run, or of
 a finished one, only gets a short note and changes nothing. The user is always the one who
@@ -19,6 +22,7 @@ clicked; callback data never names a user.
 from __future__ import annotations
 
 import warnings
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -52,6 +56,7 @@ CHANGE = "change"
 FULL = "full"
 
 RUN = ConversationRun("r", "rsvp")  # the answers so far live in user_data["rsvp"]
+START_AGAIN = "rsvp:again"  # the button under the note about an interrupted registration
 FIELDS = (ATTENDING, NAME, ORGANISATION, PERSONS, DIETARY, ACCESSIBILITY)
 
 
@@ -101,30 +106,26 @@ async def _send(
 
 
 async def ask(update: Update, context: BotContext, step: str) -> str:
-    """Put the question of `step`, with its buttons; returns the step as the new state."""
+    """Put the question of `step`, with its buttons; returns the step as the new state.
+
+    The step and the answers so far are in the database before the question leaves, so after a
+    crash the partner's answer to it still finds the conversation there.
+    """
     services, language = context.services, context.language
-    programme = services.content.programme
+    texts, programme = services.texts, services.content.programme
     user = update.effective_user
     assert user is not None
+    markup: InlineKeyboardMarkup | None = None
     if step == ATTENDING:
         date = format_date(programme.event.starts_at, language)
         markup = keyboard([_button(context, "rsvp.yes", "yes"), _button(context, "rsvp.no", "no")])
-        await _send(
-            update,
-            context,
-            "rsvp.ask_attending",
-            markup,
-            event=programme.event.title.get(language),
-            date=date,
+        text = texts.get(
+            language, "rsvp.ask_attending", event=programme.event.title.get(language), date=date
         )
     elif step == NAME:
         name = user.full_name[:MAX_TEXT_LENGTH]
-        await _send(
-            update,
-            context,
-            "rsvp.ask_name",
-            keyboard([_button(context, "rsvp.use_name", "tgname", name=name)]),
-        )
+        markup = keyboard([_button(context, "rsvp.use_name", "tgname", name=name)])
+        text = texts.get(language, "rsvp.ask_name")
     elif step == ORGANISATION:
         invited = _draft(context).get("invited_organisation")
         if invited:  # the invite says which organisation; no need to ask
@@ -137,37 +138,25 @@ async def ask(update: Update, context: BotContext, step: str) -> str:
             if remembered
             else []
         )
-        await _send(
-            update,
-            context,
-            "rsvp.ask_organisation",
-            keyboard(buttons, [_button(context, "rsvp.no_organisation", "noorg")]),
-        )
+        markup = keyboard(buttons, [_button(context, "rsvp.no_organisation", "noorg")])
+        text = texts.get(language, "rsvp.ask_organisation")
     elif step == PERSONS:
         maximum = _max_persons(context)
         buttons = [RUN.raw_button(context, str(n), f"p:{n}") for n in range(1, maximum + 1)]
-        await _send(
-            update,
-            context,
-            "rsvp.ask_persons",
-            keyboard(buttons[:5], buttons[5:]),
-            maximum=maximum,
-        )
+        markup = keyboard(buttons[:5], buttons[5:])
+        text = texts.get(language, "rsvp.ask_persons", maximum=maximum)
     elif step == DIETARY:
         choices = [
             _button(context, f"rsvp.dietary.{option.value}", f"d:{option.value}")
             for option in Dietary
         ]
-        await _send(update, context, "rsvp.ask_dietary", keyboard(choices[:2], choices[2:]))
+        markup = keyboard(choices[:2], choices[2:])
+        text = texts.get(language, "rsvp.ask_dietary")
     elif step == DIETARY_NOTE:
-        await _send(update, context, "rsvp.ask_dietary_note")
+        text = texts.get(language, "rsvp.ask_dietary_note")
     elif step == ACCESSIBILITY:
-        await _send(
-            update,
-            context,
-            "rsvp.ask_accessibility",
-            keyboard([_button(context, "rsvp.accessibility.none", "anone")]),
-        )
+        markup = keyboard([_button(context, "rsvp.accessibility.none", "anone")])
+        text = texts.get(language, "rsvp.ask_accessibility")
     elif step == CONSENT:
         markup = keyboard(
             [
@@ -175,25 +164,27 @@ async def ask(update: Update, context: BotContext, step: str) -> str:
                 _button(context, "rsvp.consent.no", "cno"),
             ]
         )
-        await _send(update, context, "rsvp.ask_consent", markup)
+        text = texts.get(language, "rsvp.ask_consent")
     elif step == SUMMARY:
         markup = keyboard(
             [_button(context, "rsvp.confirm", "confirm")],
             [_button(context, "rsvp.change", "change"), _button(context, "rsvp.abort", "abort")],
         )
-        message = update.effective_message
-        assert message is not None
-        await message.chat.send_message(
-            render_summary(services.texts, language, _answers(context)), reply_markup=markup
-        )
-    elif step == CHANGE:
+        text = render_summary(texts, language, _answers(context))
+    else:
+        assert step == CHANGE, step
         fixed = {ORGANISATION} if _draft(context).get("invited_organisation") else set()
         fields = [
             _button(context, f"rsvp.field.{field}", f"f:{field}")
             for field in FIELDS
             if field not in fixed
         ]
-        await _send(update, context, "rsvp.change_what", keyboard(fields[:3], fields[3:]))
+        markup = keyboard(fields[:3], fields[3:])
+        text = texts.get(language, "rsvp.change_what")
+    message = update.effective_message
+    assert message is not None
+    async with RUN.checkpoint(update, context, step):
+        await message.chat.send_message(text, reply_markup=markup)
     return step
 
 
@@ -223,29 +214,27 @@ async def start(update: Update, context: BotContext) -> str | int:
     if update.callback_query is not None:
         await update.callback_query.answer()
     if window is Window.OVER:
-        await say_registration_over(update, context)
+        async with _ending(update, context):
+            await say_registration_over(update, context)
         return ConversationHandler.END
     active = existing is not None and existing.status.value in ("confirmed", "waitlisted")
     if window is Window.CHANGES_ONLY and not active:
         deadline = format_datetime(services.content.programme.event.rsvp_deadline, context.language)
-        await _send(update, context, "rsvp.closed", date=deadline)
-        return ConversationHandler.END
+        return await _end_with(update, context, "rsvp.closed", date=deadline)
     event_key = services.registrations.event_key
     organisation = await services.partners.organisation_of(user.id, event_key)
     if organisation is None and services.settings.event.access == "invite" and not active:
-        await _send(update, context, "invite.required")
-        return ConversationHandler.END
+        return await _end_with(update, context, "invite.required")
     quota = organisation.places_left if organisation is not None else None
     if quota == 0 and not active:
         assert organisation is not None
-        await _send(
+        return await _end_with(
             update,
             context,
             "invite.quota_full",
             organisation=organisation.name,
             allowed=organisation.persons_allowed,
         )
-        return ConversationHandler.END
     RUN.begin(context)
     _draft(context).update(
         invited_organisation=organisation.name if organisation else None, quota=quota
@@ -261,21 +250,46 @@ async def start(update: Update, context: BotContext) -> str | int:
     return await ask(update, context, ATTENDING)
 
 
-def _finish(context: BotContext) -> int:
+def _ending(update: Update, context: BotContext) -> AbstractAsyncContextManager[None]:
+    """Ends the run; the end is in the database before the closing message in the block goes."""
     RUN.end(context)
+    return RUN.checkpoint(update, context, None)
+
+
+async def _end_with(update: Update, context: BotContext, key: str, **params: object) -> int:
+    async with _ending(update, context):
+        await _send(update, context, key, **params)
     return ConversationHandler.END
 
 
 async def cancel(update: Update, context: BotContext) -> int:
-    await _send(update, context, "rsvp.aborted")
-    return _finish(context)
+    return await _end_with(update, context, "rsvp.aborted")
 
 
 async def timed_out(update: Update, context: BotContext) -> None:
-    if update.effective_chat is not None:
-        text = context.services.texts.get(context.language, "rsvp.timeout")
-        await context.bot.send_message(update.effective_chat.id, text)
-    RUN.end(context)
+    """The note after 30 minutes of silence; its run is remembered as interrupted, so a later
+    tap on its question offers to start again (`interrupted`)."""
+    RUN.interrupt(context)
+    async with RUN.checkpoint(update, context, None):
+        if update.effective_chat is not None:
+            text = context.services.texts.get(context.language, "rsvp.timeout")
+            await context.bot.send_message(update.effective_chat.id, text)
+
+
+async def interrupted(update: Update, context: BotContext) -> None:
+    """A button of the partner's latest registration that the bot no longer has (it timed out,
+    perhaps while the bot was down): say how to go on, with a button that starts again. An
+    older button, or someone else's, only gets the note."""
+    query = update.callback_query
+    assert query is not None
+    if not RUN.was_interrupted(update, context):
+        await stale(update, context)
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(None)  # that question is over; the new button leads on
+    label = context.services.texts.plain(context.language, "rsvp.start_again")
+    markup = keyboard([InlineKeyboardButton(label, callback_data=START_AGAIN)])
+    await _send(update, context, "rsvp.interrupted", markup)
 
 
 # ---------------------------------------------------------------- answers
@@ -326,8 +340,7 @@ async def _no_accessibility_needs(update: Update, context: BotContext, _: str) -
 
 async def _consent(update: Update, context: BotContext, choice: str) -> str | int:
     if choice == "cno":
-        await _send(update, context, "rsvp.no_consent")
-        return _finish(context)
+        return await _end_with(update, context, "rsvp.no_consent")
     _draft(context)["consent"] = True
     return await ask(update, context, SUMMARY)
 
@@ -353,8 +366,9 @@ async def _confirm(update: Update, context: BotContext, _: str) -> str | int:
         return await _offer_alternatives(
             update, context, result.seats_left, result.registration is not None
         )
-    await announce_result(update, context, result)
-    return _finish(context)
+    async with _ending(update, context):
+        await announce_result(update, context, result)
+    return ConversationHandler.END
 
 
 async def _offer_alternatives(
@@ -362,18 +376,19 @@ async def _offer_alternatives(
 ) -> str | int:
     draft = _draft(context)
     if registered:  # a confirmed partner asked for more seats: keep what they have
-        await _send(update, context, "rsvp.full_change", persons=draft.get("persons"), seats=seats)
-        return _finish(context)
+        persons = draft.get("persons")
+        return await _end_with(update, context, "rsvp.full_change", persons=persons, seats=seats)
     fewer = [_button(context, "rsvp.take_fewer", "fewer", seats=seats)] if seats > 0 else []
     markup = keyboard(
         fewer,
         [_button(context, "rsvp.join_waitlist", "waitlist")],
         [_button(context, "rsvp.abort", "abort")],
     )
-    await _send(
-        update, context, "rsvp.full" if seats > 0 else "rsvp.full_none", markup, seats=seats
-    )
     draft["seats_offered"] = seats
+    async with RUN.checkpoint(update, context, FULL):
+        await _send(
+            update, context, "rsvp.full" if seats > 0 else "rsvp.full_none", markup, seats=seats
+        )
     return FULL
 
 
@@ -494,7 +509,7 @@ def _conversation(
     return ConversationHandler(
         entry_points=[
             CommandHandler(["rsvp", "anmelden"], start, filters.ChatType.PRIVATE),
-            CallbackQueryHandler(start, pattern=r"^my:change$"),
+            CallbackQueryHandler(start, pattern=rf"^(my:change|{START_AGAIN})$"),
         ],
         states=states,
         fallbacks=[

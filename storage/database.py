@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -9,7 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from storage.repositories import Repositories, Visit
@@ -19,6 +25,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_WAIT = 30.0  # seconds a transaction waits for its turn before it fails
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
@@ -69,7 +76,7 @@ class Database:
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
             # Writers wait for each other instead of failing with "database is locked".
-            options = {"connect_args": {"timeout": 30}}
+            options = {"connect_args": {"timeout": SQLITE_WAIT}}
         # Parameters are what partners wrote (names, questions); an error's message or a log
         # line must never carry them.
         options["hide_parameters"] = True
@@ -79,6 +86,7 @@ class Database:
             event.listen(self.engine.sync_engine, "begin", _begin_immediate)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.visits = PendingVisits(self._write_visits)
+        self._turns: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
     async def migrate(self) -> None:
         """Bring the schema to the newest migration; run at every start."""
@@ -97,13 +105,47 @@ class Database:
             yield repositories
 
     @asynccontextmanager
+    async def connection(self) -> AsyncIterator[AsyncConnection]:
+        """A transaction on a bare connection, for a write too frequent to afford a session."""
+        await self.visits.write()
+        async with self._turn(), self.engine.begin() as connection:
+            yield connection
+
+    @asynccontextmanager
     async def _begin(self) -> AsyncIterator[Repositories]:
-        async with self._sessions() as session, session.begin():
+        async with self._turn(), self._sessions() as session, session.begin():
             yield Repositories(session)
 
     async def _write_visits(self, visits: Sequence[Visit]) -> None:
         async with self._begin() as repositories:
             await repositories.users.record_visits(visits)
+
+    @asynccontextmanager
+    async def _turn(self) -> AsyncIterator[None]:
+        """On SQLite, wait for the transaction before in this process, in order.
+
+        SQLite has one writer at a time, and every transaction here takes the write lock at
+        its start (`_begin_immediate`). Waiting in SQLite's busy handler costs sleeps of 1, 2,
+        5, 10, 15 ms and more between tries, far longer than a transaction holds the lock; with
+        a transaction before every question of a conversation, those sleeps made the median step
+        up to twice as long with twenty partners registering at once (bench/rsvp_load.py).
+        """
+        if self.backend != "sqlite":
+            yield
+            return
+        loop = asyncio.get_running_loop()
+        if self._turns is None or self._turns[0] is not loop:  # `partnerbot run` migrates in
+            self._turns = (loop, asyncio.Lock())  # its own short event loop first
+        lock = self._turns[1]
+        try:
+            async with asyncio.timeout(SQLITE_WAIT):
+                await lock.acquire()
+        except TimeoutError:
+            raise TimeoutError(f"no turn for a transaction within {SQLITE_WAIT:.0f} s") from None
+        try:
+            yield
+        finally:
+            lock.release()
 
     async def close(self) -> None:
         """Write the visits still pending, then close the connections."""

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 
-def insert_for(session: AsyncSession) -> type[sqlite.Insert] | type[postgresql.Insert]:
+def insert_for(
+    session: AsyncSession | AsyncConnection,
+) -> type[sqlite.Insert] | type[postgresql.Insert]:
     """The backend's INSERT with ON CONFLICT; both backends have one, under different names."""
-    return sqlite.insert if session.bind.dialect.name == "sqlite" else postgresql.insert  # type: ignore[return-value]
+    dialect = session.bind.dialect if isinstance(session, AsyncSession) else session.dialect
+    return sqlite.insert if dialect.name == "sqlite" else postgresql.insert  # type: ignore[return-value]

@@ -11,19 +11,28 @@ How PTB uses a persistence (22.x):
 * Writes are batched: PTB calls `update_*` every `update_interval` seconds for the users and
   conversations touched since the last run, and once more in `Application.shutdown()` (not in
   `stop()`), followed by `flush()`. A crash loses at most the last interval.
+* A conversation handler sets its new state only after its callback returns, when the question
+  of that state has already gone out. So a conversation that must survive a crash at any moment
+  writes its step through with `checkpoint` before sending; PTB's batched write of the same
+  values afterwards finds nothing changed and costs no query.
+* PTB does not reschedule conversation timeouts for states it loads; `conversations_since`
+  tells when each stored conversation last moved, so the timeouts can be restored.
 * Errors raised by `update_*` never reach the handler that changed the data: PTB passes them to
   the application's error handlers with `update=None`, and the entry is not retried.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
-from collections.abc import Collection, MutableMapping
+from collections.abc import AsyncIterator, Callable, Collection, MutableMapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, or_, select
+from sqlalchemy import ColumnElement, and_, delete, or_, select
 from telegram.ext import Application, BasePersistence, ConversationHandler, PersistenceInput
 
 from storage.database import Database
@@ -37,6 +46,8 @@ UserData = dict[str, Any]
 ConversationKey = tuple[int | str, ...]
 ConversationDict = MutableMapping[ConversationKey, object]
 CDCData = tuple[list[tuple[str, float, dict[str, Any]]], dict[str, str]]
+
+Row = tuple[str, str]  # (kind, key) of a bot_state row
 
 USER_DATA = "user_data"
 CONVERSATION = "conversation:"
@@ -68,6 +79,17 @@ def _check_json(value: object, where: str) -> None:
 
 def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _state_json(name: str, key: ConversationKey, state: object) -> str:
+    """A conversation state as JSON; persistent conversations need int or str states."""
+    if not isinstance(state, int | str):
+        raise TypeError(
+            f"state {state!r} of conversation {name!r} for key {key!r} is a "
+            f"{type(state).__name__}; persistent conversations need int or str states"
+        )
+    # int() / str() turn IntEnum / StrEnum states into plain JSON; they compare equal.
+    return _dumps(int(state) if isinstance(state, int) else str(state))
 
 
 def _conversation_user(key: ConversationKey) -> int | None:
@@ -128,6 +150,15 @@ def _forget_in_memory(
     return dropped
 
 
+@dataclass
+class _RowBatch:
+    """Rows of several checkpoints, written in one transaction."""
+
+    rows: dict[Row, tuple[str | None, int]] = field(default_factory=dict)
+    written: bool = False
+    error: BaseException | None = None
+
+
 class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]]):
     """Keeps conversation states and `user_data` in the `bot_state` table.
 
@@ -135,7 +166,13 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
     process per database), so the `refresh_*` hooks do not reread the database.
     """
 
-    def __init__(self, database: Database, *, update_interval: float = 1.0) -> None:
+    def __init__(
+        self,
+        database: Database,
+        *,
+        update_interval: float = 1.0,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         super().__init__(
             store_data=PersistenceInput(
                 bot_data=False, chat_data=False, user_data=True, callback_data=False
@@ -143,9 +180,15 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
             update_interval=update_interval,
         )
         self._database = database
+        self._now = now  # the bot's clock: stored times measure the conversation timeouts
         # What each row holds now. PTB offers every active user's data at every interval, mostly
         # unchanged or empty; comparing here spares the database a write per user per second.
         self._stored: dict[tuple[str, str], str] = {}
+        # Conversation rows a `checkpoint` holds while its callback runs: the database is ahead
+        # of PTB's memory then, so what PTB offers for them is older and must not overwrite it.
+        self._held: dict[Row, int] = {}
+        self._next_batch = _RowBatch()
+        self._writing = asyncio.Lock()
 
     # ------------------------------------------------------------------ rows
 
@@ -171,7 +214,7 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
 
     async def _save(self, kind: str, key: str, data: str, user_id: int | None) -> None:
         """Insert or replace in one statement, safe against two writers of the same row."""
-        now = datetime.now(UTC)
+        now = self._now()
         values = {"data": data, "user_id": user_id, "updated_at": now}
         async with self._database.transaction() as repositories:
             await repositories.session.execute(
@@ -185,6 +228,63 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
             await repositories.session.execute(
                 delete(BotState).where(BotState.kind == kind, BotState.key == key)
             )
+
+    async def _put_rows(self, rows: dict[Row, str | None], user_id: int) -> None:
+        """Write a user's rows (None: delete) in one transaction, with what other conversations
+        wait to write, then remember what they hold.
+
+        Group commit: rows that arrive while a write is under way go together in the next one,
+        so concurrent conversations share a commit (under load most steps do); a step alone is
+        written at once. This runs before every question, so it has to be cheap.
+        """
+        batch = self._next_batch
+        batch.rows.update((row, (data, user_id)) for row, data in rows.items())
+        async with self._writing:
+            if not batch.written:  # the first of the batch to get here writes everyone's rows
+                self._next_batch = _RowBatch()
+                batch.written = True
+                try:
+                    await self._write_rows(batch.rows)
+                except BaseException as error:
+                    batch.error = error
+                    raise
+        if batch.error is not None:
+            raise batch.error
+
+    async def _write_rows(self, rows: dict[Row, tuple[str | None, int]]) -> None:
+        """On the connection, one statement per kind of change: a session and a statement per
+        row cost twice the CPU."""
+        now = self._now()
+        saved = [
+            {"kind": kind, "key": key, "data": data, "user_id": user_id, "updated_at": now}
+            for (kind, key), (data, user_id) in rows.items()
+            if data is not None
+        ]
+        gone = [
+            and_(BotState.kind == kind, BotState.key == key)
+            for (kind, key), (data, _) in rows.items()
+            if data is None
+        ]
+        async with self._database.connection() as connection:
+            if saved:
+                insert = insert_for(connection)(BotState).values(saved)
+                await connection.execute(
+                    insert.on_conflict_do_update(
+                        index_elements=[BotState.kind, BotState.key],
+                        set_={
+                            "data": insert.excluded.data,
+                            "user_id": insert.excluded.user_id,
+                            "updated_at": insert.excluded.updated_at,
+                        },
+                    )
+                )
+            if gone:
+                await connection.execute(delete(BotState).where(or_(*gone)))
+        for row, (data, _) in rows.items():
+            if data is None:
+                self._stored.pop(row, None)
+            else:
+                self._stored[row] = data
 
     # ------------------------------------------------------------------ user_data
 
@@ -218,17 +318,71 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
     ) -> None:
         """Store the step a conversation is at; `None` means it ended, so the row goes."""
         kind, row_key = CONVERSATION + name, _dumps(list(key))
+        if (kind, row_key) in self._held:
+            return  # the state the callback started from; PTB offers the new one next time
         if new_state is None:
             await self._store(kind, row_key, None, None)
             return
-        if not isinstance(new_state, int | str):
-            raise TypeError(
-                f"state {new_state!r} of conversation {name!r} for key {key!r} is a "
-                f"{type(new_state).__name__}; persistent conversations need int or str states"
+        await self._store(kind, row_key, _state_json(name, key, new_state), _conversation_user(key))
+
+    @asynccontextmanager
+    async def checkpoint(
+        self,
+        name: str,
+        key: ConversationKey,
+        state: object | None,
+        user_id: int,
+        user_data: UserData,
+    ) -> AsyncIterator[None]:
+        """Write a conversation's next state and its user's data now, in one transaction, and
+        undo that if the block (sending the state's question) fails.
+
+        Written before the question leaves, so a crash at any moment after the partner sees it
+        finds the step and the answers so far in the database. Both rows in one transaction: a
+        step without its answers, or answers of another run, would be worse than either. The
+        state row is written even when unchanged, since its time is when the conversation last
+        moved (see `conversations_since`). The undo keeps the database at the state PTB still
+        holds in memory when the callback raises; it restores what the rows held before.
+        `state=None` ends the conversation.
+
+        While the block runs PTB's memory still holds the old state, and a batched write in that
+        time would put it back; the row is held until the callback returns (the handler's code
+        after the block must not await, so PTB records the new state before anything else runs).
+        """
+        state_row = (CONVERSATION + name, _dumps(list(key)))
+        data_row = (USER_DATA, _dumps(user_id))
+        if user_data:
+            _check_json(user_data, f"user_data[{user_id}]")
+        rows = {state_row: None if state is None else _state_json(name, key, state)}
+        if self._stored.get(data_row) != (data := _dumps(user_data) if user_data else None):
+            rows[data_row] = data
+        before = {row: self._stored.get(row) for row in rows}
+        self._held[state_row] = self._held.get(state_row, 0) + 1
+        try:
+            await self._put_rows(rows, user_id)
+            try:
+                yield
+            except BaseException:
+                try:
+                    await self._put_rows(before, user_id)
+                except Exception:
+                    log.exception("Could not undo the step of conversation %r for %r", name, key)
+                raise
+        finally:
+            if self._held[state_row] == 1:
+                del self._held[state_row]
+            else:
+                self._held[state_row] -= 1
+
+    async def conversations_since(self, name: str) -> dict[ConversationKey, datetime]:
+        """When each stored conversation of `name` last moved: its row's last write."""
+        async with self._database.transaction() as repositories:
+            rows = await repositories.session.execute(
+                select(BotState.key, BotState.updated_at).where(
+                    BotState.kind == CONVERSATION + name
+                )
             )
-        # int() / str() turn IntEnum / StrEnum states into plain JSON; they compare equal.
-        plain = int(new_state) if isinstance(new_state, int) else str(new_state)
-        await self._store(kind, row_key, _dumps(plain), _conversation_user(key))
+            return {tuple(json.loads(key)): updated_at for key, updated_at in rows}
 
     # ------------------------------------------------------------------ privacy
 

@@ -227,10 +227,9 @@ async def test_silence_ends_the_conversation_with_a_note(
     mark = emulator.mark()
     note = await emulator.wait_for(anna, since=mark, timeout=5)
     assert "nach 30 Minuten ohne Antwort abgelaufen" in note.plain_text
-    query = emulator.click(anna, question, "Ja, ich komme")
-    assert (
-        await emulator.wait_for_answer(query)
-    ).text == "Diese Schaltfläche ist nicht mehr aktiv."
+    # The answer comes too late: the bot says how to go on (tests/e2e/test_rsvp_resume.py).
+    offer = await tap(emulator, anna, question, "Ja, ich komme")
+    assert "Diese Anmeldung wurde unterbrochen" in offer.plain_text
 
 
 async def test_conversation_continues_after_a_restart(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
 
@@ -163,6 +164,65 @@ async def test_forget_user_deletes_their_data_and_conversations_only(
         (-100123, bob),
         (-42, bob),
     }
+
+
+async def test_a_checkpoint_is_stored_before_its_question_is_sent(database: Database) -> None:
+    """What a restart after a crash in the middle of sending would find."""
+    moment = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
+    persistence = DatabasePersistence(database, now=lambda: moment)
+    async with persistence.checkpoint("rsvp", (42, 42), "name", 42, {"rsvp": {"run": "a1"}}):
+        reader = DatabasePersistence(database)
+        assert await reader.get_conversations("rsvp") == {(42, 42): "name"}
+        assert await reader.get_user_data() == {42: {"rsvp": {"run": "a1"}}}
+    assert await persistence.conversations_since("rsvp") == {(42, 42): moment}
+
+    async with persistence.checkpoint("rsvp", (42, 42), None, 42, {}):
+        pass
+    assert await rows(database) == []
+
+
+async def test_a_checkpoint_whose_question_fails_puts_the_rows_back(
+    database: Database, persistence: DatabasePersistence
+) -> None:
+    await persistence.update_conversation("rsvp", (42, 42), "attending")
+    await persistence.update_user_data(42, {"rsvp": {"run": "a1"}})
+    with pytest.raises(RuntimeError, match="Telegram is down"):
+        async with persistence.checkpoint("rsvp", (42, 42), "name", 42, {"rsvp": {"run": "b2"}}):
+            raise RuntimeError("Telegram is down")
+    reader = DatabasePersistence(database)
+    assert await reader.get_conversations("rsvp") == {(42, 42): "attending"}
+    assert await reader.get_user_data() == {42: {"rsvp": {"run": "a1"}}}
+    # What the rows hold is known again: the next batched write of the new state is not skipped.
+    await persistence.update_conversation("rsvp", (42, 42), "name")
+    assert await reader.get_conversations("rsvp") == {(42, 42): "name"}
+
+
+async def test_checkpoints_of_many_partners_at_once_are_all_stored(
+    database: Database, persistence: DatabasePersistence
+) -> None:
+    """They share commits; every partner's step is there, and what each row holds is known."""
+
+    async def step(user: int) -> None:
+        async with persistence.checkpoint("rsvp", (user, user), "name", user, {"n": user}):
+            await asyncio.sleep(0)
+
+    await asyncio.gather(*(step(user) for user in range(1, 21)))
+    reader = DatabasePersistence(database)
+    assert await reader.get_conversations("rsvp") == {(u, u): "name" for u in range(1, 21)}
+    assert await reader.get_user_data() == {u: {"n": u} for u in range(1, 21)}
+    await persistence.update_user_data(7, {"n": 7})  # known to be stored: no write
+    await persistence.update_conversation("rsvp", (7, 7), None)
+    assert (7, 7) not in await reader.get_conversations("rsvp")
+
+
+async def test_a_batched_write_during_a_checkpoint_does_not_bring_back_the_old_state(
+    persistence: DatabasePersistence,
+) -> None:
+    """PTB records the new state only after the callback: meanwhile it offers the old one."""
+    await persistence.update_conversation("rsvp", (42, 42), "attending")
+    async with persistence.checkpoint("rsvp", (42, 42), "name", 42, {"rsvp": {"run": "a1"}}):
+        await persistence.update_conversation("rsvp", (42, 42), "attending")
+    assert await persistence.get_conversations("rsvp") == {(42, 42): "name"}
 
 
 # ----------------------------------------------------------------------- real Application
