@@ -27,9 +27,9 @@ from pathlib import Path
 
 import common
 
-from bot.answers import Answerer
-from bot.charts import confirmations_chart
-from bot.programme import load_programme
+from bot.programme.model import load_programme
+from bot.questions.answering import Answerer
+from bot.registration.charts import confirmations_chart
 
 RESULTS = common.RESULTS / "answer_speed.json"
 TELEGRAM_MAX = 4096

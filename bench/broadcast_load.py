@@ -58,8 +58,8 @@ from typing import Any
 import common
 import telegram
 
+from bot.core.send_budget import MESSAGE_METHODS
 from bot.emulator import RateLimit, SentMessage, TelegramEmulator, User
-from bot.send_budget import MESSAGE_METHODS
 
 RESULTS = common.RESULTS / "broadcast_load.json"
 ORGANISER_ID = 5151

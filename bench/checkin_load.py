@@ -38,8 +38,8 @@ from pathlib import Path
 import common
 import telegram
 
+from bot.checkin.tickets import new_ticket_token
 from bot.emulator import SentMessage, TelegramEmulator, User
-from bot.tickets import new_ticket_token
 
 RESULTS = common.RESULTS / "checkin_load.json"
 FIRST_PARTNER = 500_000_001

@@ -28,14 +28,14 @@ from typing import TypeVar
 from sqlalchemy import insert
 
 from bot.emulator import AnsweredCallback, EventKind, SentMessage, TelegramEmulator, User
-from bot.programme import Programme, load_programme
+from bot.programme.model import Programme, load_programme
 from storage.database import Database
 from storage.models import EventRecord, Registration
 from storage.models import User as UserRow
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-PROGRAMME = ROOT / "bot" / "programmes" / "klimakonferenz.yaml"
+PROGRAMME = ROOT / "bot" / "programme" / "klimakonferenz.yaml"
 TOKEN = "123456:" + "D" * 35
 STARTUP_TIMEOUT = 30.0
 STEP_TIMEOUT = 20.0

@@ -504,7 +504,7 @@ def bot_specs(workdir: Path) -> tuple[BotSpec, BotSpec]:
         argv=(sys.executable, "-m", "bot", "run"),
         extra_env={
             "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'partnerbot.sqlite3'}",
-            "PROGRAMME_FILE": str(ROOT / "bot" / "programmes" / "klimakonferenz.yaml"),
+            "PROGRAMME_FILE": str(ROOT / "bot" / "programme" / "klimakonferenz.yaml"),
             "DEFAULT_LANGUAGE": "de",
             # Each simulated user asks ~9 questions a second, far faster than a person types
             # and over the flood limit of 20 in 10 s; the benchmark measures throughput, so

@@ -47,7 +47,7 @@ from bot.emulator import (
     SentMessage,
     TelegramEmulator,
 )
-from bot.reminders import ReminderKind, reminder_schedule
+from bot.reminders.schedule import ReminderKind, reminder_schedule
 
 RESULTS = common.RESULTS / "reminder_load.json"
 FIRST_PARTNER = 300_000_001
@@ -55,7 +55,7 @@ FIRST_CHATTER = 400_000_001
 OFFSET = "1m40s"
 OFFSET_SECONDS = 100
 LIMIT = 30
-DEFAULT_RATE = 30.0  # bot/config.py
+DEFAULT_RATE = 30.0  # bot/core/config.py
 TARGET_SHARE = 0.90
 MAX_FIRST_DELAY = 1.0
 MAX_REPLY = 1.0

@@ -47,13 +47,13 @@ from typing import Any
 import common
 import telegram
 
+from bot.core.texts import Texts
 from bot.emulator import AnsweredCallback, EventKind, SentMessage, TelegramEmulator, User
-from bot.programme import Language, Programme, load_programme
-from bot.texts import Texts
+from bot.programme.model import Language, Programme, load_programme
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "rsvp_load.json"
-PROGRAMME = ROOT / "bot" / "programmes" / "klimakonferenz.yaml"
+PROGRAMME = ROOT / "bot" / "programme" / "klimakonferenz.yaml"
 STEP_TIMEOUT = 60.0
 SETTLE_SECONDS = 1.0  # after the last step: time for late or duplicate messages to show up
 EVENT_IN_DAYS = 30  # the copied programme's event starts this many days from today

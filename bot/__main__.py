@@ -13,10 +13,10 @@ from pathlib import Path
 
 from telegram import Update
 
-from bot.clock import BERLIN
-from bot.config import ConfigError, Settings, load_settings
-from bot.programme import Programme, ProgrammeError
-from bot.timefmt import format_datetime
+from bot.core.clock import BERLIN
+from bot.core.config import ConfigError, Settings, load_settings
+from bot.core.timefmt import format_datetime
+from bot.programme.model import Programme, ProgrammeError
 
 log = logging.getLogger("bot")
 

@@ -26,38 +26,36 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot.clock import Clock, SystemClock
-from bot.config import Settings
-from bot.context import SERVICES_KEY, BotContext
-from bot.conversation_timeouts import restore_timeouts
-from bot.outbox import OutboxSender
-from bot.pacing import Pace
-from bot.programme import LANGUAGES, Programme, load_programme
-from bot.send_budget import BudgetedRateLimiter, SendBudget
-from bot.services import EventContent, Services
-from bot.texts import Texts
-from bot.update_processor import PerChatUpdateProcessor
-from bot.visitors import RecentVisitors
+from bot.core.clock import Clock, SystemClock
+from bot.core.config import Settings
+from bot.core.context import SERVICES_KEY, BotContext
+from bot.core.conversation_timeouts import restore_timeouts
+from bot.core.pacing import Pace
+from bot.core.send_budget import BudgetedRateLimiter, SendBudget
+from bot.core.services import EventContent, Services
+from bot.core.texts import Texts
+from bot.core.update_processor import PerChatUpdateProcessor
+from bot.core.visitors import RecentVisitors
+from bot.outbox.sender import OutboxSender
+from bot.programme.model import LANGUAGES, Programme, load_programme
 from handlers import (
-    broadcast,
+    announcements,
+    checkin,
     fallbacks,
     feedback,
     flood,
     language,
-    my_registration,
-    organiser,
     organisers,
     partners,
     privacy,
     programme,
     questions,
     reminders,
-    rsvp,
     start,
     status,
-    tickets,
 )
 from handlers.errors import on_error
+from handlers.registration import conversation, mine, reports
 from handlers.users import record_user
 from storage.database import Database
 from storage.persistence import DatabasePersistence
@@ -90,29 +88,29 @@ COMMANDS: tuple[Command, ...] = (
     Command("keynote", "keynote", "command.keynote", programme.keynote),
     Command("venue", "ort", "command.venue", programme.venue),
     Command("rsvp", "anmelden", "command.rsvp", None, private=True),
-    Command("myrsvp", "meine_anmeldung", "command.myrsvp", my_registration.my_rsvp, True),
-    Command("cancelrsvp", "absagen", "command.cancelrsvp", my_registration.ask_cancel, True),
-    Command("calendar", "kalender", "command.calendar", my_registration.calendar, True),
-    Command("ticket", "ticket", "command.ticket", tickets.ticket, True),
+    Command("myrsvp", "meine_anmeldung", "command.myrsvp", mine.my_rsvp, True),
+    Command("cancelrsvp", "absagen", "command.cancelrsvp", mine.ask_cancel, True),
+    Command("calendar", "kalender", "command.calendar", mine.calendar, True),
+    Command("ticket", "ticket", "command.ticket", checkin.ticket, True),
     Command("reminders", "erinnerungen", "command.reminders", reminders.toggle_menu, True),
     Command("language", "sprache", "command.language", language.choose_language),
     Command("privacy", "datenschutz", "command.privacy", privacy.privacy),
     Command("mydata", "meine_daten", "command.mydata", privacy.my_data, private=True),
     Command("deletemydata", "daten_loeschen", "command.deletemydata", privacy.ask_erase, True),
-    Command("cancel", "abbrechen", "command.cancel", rsvp.cancel, True),
+    Command("cancel", "abbrechen", "command.cancel", conversation.cancel, True),
 )
 # Not in the partners' menu; registrations are personal data, so private chats only.
 ORGANISER_COMMANDS: tuple[Command, ...] = (
-    Command("export", "export", "", organiser.export, private=True),
-    Command("stats", "statistik", "", organiser.stats, private=True),
+    Command("export", "export", "", reports.export, private=True),
+    Command("stats", "statistik", "", reports.stats, private=True),
     Command("broadcast", "rundschreiben", "", None, private=True),  # its own conversation
-    Command("broadcasts", "rundschreiben_liste", "", broadcast.list_broadcasts, private=True),
+    Command("broadcasts", "rundschreiben_liste", "", announcements.list_broadcasts, private=True),
     Command("reload", "neu_laden", "", reminders.reload_command, private=True),
     Command("invite", "einladen", "", partners.invite, private=True),
     Command("invites", "einladungen", "", partners.list_invites, private=True),
     Command("organisers", "organisatoren", "", organisers.organisers, private=True),
     Command("status", "status", "", status.show_status, private=True),
-    Command("checkin", "einlass", "", tickets.checkin_command, private=True),
+    Command("checkin", "einlass", "", checkin.checkin_command, private=True),
 )
 PRIVATE_COMMANDS = frozenset(
     name
@@ -139,7 +137,7 @@ def build_services(
     services: Services
 
     async def show_progress(broadcast_id: int) -> None:
-        await broadcast.show_progress(bulk_bot, services, broadcast_id)
+        await announcements.show_progress(bulk_bot, services, broadcast_id)
 
     # Bulk messages go through their own Bot and connection pool, paced by the outbox, so
     # interactive replies never queue behind an announcement.
@@ -184,7 +182,7 @@ def build_application(services: Services) -> PartnerApplication:
         )
         .concurrent_updates(PerChatUpdateProcessor())
         .persistence(DatabasePersistence(services.database, now=services.clock.now))
-        # Replies share Telegram's overall budget with the outbox (bot/send_budget.py); the
+        # Replies share Telegram's overall budget with the outbox (bot/core/send_budget.py); the
         # limiter also keeps to Telegram's group limit and retries after a 429.
         .rate_limiter(BudgetedRateLimiter(services.budget, overall_max_rate=0, max_retries=2))
         .post_init(_start_services)
@@ -221,37 +219,35 @@ def _register_handlers(application: PartnerApplication, services: Services) -> N
         )
     )
     # The RSVP conversation comes first: while it runs, typed text is an answer, not a question.
-    application.add_handler(rsvp.build_conversation(services.conversation_timeout))
+    application.add_handler(conversation.build_conversation(services.conversation_timeout))
     # A registration's button the conversation did not take: it has ended or timed out.
-    application.add_handler(CallbackQueryHandler(rsvp.interrupted, pattern=rsvp.RUN.pattern))
-    application.add_handler(broadcast.build_conversation())
+    application.add_handler(
+        CallbackQueryHandler(conversation.interrupted, pattern=conversation.RUN.pattern)
+    )
+    application.add_handler(announcements.build_conversation())
     # While a comment is expected after a star rating, typed text is the comment.
     application.add_handler(feedback.build_conversation(services.conversation_timeout))
     # A scanned ticket (`/start ci_<token>`) before the general /start.
     application.add_handler(
         CommandHandler(
-            "start", tickets.scanned, filters.ChatType.PRIVATE & filters.Regex(r"^/start ci_")
+            "start", checkin.scanned, filters.ChatType.PRIVATE & filters.Regex(r"^/start ci_")
         )
     )
     for command in (*COMMANDS, *ORGANISER_COMMANDS):
         if command.callback is not None:
             chats = filters.ChatType.PRIVATE if command.private else filters.ALL
             application.add_handler(CommandHandler(command.names, command.callback, chats))
-    application.add_handler(
-        CallbackQueryHandler(my_registration.confirm_cancel, pattern=r"^my:cancel:yes$")
-    )
-    application.add_handler(
-        CallbackQueryHandler(my_registration.ask_cancel, pattern=r"^my:cancel$")
-    )
-    application.add_handler(CallbackQueryHandler(my_registration.keep, pattern=r"^my:keep$"))
+    application.add_handler(CallbackQueryHandler(mine.confirm_cancel, pattern=r"^my:cancel:yes$"))
+    application.add_handler(CallbackQueryHandler(mine.ask_cancel, pattern=r"^my:cancel$"))
+    application.add_handler(CallbackQueryHandler(mine.keep, pattern=r"^my:keep$"))
     application.add_handler(CallbackQueryHandler(reminders.toggled, pattern=r"^rem:(on|off)$"))
     application.add_handler(
         CallbackQueryHandler(privacy.erase_chosen, pattern=privacy.ERASE_PATTERN)
     )
     application.add_handler(CallbackQueryHandler(reminders.shortcut, pattern=r"^go:"))
-    application.add_handler(CallbackQueryHandler(broadcast.failed_csv, pattern=r"^bcx:\d+$"))
-    application.add_handler(CallbackQueryHandler(tickets.check_in_tapped, pattern=r"^ci:"))
-    application.add_handler(CallbackQueryHandler(tickets.picked, pattern=r"^cs:\d+$"))
+    application.add_handler(CallbackQueryHandler(announcements.failed_csv, pattern=r"^bcx:\d+$"))
+    application.add_handler(CallbackQueryHandler(checkin.check_in_tapped, pattern=r"^ci:"))
+    application.add_handler(CallbackQueryHandler(checkin.picked, pattern=r"^cs:\d+$"))
     application.add_handler(
         CallbackQueryHandler(language.language_chosen, pattern=f"^{language.CALLBACK_PREFIX}")
     )

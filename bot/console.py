@@ -21,15 +21,15 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from bot.app import build_application, build_services, running
-from bot.clock import BERLIN, ShiftedClock
-from bot.config import DatabaseSettings, OrganiserSettings, Settings
+from bot.core.clock import BERLIN, ShiftedClock
+from bot.core.config import DatabaseSettings, OrganiserSettings, Settings
+from bot.core.services import Services
+from bot.core.texts import Texts
+from bot.core.timefmt import format_datetime
 from bot.emulator import Button, Chat, EventKind, SentMessage, TelegramEmulator, User
-from bot.invites import OrganisationRow
-from bot.programme import Language, Programme, load_programme
-from bot.rsvp import Window, registration_window
-from bot.services import Services
-from bot.texts import Texts
-from bot.timefmt import format_datetime
+from bot.partners.invites import OrganisationRow
+from bot.programme.model import Language, Programme, load_programme
+from bot.registration.rules import Window, registration_window
 
 CONSOLE_DATABASE = "sqlite+aiosqlite:///data/console.sqlite3"
 DEMO_ORGANISATION = "Beispiel-Partner GmbH"

@@ -12,8 +12,8 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 
-from bot.context import BotContext
-from bot.error_reports import ErrorReport, SeriesKey, new_error_id
+from bot.core.context import BotContext
+from bot.core.error_reports import ErrorReport, SeriesKey, new_error_id
 
 log = logging.getLogger(__name__)
 

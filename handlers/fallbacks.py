@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ChatType
 
-from bot.context import BotContext
+from bot.core.context import BotContext
 
 
 async def not_text(update: Update, context: BotContext) -> None:

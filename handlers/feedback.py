@@ -13,9 +13,9 @@ import warnings
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
-from bot.context import BotContext
-from bot.feedback import clean_comment, star_label
-from bot.feedback_desk import CALLBACK_PREFIX, NO_COMMENT
+from bot.core.context import BotContext
+from bot.feedback.rules import clean_comment, star_label
+from bot.feedback.service import CALLBACK_PREFIX, NO_COMMENT
 
 COMMENT = "comment"
 

@@ -16,8 +16,8 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from bot.context import BotContext
-from bot.flood_control import Verdict
+from bot.core.context import BotContext
+from bot.core.flood_control import Verdict
 
 log = logging.getLogger(__name__)
 

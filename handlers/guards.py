@@ -10,7 +10,7 @@ from typing import TypeVar
 from telegram import Update
 from telegram.error import BadRequest
 
-from bot.context import BotContext
+from bot.core.context import BotContext
 
 Result = TypeVar("Result")
 Handler = Callable[[Update, BotContext], Awaitable[Result]]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.context import BotContext
-from bot.programme import Language
+from bot.core.context import BotContext
+from bot.programme.model import Language
 
 CALLBACK_PREFIX = "lang:"
 LANGUAGE_NAMES: dict[Language, str] = {"de": "🇩🇪 Deutsch", "en": "🇬🇧 English"}

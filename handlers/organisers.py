@@ -7,9 +7,9 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.context import BotContext
-from bot.organisers import Change
-from bot.texts import Html
+from bot.core.context import BotContext
+from bot.core.texts import Html
+from bot.organisers.service import Change
 from handlers.guards import admins_only
 from handlers.reply import reply_html
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 from telegram import InputFile, Update
 from telegram.helpers import create_deep_linked_url
 
-from bot.context import BotContext
-from bot.export import format_export_time, table_csv
-from bot.invites import InviteProblem, parse_invite_request, parse_organisations_csv
-from bot.partners import IssuedInvite, Redemption
-from bot.texts import Html
-from bot.timefmt import format_datetime, format_duration
+from bot.core.context import BotContext
+from bot.core.texts import Html
+from bot.core.timefmt import format_datetime, format_duration
+from bot.partners.invites import InviteProblem, parse_invite_request, parse_organisations_csv
+from bot.partners.service import IssuedInvite, Redemption
+from bot.registration.export import format_export_time, table_csv
 from handlers.guards import organisers_only
 from handlers.reply import reply_html
 

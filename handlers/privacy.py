@@ -19,17 +19,17 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import Application, ContextTypes
 
-from bot.context import SERVICES_KEY, BotContext
-from bot.personal_data import export_filename
-from bot.privacy import Erasure
-from bot.programme import Language
-from bot.retention import CHECK_INTERVAL
-from bot.services import Services
-from bot.texts import Html, Texts
-from bot.timefmt import format_date, format_datetime
-from handlers.my_registration import notify_promoted
+from bot.core.context import SERVICES_KEY, BotContext
+from bot.core.services import Services
+from bot.core.texts import Html, Texts
+from bot.core.timefmt import format_date, format_datetime
+from bot.privacy.personal_data import export_filename
+from bot.privacy.rules import CHECK_INTERVAL
+from bot.privacy.service import Erasure
+from bot.programme.model import Language
+from handlers.registration.mine import notify_promoted
 from storage.persistence import DatabasePersistence
-from storage.personal_data import BOT_STATE, USERS
+from storage.privacy import BOT_STATE, USERS
 
 log = logging.getLogger(__name__)
 

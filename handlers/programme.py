@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.context import BotContext
+from bot.core.context import BotContext
 from handlers.reply import reply_html
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ChatType, MessageEntityType
 
-from bot.context import BotContext
-from bot.relay import deliver_organiser_answer, relay_question
+from bot.core.context import BotContext
+from bot.questions.relay import deliver_organiser_answer, relay_question
 from handlers.reply import reply_html
 
 

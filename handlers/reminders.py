@@ -11,13 +11,13 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, ContextTypes
 
-from bot.context import BotContext
-from bot.programme_diff import ChangeKind
-from bot.programme_reload import ReloadResult, describe_change, other_changes
-from bot.rsvp import Status
-from bot.services import Services
+from bot.core.context import BotContext
+from bot.core.services import Services
+from bot.programme.diff import ChangeKind
+from bot.programme.service import ReloadResult, describe_change, other_changes
+from bot.registration.rules import Status
 from handlers.guards import organisers_only
-from handlers.my_registration import send_calendar
+from handlers.registration.mine import send_calendar
 from handlers.reply import reply_html
 
 log = logging.getLogger(__name__)

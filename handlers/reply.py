@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Message
 
-from bot.telegram_text import split_html
+from bot.core.telegram_text import split_html
 
 
 async def reply_html(

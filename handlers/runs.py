@@ -17,7 +17,7 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.context import BotContext
+from bot.core.context import BotContext
 from storage.persistence import DatabasePersistence
 
 ChoiceHandler = Callable[[Update, BotContext, str], Awaitable[Any]]

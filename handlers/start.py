@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.context import BotContext
-from bot.texts import Html
+from bot.core.context import BotContext
+from bot.core.texts import Html
 from handlers import partners
 from handlers.reply import reply_html
 

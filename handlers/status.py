@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.context import BotContext
-from bot.status import gather_status, render_status
+from bot.core.context import BotContext
+from bot.status.service import gather_status, render_status
 from handlers.guards import organisers_only
 from handlers.reply import reply_html
 

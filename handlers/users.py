@@ -1,6 +1,6 @@
 """Runs before every other handler: notes who wrote and picks the language to answer in.
 
-Neither needs the database before the reply (`bot.visitors`): the visit is written shortly
+Neither needs the database before the reply (`bot.core.visitors`): the visit is written shortly
 after, in a batch, and before any transaction that could look for the user.
 """
 
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.context import BotContext
-from bot.language import resolve_language
-from storage.repositories import Visitor
+from bot.core.context import BotContext
+from bot.core.language import resolve_language
+from storage.users import Visitor
 
 
 async def record_user(update: Update, context: BotContext) -> None:

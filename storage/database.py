@@ -18,7 +18,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from storage.repositories import Repositories, Visit
+from storage.repositories import Repositories
+from storage.users import Visit
 from storage.visits import PendingVisits
 
 if TYPE_CHECKING:

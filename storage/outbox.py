@@ -1,6 +1,6 @@
 """The outbox: broadcasts and reminders waiting to be sent, one row per recipient.
 
-The sender (`bot.outbox.OutboxSender`) drains it in small claimed batches, so 20,000 pending
+The sender (`bot.outbox.sender.OutboxSender`) drains it in small claimed batches, so 20,000 pending
 rows never sit in memory. A row is marked sent only after Telegram accepted it: a crash
 loses nothing, and at most the message in flight goes out twice.
 

@@ -1,14 +1,13 @@
-"""Partner organisations, their invite links, and organisers added in the bot."""
+"""Partner organisations and their invite links."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.dialects import insert_for
-from storage.models import Invite, Organisation, Organiser, Registration, User
+from storage.models import Invite, Organisation, Registration, User
 
 
 def name_key(name: str) -> str:
@@ -147,42 +146,3 @@ class InviteRepository:
         """The newest invite of each organisation, for the organisers' list of links."""
         invites = await self._session.scalars(select(Invite).order_by(Invite.id))
         return {invite.organisation_id: invite for invite in invites}
-
-
-class OrganiserRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def contains(self, user_id: int) -> bool:
-        return await self._session.get(Organiser, user_id) is not None
-
-    async def add(self, user_id: int, added_by: int, now: datetime) -> bool:
-        """False if they were an organiser already."""
-        insert = insert_for(self._session)
-        added = await self._session.scalar(
-            insert(Organiser)
-            .values(user_id=user_id, added_by=added_by, added_at=now)
-            .on_conflict_do_nothing(index_elements=[Organiser.user_id])
-            .returning(Organiser.user_id)
-        )
-        return added is not None
-
-    async def remove(self, user_id: int) -> bool:
-        removed = await self._session.scalar(
-            delete(Organiser).where(Organiser.user_id == user_id).returning(Organiser.user_id)
-        )
-        return removed is not None
-
-    async def find_user(self, username: str) -> User | None:
-        """Someone who has written to the bot, by their @username."""
-        return await self._session.scalar(
-            select(User).where(func.lower(User.username) == username.lower())
-        )
-
-    async def all(self) -> list[tuple[Organiser, User | None]]:
-        rows = await self._session.execute(
-            select(Organiser, User)
-            .outerjoin(User, User.id == Organiser.user_id)
-            .order_by(Organiser.added_at)
-        )
-        return [(organiser, user) for organiser, user in rows]

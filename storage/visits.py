@@ -18,7 +18,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
-from storage.repositories import Visit, Visitor
+from storage.users import Visit, Visitor
 
 log = logging.getLogger(__name__)
 

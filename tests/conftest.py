@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from bot.app import build_application, build_services, running
-from bot.clock import ManualClock, SystemClock
-from bot.config import (
+from bot.core.clock import ManualClock, SystemClock
+from bot.core.config import (
     DatabaseSettings,
     EventSettings,
     FloodSettings,
@@ -26,7 +26,7 @@ from bot.config import (
     WebhookSettings,
 )
 from bot.emulator import Chat, RateLimit, TelegramEmulator
-from bot.programme import SHIPPED_PROGRAMME, Programme
+from bot.programme.model import SHIPPED_PROGRAMME, Programme
 from tests.harness import RunningBot, StartBot
 
 TEST_TOKEN = "123456:" + "A" * 35

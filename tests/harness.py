@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.app import PartnerApplication
-from bot.clock import ManualClock, SystemClock
+from bot.core.clock import ManualClock, SystemClock
+from bot.core.services import Services
 from bot.emulator import SentMessage, TelegramEmulator
-from bot.services import Services
 
 #: Names of the outbox's short-lived tasks (one send, one progress report); not its main loop.
 _OUTBOX_TASKS = ("outbox-row-", "outbox-progress-")

@@ -31,6 +31,6 @@ connection = config.attributes.get("connection")
 if connection is not None:
     _run(connection)
 else:
-    from bot.config import DatabaseSettings
+    from bot.core.config import DatabaseSettings
 
     asyncio.run(_run_from_url(config.get_main_option("sqlalchemy.url") or DatabaseSettings().url))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.emulator import SentMessage, TelegramEmulator, User
-from bot.programme import SHIPPED_PROGRAMME, Programme, load_programme
+from bot.programme.model import SHIPPED_PROGRAMME, Programme, load_programme
 
 
 def with_capacity(capacity: int) -> Programme:

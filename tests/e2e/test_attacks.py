@@ -9,8 +9,8 @@ import pytest
 
 from bot.app import ORGANISER_COMMANDS
 from bot.emulator import TelegramEmulator, User
-from bot.registrations import RsvpAnswers
-from bot.rsvp import Status
+from bot.registration.rules import Status
+from bot.registration.service import RsvpAnswers
 from tests.conftest import ORGANISERS_CHAT
 from tests.e2e.rsvp_steps import register, register_and_confirm
 from tests.harness import RunningBot, StartBot

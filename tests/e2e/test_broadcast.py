@@ -9,7 +9,7 @@ import io
 import pytest
 
 from bot.emulator import SentMessage, TelegramEmulator, User
-from bot.registrations import RsvpAnswers
+from bot.registration.service import RsvpAnswers
 from tests.e2e.rsvp_steps import tap, with_capacity
 from tests.harness import RunningBot, StartBot
 

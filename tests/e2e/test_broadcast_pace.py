@@ -19,8 +19,8 @@ from bot.emulator import (
     TelegramEmulator,
     User,
 )
-from bot.registrations import RsvpAnswers
-from storage.repositories import Visitor
+from bot.registration.service import RsvpAnswers
+from storage.users import Visitor
 from tests.e2e.rsvp_steps import tap
 from tests.e2e.test_broadcast import ORGANISER_ID, compose, final_report, preview_and_audience
 from tests.harness import RunningBot, StartBot

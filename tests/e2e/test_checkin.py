@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.emulator import SentMessage, TelegramEmulator, User
-from bot.registrations import RsvpAnswers
+from bot.registration.service import RsvpAnswers
 from tests.e2e.rsvp_steps import tap
 from tests.e2e.ticket_steps import press_forged_button
 from tests.harness import RunningBot, StartBot

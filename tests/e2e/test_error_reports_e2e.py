@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
+from bot.core.services import Services
 from bot.emulator import TelegramEmulator
-from bot.services import Services
 from tests.conftest import ORGANISERS_CHAT
 from tests.harness import RunningBot, StartBot
 

@@ -7,8 +7,8 @@ import io
 from datetime import UTC, datetime
 
 from bot.emulator import SentMessage, TelegramEmulator, User
-from bot.programme import SHIPPED_PROGRAMME, load_programme
-from bot.registrations import RsvpAnswers
+from bot.programme.model import SHIPPED_PROGRAMME, load_programme
+from bot.registration.service import RsvpAnswers
 from tests.e2e.rsvp_steps import tap
 from tests.e2e.ticket_steps import press_forged_button
 from tests.harness import RunningBot, StartBot

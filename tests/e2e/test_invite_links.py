@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from bot.emulator import SentMessage, TelegramEmulator, User
-from bot.registrations import RsvpAnswers
+from bot.registration.service import RsvpAnswers
 from tests.conftest import ORGANISERS_CHAT
 from tests.e2e.rsvp_steps import tap
 from tests.harness import RunningBot, StartBot

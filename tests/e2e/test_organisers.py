@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.emulator import TelegramEmulator, User
-from bot.registrations import RsvpAnswers
+from bot.registration.service import RsvpAnswers
 from tests.e2e.rsvp_steps import tap
 from tests.harness import RunningBot, StartBot
 

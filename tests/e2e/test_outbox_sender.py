@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import func, select
 from telegram import Bot
 
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from bot.emulator import RateLimit, SentMessage, TelegramEmulator
-from bot.outbox import (
+from bot.outbox.sender import (
     Button,
     DocumentItem,
     OutboxSender,
@@ -31,7 +31,7 @@ from bot.outbox import (
 from storage.database import Database
 from storage.models import OutboxMessage, User
 from storage.outbox import BroadcastStatus, OutboxCounts, OutboxState
-from storage.repositories import Visitor
+from storage.users import Visitor
 from tests.conftest import BEFORE_EVENT, TEST_TOKEN
 
 SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})

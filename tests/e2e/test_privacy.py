@@ -10,8 +10,8 @@ import pytest
 from telegram.ext import ConversationHandler, Job
 
 from bot.emulator import SentMessage, TelegramEmulator, User
-from bot.rsvp import Status
-from handlers.rsvp import RUN
+from bot.registration.rules import Status
+from handlers.registration.conversation import RUN
 from tests.conftest import ORGANISERS_CHAT
 from tests.e2e.rsvp_steps import register, register_and_confirm, tap, with_capacity
 from tests.harness import RunningBot, StartBot

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bot.emulator import AnsweredCallback, EventKind, SentMessage, TelegramEmulator
-from bot.programme import SHIPPED_PROGRAMME, load_programme
+from bot.programme.model import SHIPPED_PROGRAMME, load_programme
 from tests.conftest import TEST_TOKEN
 
 

@@ -14,8 +14,8 @@ import yaml
 from icalendar import Calendar
 
 from bot.emulator import SentMessage, TelegramEmulator, User
-from bot.programme import SHIPPED_PROGRAMME
-from bot.registrations import RsvpAnswers
+from bot.programme.model import SHIPPED_PROGRAMME
+from bot.registration.service import RsvpAnswers
 from tests.e2e.rsvp_steps import tap, with_capacity
 from tests.harness import RunningBot, StartBot
 

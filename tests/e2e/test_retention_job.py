@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from bot.emulator import TelegramEmulator, User
 from handlers.privacy import RETENTION_JOB
-from handlers.rsvp import RUN
+from handlers.registration.conversation import RUN
 from storage.models import EventRecord
 from tests.conftest import ORGANISERS_CHAT
 from tests.e2e.rsvp_steps import register_and_confirm, tap

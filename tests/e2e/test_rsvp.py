@@ -10,8 +10,8 @@ import pytest
 from icalendar import Calendar
 
 from bot.emulator import SentMessage, TelegramEmulator
-from bot.programme import SHIPPED_PROGRAMME, load_programme
-from bot.rsvp import Status
+from bot.programme.model import SHIPPED_PROGRAMME, load_programme
+from bot.registration.rules import Status
 from tests.e2e.rsvp_steps import register, register_and_confirm, tap, with_capacity
 from tests.harness import RunningBot, StartBot
 

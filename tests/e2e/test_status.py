@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.config import WebhookSettings
+from bot.core.config import WebhookSettings
 from bot.emulator import TelegramEmulator
 from storage.models import User
 from tests.e2e.rsvp_steps import register_and_confirm

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from storage.database import Database
 from storage.models import OutboxMessage, User
 from storage.outbox import BroadcastStatus, OutboxCounts, OutboxState
-from storage.repositories import Visitor
+from storage.users import Visitor
 
 NOW = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=1)

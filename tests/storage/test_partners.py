@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.clock import ManualClock
-from bot.invites import OrganisationRow
-from bot.partners import Partners, Redemption
-from bot.programme import SHIPPED_PROGRAMME, load_programme
-from bot.registrations import Outcome, Registrations, RsvpAnswers
+from bot.core.clock import ManualClock
+from bot.partners.invites import OrganisationRow
+from bot.partners.service import PartnerService, Redemption
+from bot.programme.model import SHIPPED_PROGRAMME, load_programme
+from bot.registration.service import Outcome, RegistrationService, RsvpAnswers
 from storage.database import Database
-from storage.repositories import Visitor
+from storage.users import Visitor
 
 NOW = datetime(2025, 5, 20, 9, 0, tzinfo=UTC)
 
@@ -28,7 +28,7 @@ async def thirty_users(database: Database) -> None:
 
 async def test_thirty_partners_racing_for_three_uses(database: Database) -> None:
     clock = ManualClock(NOW)
-    partners = Partners(database, clock)
+    partners = PartnerService(database, clock)
     issued = await partners.invite(OrganisationRow("Stadtwerke Leipzig", max_uses=3), created_by=99)
     results = await asyncio.gather(
         *(partners.redeem(user_id, issued.code) for user_id in range(1, 31))
@@ -43,7 +43,7 @@ async def test_thirty_partners_racing_for_three_uses(database: Database) -> None
 
 
 async def test_names_are_matched_without_case_and_each_invite_is_new(database: Database) -> None:
-    partners = Partners(database, ManualClock(NOW))
+    partners = PartnerService(database, ManualClock(NOW))
     first = await partners.invite(OrganisationRow("Ökolöwe", valid_days=1), created_by=99)
     second = await partners.invite(OrganisationRow("ökolöwe"), created_by=99)
     assert first.new_organisation and not second.new_organisation
@@ -57,14 +57,14 @@ async def test_colleagues_confirming_at_once_never_exceed_their_organisations_pl
     database: Database,
 ) -> None:
     clock = ManualClock(NOW)
-    partners = Partners(database, clock)
+    partners = PartnerService(database, clock)
     row = OrganisationRow("Stadtwerke Leipzig", persons_allowed=3)
     issued = await partners.import_organisations([row], created_by=99)
     colleagues = range(1, 11)
     for user_id in colleagues:
         await partners.redeem(user_id, issued[0].code)
     programme = load_programme(SHIPPED_PROGRAMME)
-    registrations = Registrations(database, clock, lambda: programme)
+    registrations = RegistrationService(database, clock, lambda: programme)
     await registrations.sync_event()
 
     results = await asyncio.gather(

@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 
 from storage.database import Database
 from storage.models import BotState, EventRecord, Registration, SeatChange
-from storage.personal_data import user_tables
-from storage.repositories import Repositories, Visitor
+from storage.privacy import user_tables
+from storage.repositories import Repositories
+from storage.users import Visitor
 
 T0 = datetime(2025, 6, 1, 10, 0, tzinfo=UTC)
 EVENT = "klimakonferenz-2025"

@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.clock import ManualClock
-from bot.programme import SHIPPED_PROGRAMME, Programme, load_programme
-from bot.registrations import Outcome, Registrations, RsvpAnswers
-from bot.rsvp import Status
+from bot.core.clock import ManualClock
+from bot.programme.model import SHIPPED_PROGRAMME, Programme, load_programme
+from bot.registration.rules import Status
+from bot.registration.service import Outcome, RegistrationService, RsvpAnswers
 from storage.database import Database
-from storage.repositories import Visitor
+from storage.users import Visitor
 
 BEFORE_DEADLINE = datetime(2025, 5, 20, 9, 0, tzinfo=UTC)
 
@@ -30,7 +30,7 @@ class Desk:
         self.database = database
         self.clock = ManualClock(BEFORE_DEADLINE)
         self.programme = small_event(capacity)
-        self.registrations = Registrations(database, self.clock, lambda: self.programme)
+        self.registrations = RegistrationService(database, self.clock, lambda: self.programme)
 
     async def partners(self, *ids: int) -> None:
         async with self.database.transaction() as repositories:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import inspect
 
 from storage.database import Database
-from storage.repositories import Visitor
+from storage.users import Visitor
 
 T0 = datetime(2025, 6, 1, 10, 0, tzinfo=UTC)
 

@@ -9,21 +9,23 @@ from alembic import command
 from sqlalchemy import delete, text
 from sqlalchemy.engine import Connection
 
-from bot.checkin import CheckinDesk, CheckinOutcome
-from bot.clock import ManualClock
-from bot.programme import SHIPPED_PROGRAMME, load_programme
-from bot.registrations import Registrations, RsvpAnswers
-from bot.tickets import token_from_start
+from bot.checkin.service import CheckinOutcome, CheckinService
+from bot.checkin.tickets import token_from_start
+from bot.core.clock import ManualClock
+from bot.programme.model import SHIPPED_PROGRAMME, load_programme
+from bot.registration.service import RegistrationService, RsvpAnswers
 from storage.database import Database, alembic_config
 from storage.models import User
-from storage.repositories import Visitor
+from storage.users import Visitor
 
 NOW = datetime(2025, 5, 20, 9, 0, tzinfo=UTC)
 
 
-async def confirmed(database: Database, *user_ids: int) -> tuple[Registrations, CheckinDesk]:
+async def confirmed(
+    database: Database, *user_ids: int
+) -> tuple[RegistrationService, CheckinService]:
     programme, clock = load_programme(SHIPPED_PROGRAMME), ManualClock(NOW)
-    registrations = Registrations(database, clock, lambda: programme)
+    registrations = RegistrationService(database, clock, lambda: programme)
     await registrations.sync_event()
     async with database.transaction() as repositories:
         for user_id in user_ids:
@@ -31,7 +33,7 @@ async def confirmed(database: Database, *user_ids: int) -> tuple[Registrations, 
             await repositories.users.record_visit(visitor, NOW)
     for user_id in user_ids:
         await registrations.submit(user_id, RsvpAnswers(attending=True, name=f"P{user_id}"))
-    return registrations, CheckinDesk(database, clock, lambda: programme)
+    return registrations, CheckinService(database, clock, lambda: programme)
 
 
 async def test_two_organisers_tapping_at_once_check_in_once(database: Database) -> None:

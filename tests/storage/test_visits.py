@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from storage.database import Database
-from storage.repositories import Visit, Visitor
+from storage.users import Visit, Visitor
 from storage.visits import WRITE_DELAY, PendingVisits
 
 T0 = datetime(2025, 6, 1, 10, 0, tzinfo=UTC)

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.answers import MAX_QUESTION_CHARS, MAX_QUESTION_WORDS, MAX_WORD_CHARS, Answerer
-from bot.programme import SHIPPED_PROGRAMME, Programme, load_programme, parse_programme
+from bot.programme.model import SHIPPED_PROGRAMME, Programme, load_programme, parse_programme
+from bot.questions.answering import MAX_QUESTION_CHARS, MAX_QUESTION_WORDS, MAX_WORD_CHARS, Answerer
 
 # Agenda topics of the shipped programme, by index into programme.agenda_sorted.
 DOORS = "agenda:0"

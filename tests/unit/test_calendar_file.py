@@ -7,9 +7,9 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from icalendar import Calendar, Component
 
-from bot.calendar_file import CalendarEntry, build_calendar, calendar_filename
-from bot.clock import BERLIN
-from bot.programme import SHIPPED_PROGRAMME, Language, Programme, load_programme
+from bot.core.clock import BERLIN
+from bot.programme.model import SHIPPED_PROGRAMME, Language, Programme, load_programme
+from bot.registration.calendar import CalendarEntry, build_calendar, calendar_filename
 
 NOW = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
 SEED = "5f0c9d2be1a84c7b9e3d6a1f2c4b8e07"

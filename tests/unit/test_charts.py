@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from matplotlib.image import imread
 
-from bot.charts import confirmations_chart
-from bot.programme import Language
+from bot.programme.model import Language
+from bot.registration.charts import confirmations_chart
 
 ROOT = Path(__file__).resolve().parents[2]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -60,7 +60,7 @@ def test_pyplot_is_never_imported() -> None:
     code = (
         "import sys\n"
         "from datetime import datetime, UTC\n"
-        "from bot.charts import confirmations_chart\n"
+        "from bot.registration.charts import confirmations_chart\n"
         "confirmations_chart([(datetime(2025, 5, 1, tzinfo=UTC), 1)], 10, 'de', 'x')\n"
         "assert 'matplotlib.pyplot' not in sys.modules\n"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.checkin_search import MAX_CHOICES, Candidate, search
+from bot.checkin.search import MAX_CHOICES, Candidate, search
 
 PARTNERS = [
     Candidate(1, "Anna Müller", "Leipziger Stadtwerke", 2),

@@ -64,7 +64,7 @@ def test_migrate_creates_the_database(tmp_path: Path) -> None:
 
 def test_programme_word_yaml_reads_as_no_stops_the_start_with_a_hint(tmp_path: Path) -> None:
     programme = tmp_path / "event.yaml"
-    shipped = (Path(__file__).parents[2] / "bot" / "programmes" / "klimakonferenz.yaml").read_text(
+    shipped = (Path(__file__).parents[2] / "bot" / "programme" / "klimakonferenz.yaml").read_text(
         encoding="utf-8"
     )
     programme.write_text(shipped.replace("keywords: [parken,", "keywords: [No,"), encoding="utf-8")

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.__main__ import warn_if_event_over
-from bot.clock import BERLIN
 from bot.console import demo_moment, demo_note
-from bot.programme import SHIPPED_PROGRAMME, Programme, load_programme
-from bot.rsvp import Window, registration_window
-from bot.texts import Texts
+from bot.core.clock import BERLIN
+from bot.core.texts import Texts
+from bot.programme.model import SHIPPED_PROGRAMME, Programme, load_programme
+from bot.registration.rules import Window, registration_window
 
 SHIPPED = load_programme(SHIPPED_PROGRAMME)  # 10 June 2025, 17:00–21:00; deadline 3 June
 TUESDAY_20_MAY_10_00 = datetime(2025, 5, 20, 10, 0, tzinfo=BERLIN)

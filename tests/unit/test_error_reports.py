@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.error_reports import ErrorReports, callback_name, describe_exception, new_error_id
+from bot.core.error_reports import ErrorReports, callback_name, describe_exception, new_error_id
 
 NOW = datetime(2025, 6, 10, 16, 0, tzinfo=UTC)
 

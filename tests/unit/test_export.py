@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.export import HEADERS, ExportRow, registrations_csv
+from bot.registration.export import HEADERS, ExportRow, registrations_csv
 
 REGISTERED = datetime(2025, 5, 20, 16, 0, tzinfo=UTC)
 CHANGED = datetime(2025, 12, 2, 17, 30, tzinfo=UTC)

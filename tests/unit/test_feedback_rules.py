@@ -6,15 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.feedback import (
+from bot.core.texts import Texts
+from bot.feedback.rules import (
     SEND_WINDOW,
     clean_comment,
     feedback_round,
     render_summary,
     summarise,
 )
-from bot.programme import SHIPPED_PROGRAMME, ProgrammeError, load_programme, parse_programme
-from bot.texts import Texts
+from bot.programme.model import SHIPPED_PROGRAMME, ProgrammeError, load_programme, parse_programme
 
 PROGRAMME = load_programme(SHIPPED_PROGRAMME)
 TEXTS = Texts.load()

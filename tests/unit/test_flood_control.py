@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.flood_control import FloodControl, Verdict
+from bot.core.flood_control import FloodControl, Verdict
 
 
 def verdicts(control: FloodControl, user_id: int, moments: list[float]) -> list[Verdict]:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.invites import (
+from bot.partners.invites import (
     FailedCodes,
     ImportProblem,
     InviteProblem,

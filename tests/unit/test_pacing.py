@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from bot.pacing import Pace
-from bot.send_budget import SendBudget
+from bot.core.pacing import Pace
+from bot.core.send_budget import SendBudget
 
 
 def sending_for(pace: Pace, start: float, seconds: float, *, quiet: bool = False) -> float:

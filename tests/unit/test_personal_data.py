@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta, timezone
 
-from bot.personal_data import build_export, export_filename, serialise
+from bot.privacy.personal_data import build_export, export_filename, serialise
 
 BERLIN_SUMMER = timezone(timedelta(hours=2))
 NOW = datetime(2025, 6, 2, 11, 30, tzinfo=BERLIN_SUMMER)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.programme import (
+from bot.programme.model import (
     SHIPPED_PROGRAMME,
     ProgrammeError,
     format_offset,

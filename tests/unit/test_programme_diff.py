@@ -7,8 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.programme import SHIPPED_PROGRAMME, Localized, Programme, load_programme, parse_offset
-from bot.programme_diff import Change, ChangeKind, diff_programmes, notifying
+from bot.programme.diff import Change, ChangeKind, diff_programmes, notifying
+from bot.programme.model import (
+    SHIPPED_PROGRAMME,
+    Localized,
+    Programme,
+    load_programme,
+    parse_offset,
+)
 
 OLD_VENUE = "Alte Handelsbörse, Naschmarkt 1, 04109 Leipzig"
 

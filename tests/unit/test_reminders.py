@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.clock import BERLIN
-from bot.programme import SHIPPED_PROGRAMME, Programme, load_programme, parse_offset
-from bot.reminders import (
+from bot.core.clock import BERLIN
+from bot.programme.model import SHIPPED_PROGRAMME, Programme, load_programme, parse_offset
+from bot.reminders.schedule import (
     KEY_MAX_LENGTH,
     Reminder,
     ReminderKind,

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from bot.retention import deletion_due_at, is_due
+from bot.privacy.rules import deletion_due_at, is_due
 
 EVENT_END = datetime(2025, 6, 10, 21, 0, tzinfo=timezone(timedelta(hours=2)))
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.pacing import Pace
-from bot.send_budget import SendBudget
+from bot.core.pacing import Pace
+from bot.core.send_budget import SendBudget
 
 
 def sent(budget: SendBudget, at: float, chat_id: int | None = None) -> None:

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.feedback import STARS, star_label
-from bot.language import resolve_language
-from bot.programme import LANGUAGES
-from bot.registrations import RsvpAnswers
-from bot.rsvp_views import render_summary
-from bot.telegram_text import shorten_escaped, split_html
-from bot.texts import Html, Texts
+from bot.core.language import resolve_language
+from bot.core.telegram_text import shorten_escaped, split_html
+from bot.core.texts import Html, Texts
+from bot.feedback.rules import STARS, star_label
+from bot.programme.model import LANGUAGES
+from bot.registration.service import RsvpAnswers
+from bot.registration.views import render_summary
 from handlers.language import LANGUAGE_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]

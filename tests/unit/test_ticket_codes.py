@@ -9,10 +9,7 @@ import PIL.Image
 import pytest
 import zxingcpp
 
-from bot.programme import SHIPPED_PROGRAMME, load_programme
-from bot.texts import Texts
-from bot.ticket_views import already_checked_in, moment, ticket_caption
-from bot.tickets import (
+from bot.checkin.tickets import (
     Ticket,
     new_ticket_token,
     start_parameter,
@@ -20,6 +17,9 @@ from bot.tickets import (
     ticket_url,
     token_from_start,
 )
+from bot.checkin.views import already_checked_in, moment, ticket_caption
+from bot.core.texts import Texts
+from bot.programme.model import SHIPPED_PROGRAMME, load_programme
 
 TEXTS = Texts.load()
 PROGRAMME = load_programme(SHIPPED_PROGRAMME)

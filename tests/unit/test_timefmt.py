@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.timefmt import format_datetime, format_duration, format_time, format_time_range
+from bot.core.timefmt import format_datetime, format_duration, format_time, format_time_range
 
 
 def test_summer_time_is_shown_in_berlin_time() -> None:

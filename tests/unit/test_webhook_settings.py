@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import ConfigError, WebhookSettings
+from bot.core.config import ConfigError, WebhookSettings
 from tests.unit.test_cli import run_bot
 
 TOKEN = "123456:" + "A" * 35

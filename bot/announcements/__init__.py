@@ -1,0 +1,1 @@
+"""Organisers' announcements to partners: drafts, audiences and reports."""

@@ -1,0 +1,1 @@
+"""QR tickets and checking partners in at the door."""

@@ -1,0 +1,1 @@
+"""Feedback after the event: when to ask, ratings and comments."""

@@ -1,0 +1,1 @@
+"""Organisers added in the bot, beyond ADMIN_IDS."""

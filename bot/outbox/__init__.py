@@ -1,0 +1,1 @@
+"""Bulk sending within Telegram's limits: queued messages, sent by one sender."""

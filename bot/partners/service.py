@@ -1,0 +1,162 @@
+"""Partner organisations and their invite links: issuing, importing and redeeming them.
+
+Redeeming links a Telegram user to one organisation; with `ACCESS=invite` only linked partners
+may register, and the organisation they register for is the one of their invite.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from bot.core.clock import Clock
+from bot.partners.invites import FailedCodes, OrganisationRow, looks_like_code, new_code
+from storage.database import Database
+from storage.models import Invite, Organisation
+
+
+class Redemption(StrEnum):
+    LINKED = "linked"
+    ALREADY = "already"  # linked to this organisation before; no use counted
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+    USED_UP = "used_up"
+    BLOCKED = "blocked"  # too many unknown codes lately
+
+
+@dataclass(frozen=True)
+class Redeemed:
+    outcome: Redemption
+    organisation: str | None = None
+    wait: timedelta | None = None  # BLOCKED: how long until the user may try again
+
+
+@dataclass(frozen=True)
+class IssuedInvite:
+    organisation: str
+    kind: str | None
+    code: str
+    max_uses: int | None
+    uses: int
+    expires_at: datetime | None
+    new_organisation: bool = False
+
+
+@dataclass(frozen=True)
+class PartnerOrganisation:
+    id: int
+    name: str
+    persons_allowed: int | None
+    # Persons the partner may still register for an event, if asked for one and there is a quota.
+    places_left: int | None = None
+
+
+def _issued(organisation: Organisation, invite: Invite, *, new: bool = False) -> IssuedInvite:
+    return IssuedInvite(
+        organisation=organisation.name,
+        kind=organisation.kind,
+        code=invite.code,
+        max_uses=invite.max_uses,
+        uses=invite.uses,
+        expires_at=invite.expires_at,
+        new_organisation=new,
+    )
+
+
+class PartnerService:
+    def __init__(self, database: Database, clock: Clock) -> None:
+        self._database = database
+        self._clock = clock
+        self._failed = FailedCodes()
+
+    async def invite(self, row: OrganisationRow, created_by: int) -> IssuedInvite:
+        """A new link for the organisation, created first if it is not known yet."""
+        (issued,) = await self.import_organisations([row], created_by)
+        return issued
+
+    async def import_organisations(
+        self, rows: list[OrganisationRow], created_by: int
+    ) -> list[IssuedInvite]:
+        """All rows in one transaction: known organisations are updated, each gets a new link."""
+        now = self._clock.now()
+        issued: list[IssuedInvite] = []
+        async with self._database.transaction() as repositories:
+            for row in rows:
+                organisation = await repositories.organisations.find_by_name(row.name)
+                new = organisation is None
+                if organisation is None:
+                    organisation = await repositories.organisations.add(row.name, now)
+                organisation.kind = row.kind or organisation.kind
+                organisation.contacts = row.contacts or organisation.contacts
+                if row.persons_allowed is not None:
+                    organisation.persons_allowed = row.persons_allowed
+                invite = await repositories.invites.add(
+                    new_code(),
+                    organisation.id,
+                    created_by,
+                    now,
+                    max_uses=row.max_uses,
+                    expires_at=row.expires_at(now),
+                )
+                issued.append(_issued(organisation, invite, new=new))
+        return issued
+
+    async def invites(self) -> list[IssuedInvite]:
+        """Every organisation with its newest link, for the organisers' CSV."""
+        async with self._database.transaction() as repositories:
+            latest = await repositories.invites.latest_per_organisation()
+            organisations = await repositories.organisations.all()
+        # Sorted here: PostgreSQL's and SQLite's collations order names differently.
+        return [
+            _issued(organisation, latest[organisation.id])
+            for organisation in sorted(organisations, key=lambda o: o.name.casefold())
+            if organisation.id in latest
+        ]
+
+    async def redeem(self, user_id: int, code: str) -> Redeemed:
+        now = self._clock.now()
+        wait = self._failed.blocked_for(user_id, now)
+        if wait is not None:
+            return Redeemed(Redemption.BLOCKED, wait=wait)
+        async with self._database.transaction() as repositories:
+            invite = await repositories.invites.find(code) if looks_like_code(code) else None
+            if invite is None:
+                self._failed.record(user_id, now)
+                return Redeemed(Redemption.UNKNOWN)
+            organisation = await repositories.organisations.get(invite.organisation_id)
+            assert organisation is not None  # invites cascade with their organisation
+            user = await repositories.users.get(user_id)
+            if user is not None and user.organisation_id == organisation.id:
+                return Redeemed(Redemption.ALREADY, organisation.name)
+            if await repositories.invites.redeem(code, now) is None:
+                expired = invite.expires_at is not None and invite.expires_at <= now
+                return Redeemed(Redemption.EXPIRED if expired else Redemption.USED_UP)
+            await repositories.users.link_organisation(user_id, organisation.id, organisation.name)
+            return Redeemed(Redemption.LINKED, organisation.name)
+
+    async def organisation_of(
+        self, user_id: int, event_key: str | None = None
+    ) -> PartnerOrganisation | None:
+        """The partner's organisation; with `event_key`, also the places its quota leaves them.
+
+        Colleagues' confirmed and waitlisted persons count against the quota; the partner's own
+        registration does not, so they can always change it within the quota. Confirming
+        checks again (`RegistrationService.submit`), in case colleagues were quicker.
+        """
+        async with self._database.transaction() as repositories:
+            user = await repositories.users.get(user_id)
+            if user is None or user.organisation_id is None:
+                return None
+            organisation = await repositories.organisations.get(user.organisation_id)
+            if organisation is None:
+                return None
+            places = None
+            if event_key is not None and organisation.persons_allowed is not None:
+                taken = await repositories.organisations.persons_registered(
+                    organisation.id, event_key, excluding_user=user_id
+                )
+                places = max(0, organisation.persons_allowed - taken)
+        return PartnerOrganisation(
+            organisation.id, organisation.name, organisation.persons_allowed, places
+        )

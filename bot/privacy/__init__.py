@@ -1,0 +1,1 @@
+"""Personal data: handed over, erased, and deleted after the retention period."""

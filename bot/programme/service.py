@@ -1,0 +1,146 @@
+"""Organisers edit the programme file; the bot validates it, swaps it in and tells partners.
+
+An invalid file keeps the current programme. Changes partners must know about (event or keynote
+time, venue, keynote speaker) reach every confirmed partner once, in their language, with an
+updated calendar file (same UID, newer SEQUENCE). Other edits only change what the bot answers.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from bot.core.language import resolve_language
+from bot.core.texts import Html
+from bot.core.timefmt import format_datetime, format_time
+from bot.programme.diff import Change, ChangeKind, diff_programmes, notifying
+from bot.programme.model import LANGUAGES, Language, Programme, ProgrammeError, load_programme
+from bot.registration.calendar import CalendarEntry, build_calendar, calendar_filename
+from bot.registration.rules import Status
+
+if TYPE_CHECKING:
+    from bot.core.services import Services
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReloadResult:
+    changes: list[Change] = field(default_factory=list)
+    told: int = 0
+    error: str | None = None
+
+
+def _moments(before: datetime, after: datetime, language: Language) -> tuple[str, str]:
+    """("um 18:30 Uhr", "18:00 Uhr") on the same day, full dates otherwise."""
+    if before.date() == after.date():
+        prefix = "um " if language == "de" else "at "
+        return prefix + format_time(after, language), format_time(before, language)
+    prefix = "am " if language == "de" else "on "
+    return prefix + format_datetime(after, language), format_datetime(before, language)
+
+
+def describe_change(services: Services, change: Change, language: Language) -> Html:
+    before, after = change.before, change.after
+    if isinstance(before, datetime) and isinstance(after, datetime):
+        after_text, before_text = _moments(before, after, language)
+    else:
+        after_text, before_text = str(after), str(before)
+    return services.texts.get(
+        language, f"update.{change.kind.value}", after=after_text, before=before_text
+    )
+
+
+class ProgrammeService:
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self._mtime = self._read_mtime()
+
+    def _read_mtime(self) -> float | None:
+        try:
+            return self._services.settings.event.programme_file.stat().st_mtime
+        except OSError:
+            return None
+
+    def changed_on_disk(self) -> bool:
+        return self._read_mtime() != self._mtime
+
+    async def reload(self) -> ReloadResult:
+        services = self._services
+        self._mtime = self._read_mtime()
+        try:
+            new = load_programme(services.settings.event.programme_file)
+        except ProgrammeError as error:
+            log.warning("Programme reload refused: the file is invalid")
+            return ReloadResult(error=str(error))
+        old = services.content.programme
+        changes = diff_programmes(old, new)
+        if not changes:
+            return ReloadResult()
+        services.swap_programme(new)
+        await services.registrations.sync_event()
+        told = await self._tell_partners(new, notifying(changes)) if notifying(changes) else 0
+        log.info("Programme reloaded: %d changes, %d partners told", len(changes), told)
+        return ReloadResult(changes, told)
+
+    async def _tell_partners(self, programme: Programme, changes: list[Change]) -> int:
+        services = self._services
+        now = services.clock.now()
+        digest = hashlib.sha256(
+            json.dumps([[c.kind, str(c.after)] for c in changes]).encode()
+        ).hexdigest()[:16]
+        key = f"{programme.event_key}:update:{digest}"[:100]
+        texts = {language: self._text(programme, changes, language) for language in LANGUAGES}
+        told = 0
+        async with services.database.transaction() as repositories:
+            await repositories.registrations.raise_calendar_sequence(programme.event_key)
+            partners = await repositories.registrations.partners(
+                programme.event_key, Status.CONFIRMED.value
+            )
+            for registration, user in partners:
+                language = resolve_language(
+                    user.language or registration.language,
+                    user.telegram_language,
+                    services.settings.event.default_language,
+                )
+                entry = CalendarEntry(
+                    uid_seed=registration.calendar_uid,
+                    attendee_name=registration.name,
+                    persons=registration.persons,
+                    sequence=registration.calendar_sequence,
+                )
+                calendar = build_calendar(programme, entry, language, now)
+                payload: list[dict[str, Any]] = [
+                    {"kind": "text", "text": texts[language], "parse_mode": "HTML"},
+                    {
+                        "kind": "document",
+                        "content_b64": base64.b64encode(calendar).decode(),
+                        "filename": calendar_filename(programme, language),
+                    },
+                ]
+                told += await repositories.outbox.enqueue(
+                    user.id, language, json.dumps(payload), now, reminder_key=key
+                )
+        services.outbox.wake()
+        return told
+
+    def _text(self, programme: Programme, changes: list[Change], language: Language) -> str:
+        services = self._services
+        lines = [
+            services.texts.get(
+                language, "update.header", event=programme.event.title.get(language)
+            ),
+            *(describe_change(services, change, language) for change in changes),
+            services.texts.get(language, "update.calendar"),
+        ]
+        return "\n".join(lines)
+
+
+def other_changes(changes: list[Change]) -> str | None:
+    """What changed without a message to partners, for the organiser's report."""
+    return next((str(c.after) for c in changes if c.kind is ChangeKind.OTHER), None)

@@ -1,0 +1,1 @@
+"""Partners' questions: answered from the programme or relayed to organisers."""

@@ -1,0 +1,526 @@
+"""Offline question matching: which programme topic is a partner's free-text question about?
+
+Every FAQ entry and every agenda item becomes a topic with weighted terms taken from the
+programme file: keywords, example questions, titles, speakers and descriptions, and for `show:`
+entries the shown part of the programme itself (venue name, keynote speaker, event date). Terms
+are weighted like IDF, so a word only one topic knows says more than a word many share.
+
+A question is normalised (case, umlauts, ß, accents, punctuation) and stripped of stop words;
+each remaining word is looked up exactly, as an inflection, fuzzily with rapidfuzz (typos) or as
+part of a German compound. A topic's confidence is the share of the question's information it
+explains, so words the programme does not know ("Hotel", "Fußballspiel") pull it down, and
+question words (when, where) are only weak hints. Without a clear winner there is no answer:
+a confident wrong answer is worse than relaying the question to the organisers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.programme.model import AgendaItem, FaqEntry, Localized, Programme
+
+# Work limits: questions are short, so a 4096-character message (Telegram's limit) is cut to
+# what a long question needs and costs no more than one.
+MAX_QUESTION_CHARS = 400
+MAX_QUESTION_WORDS = 32
+# Longer than any real word (German compounds included): not looked up, so it costs nothing.
+MAX_WORD_CHARS = 40
+
+# Confidence (0..100) a topic needs, and how close the runner-up may come before the question
+# counts as ambiguous.
+MIN_CONFIDENCE = 60.0
+MAX_RUNNER_UP_SHARE = 0.75
+
+# How much a term says about a topic, by where the topic got it from.
+W_KEYWORD = 1.0
+W_TITLE = 1.0
+W_NAME = 1.0  # speaker, venue name and address, event date
+W_IMPLIED = 0.8  # implied by the kind of topic: "speaker" for a talk, the keynote's title
+W_TOPIC_ID = 0.8  # the words of the topic id, e.g. dress_code
+W_EXAMPLE = 0.6  # content words of the example questions
+W_SHARED_WITH_FAQ = 0.5  # an agenda line's word that an FAQ entry has as keyword
+W_DESCRIPTION = 0.4  # running text: descriptions, directions, abstract
+W_ANSWER = 0.3  # the written answer of an FAQ entry
+# Terms below this only support a topic something stronger points at; alone they halve its
+# confidence ("toilet" in the accessibility text does not make a question about accessibility).
+W_DECISIVE = 0.5
+
+# Information of a question-word family, or of a stop word a topic lists as keyword ("why").
+HINT_INFO = 1.0
+# A "when" question also fits the keynote and every agenda item, but less than the event.
+TIMED_HINT = 0.5
+# A word no topic knows makes it likely the question is about something else ...
+UNKNOWN_INFO = 2.6
+# ... the more so when it is capitalised inside a sentence: a noun or a name ("Bier", "Berlin").
+UNKNOWN_NOUN_INFO = 3.5
+
+# Similarities of the kinds of word match (an exact match is 1.0; fuzzy ones give their ratio).
+SIM_INFLECTION = 0.9
+SIM_INFLECTION_BESIDE_EXACT = 0.6
+SIM_COMPOUND = 0.85
+SIM_PART_OF_COMPOUND = 0.7
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STOP_WORDS: frozenset[str] = _word_set(
+    """
+    der die das den dem des ein eine einer eines einem einen und oder aber sondern denn ich du
+    er sie es wir ihr mich mir dich dir uns euch sich man jemand jemanden jemandem mein meine
+    meinen meinem meiner dein deine ihre ihren ihrem unser unsere unseren euer eure ist sind war
+    waren bin bist seid sein seine wird werden wirst wurde wuerde wuerden hat haben habe hast
+    hatte hatten gibt gib geben gab gebe gehts gibts kann koennen kannst koennte koennten konnte
+    darf duerfen darfst muss muessen musst soll sollen sollte sollten will wollen willst moechte
+    moechten mag mit von vom zu zur zum bei beim in im ins an am ans auf aus fuer ueber unter vor
+    nach hinter neben um bis ab durch gegen ohne seit wann wo wohin woher wer wen wem wessen was
+    wie warum wieso weshalb welche welcher welches welchen welchem worueber wofuer worum womit
+    wozu woran wovon ob nicht kein keine keinen noch schon auch nur mal doch ja nein bitte danke
+    dank hallo moin servus da dort dorthin hier hin her rein raus so sehr gerne gern etwa
+    eigentlich genau vielleicht eventuell dann also wieder nochmal ganz ganze viel viele mehr
+    etwas nichts alle alles dies diese dieser dieses diesem diesen jetzt heute morgen danach
+    irgendwo irgendwie irgendwann geht gehen gehe komme kommen kommt kommst sagen sag sage sagt
+    wissen weiss weisst findet finden statt stattfinden machen mache macht gemacht tun brauche
+    brauchen halten haelt sehen sieht aussehen zeigen zeig lassen stelle stellen stellt bietet
+    bieten bedeutet bedeuten heisst fange faengt los gut gute guten beste besten nahe naehe
+    naechste naechsten ungefaehr bereits immer wirklich vorhanden beruflich gesprochen eig bzw
+    usw info infos information informationen frage fragen moeglichkeit moeglichkeiten option
+    optionen auswahl sache thema laeuft gehoert gehoeren verfuegbar inklusive inbegriffen abend
+    abends werde erzaehlt erzaehlen erzaehl moeglich noetig notwendig erlaubt pflicht problem
+    okay ok klar nehmen nehme nimmt liegt liegen vorher nachher spaeter naechstes ueberhaupt
+    konferenz konferenzen veranstaltung veranstaltungen tagung
+
+    the a an and or but i me my mine you your yours he him his she her it its we us our they
+    them their is are was were be been being am do does did doing done have has had having can
+    could may might must shall should will would there here this that these those what whats
+    which who whom whose when where why how hows wheres whens whos to of in on at by for with
+    from about into over under after before up down out off as if then than so not no yes
+    please pls plz thanks thank thx hello hi hey any some anything something somewhere anywhere
+    much many more just also too very really again anyway along afterwards get got go going
+    goes gonna want wanna need needed required necessary know tell let lets im ive id youre dont
+    doesnt isnt arent cant wont near nearby nearest close closest good best today tomorrow
+    tonight see show give gives giving come comes coming put make made take taken takes send
+    leave mean means held located happening possible possibility opportunity opportunities
+    options available included find evening full whole entire complete only everything all
+    other else still yet already sure fine like able exactly around allowed mandatory
+    obligatory conference conferences event events meeting
+    """
+)
+
+# Greetings contain content-looking words ("Guten Tag" is not a question about the day).
+_GREETING_RE = re.compile(r"\b(?:guten (?:tag|morgen|abend)|good (?:morning|afternoon|evening))\b")
+# Asking for the current time is small talk, not a question about the event's time.
+_CLOCK_RE = re.compile(r"\b(?:what time is it|wie spaet ist es|wie ?viel uhr ist es)\b")
+
+# Question-word families, by the part of the programme they hint at. They never decide on their
+# own when the question also holds words about something else. Words about time ("beginnt",
+# "ends") belong to the "when" family: the rest of the question says *what* begins.
+_INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "event",
+        re.compile(
+            r"\b(?:wann|when|what time|wie ?viel uhr|um wie ?viel|how long|wie lange?|uhrzeit|uhr"
+            r"|beginn|beginnt|beginnen|begin|begins|beginning|start|starts|starting|anfang"
+            r"|anfangen|faengt|ende|endet|enden|end|ends|finish|finishes|dauer|dauert"
+            r"|kick ?off)\b"
+        ),
+    ),
+    ("venue", re.compile(r"\b(?:wo|where|wheres|wohin)\b")),
+    (
+        "directions",
+        re.compile(
+            r"\b(?:wie (?:komm|gelang|erreich|fahr|finde)\w*|wie weit|how far"
+            r"|how (?:do|can|should|to) (?:i |we )?get)\b"
+        ),
+    ),
+)
+
+# Words that a shown keynote and an agenda item with a speaker answer to.
+_SPEAKING_WORDS = (
+    "speaker speakers speak speaks speaking speech spricht sprechen redet rede redner rednerin"
+)
+# Last parts of German compounds that add nothing: "Parkmöglichkeiten" is about parking.
+_GENERIC_COMPOUND_TAILS = _word_set(
+    """
+    moeglichkeit moeglichkeiten situation info infos informationen frage fragen angebot angebote
+    optionen option regel regeln regelung regelungen zeit zeiten plan plaene gerecht freundlich
+    tauglich
+    """
+)
+# Endings that turn one form of a word into another: parken/park, kostet/kosten, offered/offers.
+_INFLECTION_ENDINGS = _word_set("e en n s es er ern ers t et st te ten ed d ing em in ung") | {""}
+_LINKING_LETTERS = ("", "s", "n", "en", "es")
+_ACADEMIC_TITLES = _word_set("prof dr med phil rer nat ing")
+_WEEKDAYS = (
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag",
+    "monday tuesday wednesday thursday friday saturday sunday",
+)
+_MONTHS = (
+    "januar februar maerz april mai juni juli august september oktober november dezember",
+    "january february march april may june july august september october november december",
+)
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_APOSTROPHE_RE = re.compile(r"['’`´]")
+_NON_WORD_RE = re.compile(r"[^a-z0-9]+")
+_HYPHENATED_RE = re.compile(r"\w+(?:-\w+)+")
+_SENTENCE_RE = re.compile(r"[.!?:;\n]+")
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Match:
+    """The topic a question is about and how sure the answerer is (0..100)."""
+
+    topic: str  # a FaqEntry.topic, or f"agenda:{i}" with i an index into programme.agenda_sorted
+    score: float
+
+
+def normalise(text: str) -> str:
+    """Fold case, umlauts, ß, accents and punctuation, so "Handelsbörse" == "HANDELSBOERSE"."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_UMLAUTS)
+    text = unicodedata.normalize("NFKD", _APOSTROPHE_RE.sub("", text))
+    # Combining accents and invisible format characters (soft hyphen, zero-width space) go.
+    text = "".join(
+        c for c in text if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
+    )
+    return _NON_WORD_RE.sub(" ", text).strip()
+
+
+class Answerer:
+    """Built once per programme (rebuilt when the programme is reloaded)."""
+
+    def __init__(self, programme: Programme) -> None:
+        topics, hints = _collect_topics(programme)
+        self._hints = hints
+        self._intents = _intent_hints(programme, topics)
+
+        # Words of the event's own name ("Klimakonferenz", "Leipzig") say nothing about a topic,
+        # unless a topic has one of them as keyword.
+        event = programme.event
+        context = _word_set(normalise(f"{_both(event.title)} {_both(event.host)}"))
+        keywords = {normalise(k) for e in programme.faq for k in e.keywords} | {
+            normalise(k) for item in programme.agenda for k in item.keywords
+        }
+        self._ignored = STOP_WORDS | (context - keywords)
+
+        # An agenda line mentioning "drinks" must not tie with the catering entry made for them.
+        faq_keywords = {w for entry in programme.faq for k in entry.keywords for w in _words(k)}
+        by_term: dict[str, dict[str, float]] = defaultdict(dict)
+        for topic, terms in topics.items():
+            for term, weight in terms.items():
+                if term in self._ignored:
+                    continue
+                if topic.startswith("agenda:") and term in faq_keywords:
+                    weight = min(weight, W_SHARED_WITH_FAQ)
+                by_term[term][topic] = weight
+        self._by_term: dict[str, dict[str, float]] = dict(by_term)
+
+        # IDF over topics with a soft document frequency: a mention in an answer text counts less.
+        count = max(len(topics), 1)
+        self._idf = {
+            term: math.log(1 + count / max(sum(weights.values()), 1.0))
+            for term, weights in by_term.items()
+        }
+        # How much a question word tells when it is this term: little if only running text has it.
+        self._strength = {term: self._idf[term] * max(w.values()) for term, w in by_term.items()}
+        self._decisive = {term: max(w.values()) >= W_DECISIVE for term, w in by_term.items()}
+
+        self._vocabulary = sorted(by_term)
+        by_prefix: dict[str, list[str]] = defaultdict(list)
+        by_tail: dict[str, list[str]] = defaultdict(list)
+        for term in self._vocabulary:
+            if len(term) >= 4:
+                by_prefix[term[:4]].append(term)
+            # "bahnhof" finds "hauptbahnhof": the last part of a compound names what it is.
+            for split in range(4, len(term) - 4):
+                by_tail[term[split:]].append(term)
+        self._by_prefix = dict(by_prefix)
+        self._by_tail = dict(by_tail)
+
+    def match(self, question: str) -> Match | None:
+        """The topic of a question, or None when no topic is clearly the one meant."""
+        ranked = self.rank(question)
+        if not ranked:
+            return None
+        topic, score = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if score < MIN_CONFIDENCE or runner_up > MAX_RUNNER_UP_SHARE * score:
+            return None
+        return Match(topic=topic, score=round(score, 1))
+
+    def rank(self, question: str) -> list[tuple[str, float]]:
+        """Every topic with some evidence and its confidence, best first (also for tuning)."""
+        question = question[:MAX_QUESTION_CHARS]
+        text = _CLOCK_RE.sub(" ", _GREETING_RE.sub(" ", normalise(question)))
+        nouns = _capitalised_words(question)
+        gains: dict[str, float] = defaultdict(float)
+        decisive: set[str] = set()  # topics with more than supporting evidence
+        information = 0.0
+
+        def hint(hinted: dict[str, float]) -> None:
+            nonlocal information
+            information += HINT_INFO
+            for topic, weight in hinted.items():
+                gains[topic] += weight
+            decisive.update(hinted)
+
+        for pattern, hinted in self._intents:
+            text, found = pattern.subn(" ", text)
+            if found:
+                hint(hinted)
+        for word in list(dict.fromkeys(text.split()))[:MAX_QUESTION_WORDS]:
+            if word in self._ignored:
+                if word in self._hints:
+                    hint(self._hints[word])
+                continue
+            candidates = self._lookup(word) if len(word) <= MAX_WORD_CHARS else {}
+            if not candidates:
+                if len(word) >= 3 and not word.isdigit():
+                    information += UNKNOWN_NOUN_INFO if word in nouns else UNKNOWN_INFO
+                continue
+            strength = max(self._strength[term] for term in candidates)
+            if not any(self._decisive[term] for term in candidates):
+                # Known only from running text ("Halle" ~ "hall"): nearly as telling as unknown.
+                strength = max(strength, UNKNOWN_NOUN_INFO if word in nouns else UNKNOWN_INFO)
+            information += strength
+            best: dict[str, float] = {}
+            for term, similarity in candidates.items():
+                for topic, weight in self._by_term[term].items():
+                    best[topic] = max(best.get(topic, 0.0), similarity * weight * self._idf[term])
+                    if weight >= W_DECISIVE:
+                        decisive.add(topic)
+            for topic, gain in best.items():
+                gains[topic] += gain
+
+        if information <= 0:
+            return []
+        scores = {
+            topic: min(100.0, 100.0 * gain / information) * (1.0 if topic in decisive else 0.5)
+            for topic, gain in gains.items()
+        }
+        return sorted(scores.items(), key=lambda pair: pair[1], reverse=True)
+
+    def _lookup(self, word: str) -> dict[str, float]:
+        """The programme terms a question word stands for, with their similarity (0..1)."""
+        found: dict[str, float] = {}
+        if word in self._by_term:
+            found[word] = 1.0
+        if len(word) < 4:
+            return found
+        # Beside an exact match, another form of the word is weaker evidence:
+        # "networking" is the get-together, "network" the climate city contract.
+        inflection = SIM_INFLECTION_BESIDE_EXACT if found else SIM_INFLECTION
+        for term in self._by_prefix.get(word[:4], ()):
+            if term != word and _same_stem(word, term):
+                found[term] = inflection
+        for ending in ("s", "es", "e", "n", "en"):  # short stems: "fees", "cars", "taxen"
+            stem = word.removesuffix(ending)
+            if stem != word and len(stem) == 3 and stem in self._by_term:
+                found[stem] = inflection
+        if word in self._by_term:
+            return found
+        # Typos: one letter missing or added in a short word, one wrong or swapped in a
+        # middling one ("kenyote"), about two in a long one ("Levermnn", "Handelsborse").
+        cutoff = 88.0 if len(word) <= 5 else 85.0 if len(word) <= 7 else 80.0
+        for term, score, _ in process.extract(
+            word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3
+        ):
+            found[term] = max(found.get(term, 0.0), score / 100.0)
+        if not found and len(word) >= 5:
+            for term in self._by_tail.get(word, ()):
+                found[term] = SIM_PART_OF_COMPOUND
+        if not found and len(word) >= 8:
+            found = self._compound_parts(word)
+        return found
+
+    def _compound_parts(self, word: str) -> dict[str, float]:
+        """Known parts of a German compound; its last part carries the meaning.
+
+        "Parkmöglichkeiten" is about parking ("Möglichkeiten" says nothing) and "Abendessen" is
+        food, but "Filmfestival" is no question about filming.
+        """
+        found: dict[str, float] = {}
+        for split in range(4, len(word) - 3):
+            head, tail = word[:split], word[split:]
+            heads = self._forms(head)
+            for link in _LINKING_LETTERS:
+                rest = tail[len(link) :]
+                if not tail.startswith(link) or len(rest) < 4:
+                    continue
+                if rest in self._by_term:
+                    found[rest] = SIM_COMPOUND
+                    found.update(dict.fromkeys(heads, SIM_COMPOUND))
+                elif rest in _GENERIC_COMPOUND_TAILS or rest in self._ignored:
+                    found.update(dict.fromkeys(heads, SIM_COMPOUND))
+                elif len(head) * 2 >= len(word):
+                    for term in heads:
+                        found.setdefault(term, SIM_PART_OF_COMPOUND)
+        return found
+
+    def _forms(self, stem: str) -> list[str]:
+        """Programme terms that are the same word as `stem` ("foerder" -> "foerderung")."""
+        if stem in self._by_term:
+            return [stem]
+        return [term for term in self._by_prefix.get(stem[:4], ()) if _same_stem(stem, term)]
+
+
+def _collect_topics(
+    programme: Programme,
+) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
+    """Each topic's terms with weights, and the stop words some topics list as keyword."""
+    topics: dict[str, dict[str, float]] = {}
+    hints: dict[str, dict[str, float]] = defaultdict(dict)
+    keynote_topic = _keynote_topic(programme)
+    for entry in programme.faq:
+        topics[entry.topic] = _faq_terms(entry, programme)
+        for keyword in map(normalise, entry.keywords):
+            if keyword in STOP_WORDS:  # "why" as keyword: a hint, not evidence
+                hints[keyword][entry.topic] = HINT_INFO
+    for index, item in enumerate(programme.agenda_sorted):
+        topic = f"agenda:{index}"
+        if keynote_topic and _is_keynote_item(item, programme):
+            # The shown keynote answers this better than a line of the agenda.
+            topic = keynote_topic
+        _add_terms(topics.setdefault(topic, {}), *_agenda_texts(item))
+        for keyword in map(normalise, item.keywords):
+            if keyword in STOP_WORDS:
+                hints[keyword][topic] = HINT_INFO
+    return topics, dict(hints)
+
+
+def _faq_terms(entry: FaqEntry, programme: Programme) -> dict[str, float]:
+    """An FAQ topic's terms: its own words plus those of the part of the programme it shows."""
+    event, keynote = programme.event, programme.keynote
+    texts: list[tuple[str, float]] = [
+        (entry.topic.replace("_", " "), W_TOPIC_ID),
+        (" ".join([*entry.questions.de, *entry.questions.en]), W_EXAMPLE),
+        (" ".join(entry.keywords), W_KEYWORD),
+        (_both(entry.answer), W_ANSWER),
+    ]
+    if entry.show == "event":
+        texts.append((" ".join(_date_words(programme)), W_NAME))
+    elif entry.show == "venue":
+        texts.append((f"{event.venue.name} {event.venue.address}", W_NAME))
+    elif entry.show == "directions":
+        texts.append((_both(event.venue.directions), W_DESCRIPTION))
+    elif entry.show == "accessibility":
+        texts.append((_both(event.venue.accessibility), W_DESCRIPTION))
+    elif entry.show == "keynote":
+        texts += [
+            (_person(keynote.speaker), W_NAME),
+            (_SPEAKING_WORDS, W_IMPLIED),
+            (f"{_both(keynote.title)} {_both(keynote.affiliation)}", W_IMPLIED),
+            (f"{_both(keynote.abstract)} {_both(keynote.role)}", W_DESCRIPTION),
+        ]
+    terms: dict[str, float] = {}
+    _add_terms(terms, *texts)
+    return terms
+
+
+def _agenda_texts(item: AgendaItem) -> list[tuple[str, float]]:
+    """An agenda item answers to its title, keywords, speaker and description."""
+    texts = [
+        (_both(item.title), W_TITLE),
+        (" ".join(item.keywords), W_KEYWORD),
+        (_both(item.description), W_DESCRIPTION),
+    ]
+    if item.speaker:
+        texts += [(_person(item.speaker), W_NAME), (_SPEAKING_WORDS, W_IMPLIED)]
+    return texts
+
+
+def _add_terms(terms: dict[str, float], *texts: tuple[str, float]) -> None:
+    """Add the words of each text with its weight, keeping the strongest weight per word."""
+    for text, weight in texts:
+        for word in _words(text):
+            if len(word) >= 2 and terms.get(word, 0.0) < weight:
+                terms[word] = weight
+
+
+def _intent_hints(
+    programme: Programme, topics: dict[str, dict[str, float]]
+) -> tuple[tuple[re.Pattern[str], dict[str, float]], ...]:
+    """Which topics each question-word family hints at: the entry showing that part, and for
+    "when" more weakly everything with a time of its own (the keynote, the agenda items)."""
+    timed = {topic: TIMED_HINT for topic in topics if topic.startswith("agenda:")}
+    keynote_topic = _keynote_topic(programme)
+    if keynote_topic:
+        timed[keynote_topic] = TIMED_HINT
+    intents = []
+    for part, pattern in _INTENTS:
+        hinted = {entry.topic: HINT_INFO for entry in programme.faq if entry.show == part}
+        if part == "event":
+            hinted = timed | hinted
+        if hinted:
+            intents.append((pattern, hinted))
+    return tuple(intents)
+
+
+def _keynote_topic(programme: Programme) -> str | None:
+    return next((entry.topic for entry in programme.faq if entry.show == "keynote"), None)
+
+
+def _is_keynote_item(item: AgendaItem, programme: Programme) -> bool:
+    """An agenda line about the keynote: the same speaker, or the keynote's title in its title."""
+    keynote = programme.keynote
+    if item.speaker and _person(item.speaker) == _person(keynote.speaker):
+        return True
+    title = normalise(_both(item.title))
+    return any(normalise(text) in title for text in (keynote.title.de, keynote.title.en))
+
+
+def _words(text: str) -> list[str]:
+    """Normalised words of a programme text; hyphenated ones also joined ("gettogether")."""
+    words = normalise(text).split()
+    words += [normalise(part).replace(" ", "") for part in _HYPHENATED_RE.findall(text)]
+    return words
+
+
+def _both(text: Localized | None) -> str:
+    return "" if text is None else f"{text.de} {text.en}"
+
+
+def _person(name: str) -> str:
+    """A speaker's name without academic titles, which say nothing about who is meant."""
+    return " ".join(word for word in normalise(name).split() if word not in _ACADEMIC_TITLES)
+
+
+def _date_words(programme: Programme) -> Iterable[str]:
+    """Words a question about the date may use: weekday, month, day and hours of the event."""
+    starts, ends = programme.event.starts_at, programme.event.ends_at
+    for weekdays, months in zip(_WEEKDAYS, _MONTHS, strict=True):
+        yield weekdays.split()[starts.weekday()]
+        yield months.split()[starts.month - 1]
+    yield from (str(starts.day), str(starts.year), str(starts.hour), str(ends.hour))
+
+
+def _capitalised_words(question: str) -> frozenset[str]:
+    """Normalised words written with a capital inside a sentence: likely nouns and names."""
+    nouns: set[str] = set()
+    for sentence in _SENTENCE_RE.split(question):
+        words = _LETTERS_RE.findall(sentence)
+        nouns.update(normalise(word) for word in words[1:] if word[:1].isupper())
+    return frozenset(nouns)
+
+
+def _same_stem(word: str, term: str) -> bool:
+    """Inflections share a stem and differ only in a usual ending ("kostet" / "kosten")."""
+    common = 0
+    for a, b in zip(word, term, strict=False):
+        if a != b:
+            break
+        common += 1
+    return (
+        common >= 4
+        and word[common:] in _INFLECTION_ENDINGS
+        and term[common:] in _INFLECTION_ENDINGS
+    )

@@ -1,0 +1,129 @@
+"""Questions the bot cannot answer go to the organisers' chat; their replies go back to the partner.
+
+The database maps each relayed message to its partner, so an organiser answers simply by
+replying to it, even days later or after a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from enum import Enum
+
+from telegram import Bot, Message, User
+from telegram.error import Forbidden, TelegramError
+
+from bot.core.language import resolve_language
+from bot.core.services import Services
+from bot.core.telegram_text import MESSAGE_LIMIT, shorten_escaped
+from bot.core.texts import Html
+from bot.programme.model import Language
+
+log = logging.getLogger(__name__)
+
+QUOTE_LIMIT = 300  # how much of the question the partner sees again above the answer
+
+
+class Delivery(Enum):
+    """How passing an answer on went; the value is the text key that tells the organisers."""
+
+    DELIVERED = "relay.delivered"
+    UNREACHABLE = "relay.unreachable"
+    FAILED = "relay.failed"
+
+
+@dataclass(frozen=True)
+class RelayResult:
+    delivery: Delivery
+    partner_name: str
+
+
+def _describe(user: User, organisation: str | None) -> str:
+    """Who asked, so organisers can tell partners apart: organisation (from the invite) and ids."""
+    parts = [organisation] if organisation else []
+    parts += [f"@{user.username}"] if user.username else []
+    return ", ".join([*parts, f"id {user.id}"])
+
+
+async def relay_question(
+    bot: Bot, services: Services, user: User, question: str, language: Language
+) -> None:
+    """Forward a question to the organisers' chat, if there is one; failures are logged."""
+    chat_id = services.settings.organisers.chat_id
+    if chat_id is None:
+        return
+    organisation = await services.partners.organisation_of(user.id)
+    organiser_language = services.settings.event.default_language
+    template = services.texts.template(organiser_language, "relay.to_organisers")
+    budget = MESSAGE_LIMIT - len(template) - len(user.full_name) - 80
+    text = services.texts.get(
+        organiser_language,
+        "relay.to_organisers",
+        name=user.full_name,
+        who=_describe(user, organisation.name if organisation else None),
+        language=language,
+        question=shorten_escaped(question, budget),
+    )
+    try:
+        sent = await bot.send_message(chat_id, text)
+    except TelegramError as error:
+        log.error("Could not relay a question to the organisers' chat: %s", error)
+        return
+    async with services.database.transaction() as repositories:
+        await repositories.relays.add(
+            user_id=user.id,
+            question=question,
+            organiser_chat_id=chat_id,
+            organiser_message_id=sent.message_id,
+            now=services.clock.now(),
+        )
+
+
+async def deliver_organiser_answer(
+    bot: Bot, services: Services, reply: Message
+) -> RelayResult | None:
+    """Pass an organiser's reply on to the partner who asked; None if it answers no question."""
+    original = reply.reply_to_message
+    if original is None:
+        return None
+    async with services.database.transaction() as repositories:
+        relay = await repositories.relays.find(reply.chat_id, original.message_id)
+        partner = await repositories.users.get(relay.user_id) if relay else None
+    if relay is None or partner is None:
+        return None
+    language = resolve_language(
+        partner.language, partner.telegram_language, services.settings.event.default_language
+    )
+    name = " ".join(part for part in (partner.first_name, partner.last_name) if part)
+    header_budget = QUOTE_LIMIT
+    answer = Html(reply.text_html) if reply.text else None
+    try:
+        if answer is not None:
+            text = services.texts.get(
+                language,
+                "relay.answer",
+                question=shorten_escaped(relay.question, header_budget),
+                answer=answer,
+            )
+            if len(text) > MESSAGE_LIMIT:
+                answer = None  # too long with the header: send the header, then a copy
+            else:
+                await bot.send_message(partner.id, text)
+        if answer is None:
+            header = services.texts.get(
+                language,
+                "relay.answer",
+                question=shorten_escaped(relay.question, header_budget),
+                answer="",
+            )
+            await bot.send_message(partner.id, header.rstrip())
+            await bot.copy_message(partner.id, reply.chat_id, reply.message_id)
+    except Forbidden:
+        await services.mark_unreachable(partner.id)
+        return RelayResult(Delivery.UNREACHABLE, name)
+    except TelegramError as error:
+        log.warning("Could not deliver an organiser's answer: %s", error)
+        return RelayResult(Delivery.FAILED, name)
+    async with services.database.transaction() as repositories:
+        await repositories.relays.mark_answered(relay.id, services.clock.now())
+    return RelayResult(Delivery.DELIVERED, name)

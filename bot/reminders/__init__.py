@@ -1,0 +1,1 @@
+"""Reminders before the event: the schedule and the service that queues them."""

@@ -1,0 +1,2 @@
+"""Registration handlers: the RSVP conversation, a partner's own registration, and the
+organisers' export and statistics."""

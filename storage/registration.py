@@ -1,0 +1,145 @@
+"""Registrations and the seat history behind the confirmations chart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.dialects import insert_for
+from storage.models import EventRecord, Registration, SeatChange, User
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str
+    parties: int
+    persons: int
+
+
+class RegistrationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def sync_event(self, event_key: str, capacity: int) -> None:
+        """Create the event row, or take over a capacity changed in the programme file."""
+        insert = insert_for(self._session)
+        await self._session.execute(
+            insert(EventRecord)
+            .values(key=event_key, capacity=capacity, confirmed_persons=0)
+            .on_conflict_do_update(index_elements=[EventRecord.key], set_={"capacity": capacity})
+        )
+
+    async def seats_left(self, event_key: str) -> int:
+        event = await self._session.get(EventRecord, event_key, populate_existing=True)
+        return max(0, event.capacity - event.confirmed_persons) if event else 0
+
+    async def take_seats(self, event_key: str, persons: int, now: datetime) -> bool:
+        """Reserve seats if they are free, in one conditional UPDATE.
+
+        The database serialises concurrent updates of the row (PostgreSQL re-checks the
+        condition after waiting for the row lock; SQLite has one writer at a time), so two
+        partners can never both get the last seat.
+        """
+        taken = await self._session.scalar(
+            update(EventRecord)
+            .where(
+                EventRecord.key == event_key,
+                EventRecord.confirmed_persons + persons <= EventRecord.capacity,
+            )
+            .values(confirmed_persons=EventRecord.confirmed_persons + persons)
+            .returning(EventRecord.confirmed_persons)
+        )
+        if taken is None:
+            return False
+        self._session.add(SeatChange(event_key=event_key, at=now, confirmed_persons=taken))
+        return True
+
+    async def free_seats(self, event_key: str, persons: int, now: datetime) -> None:
+        remaining = await self._session.scalar(
+            update(EventRecord)
+            .where(EventRecord.key == event_key)
+            .values(confirmed_persons=EventRecord.confirmed_persons - persons)
+            .returning(EventRecord.confirmed_persons)
+        )
+        self._session.add(SeatChange(event_key=event_key, at=now, confirmed_persons=remaining))
+
+    async def for_user(self, event_key: str, user_id: int) -> Registration | None:
+        return await self._session.scalar(
+            select(Registration).where(
+                Registration.event_key == event_key, Registration.user_id == user_id
+            )
+        )
+
+    def add(self, registration: Registration) -> None:
+        self._session.add(registration)
+
+    async def waitlist(self, event_key: str) -> list[Registration]:
+        """Waitlisted registrations, first come first served."""
+        result = await self._session.scalars(
+            select(Registration)
+            .where(Registration.event_key == event_key, Registration.status == "waitlisted")
+            .order_by(Registration.waitlisted_at, Registration.id)
+        )
+        return list(result)
+
+    async def all(self, event_key: str) -> list[Registration]:
+        result = await self._session.scalars(
+            select(Registration)
+            .where(Registration.event_key == event_key)
+            .order_by(Registration.registered_at, Registration.id)
+        )
+        return list(result)
+
+    async def count_by_status(self, event_key: str) -> dict[str, StatusCount]:
+        rows = await self._session.execute(
+            select(
+                Registration.status, func.count(), func.coalesce(func.sum(Registration.persons), 0)
+            )
+            .where(Registration.event_key == event_key)
+            .group_by(Registration.status)
+        )
+        return {status: StatusCount(status, parties, persons) for status, parties, persons in rows}
+
+    async def partners(
+        self,
+        event_key: str,
+        status: str,
+        *,
+        registered_by: datetime | None = None,
+        wanting_reminders: bool = False,
+    ) -> list[tuple[Registration, User]]:
+        """Reachable partners with a registration in `status`, for reminders and updates."""
+        query = (
+            select(Registration, User)
+            .join(User, User.id == Registration.user_id)
+            .where(
+                Registration.event_key == event_key,
+                Registration.status == status,
+                User.reachable,
+            )
+            .order_by(Registration.id)
+        )
+        if registered_by is not None:
+            query = query.where(Registration.registered_at <= registered_by)
+        if wanting_reminders:
+            query = query.where(User.reminders_enabled)
+        return [(registration, user) for registration, user in await self._session.execute(query)]
+
+    async def raise_calendar_sequence(self, event_key: str) -> None:
+        """The programme changed: every confirmed partner's calendar entry gets a newer version."""
+        await self._session.execute(
+            update(Registration)
+            .where(Registration.event_key == event_key, Registration.status == "confirmed")
+            .values(calendar_sequence=Registration.calendar_sequence + 1)
+        )
+
+    async def seat_history(self, event_key: str) -> list[tuple[datetime, int]]:
+        rows = await self._session.execute(
+            select(SeatChange.at, SeatChange.confirmed_persons)
+            .where(SeatChange.event_key == event_key)
+            .order_by(SeatChange.at, SeatChange.id)
+        )
+        return [(at, persons) for at, persons in rows]
