@@ -10,9 +10,8 @@ from __future__ import annotations
 from functools import partial
 from typing import Literal
 
-from bot.emulator.html import check_markup, format_text
-from bot.emulator.limits import MAX_TEXT_LENGTH
-from bot.emulator.methods.sending import caption_of
+from bot.emulator.html import check_markup
+from bot.emulator.methods.sending import caption_of, message_text
 from bot.emulator.model import Edit, JSONDict, MethodTable, SentMessage, as_int, bad_request
 from bot.emulator.state import EmulatorState
 
@@ -109,20 +108,7 @@ def edit_message_text(state: EmulatorState, p: JSONDict) -> JSONDict:
     message = message_to_edit(state, p)
     if message.is_media or message.text is None:
         raise bad_request("there is no text in the message to edit")
-    text = p.get("text")
-    if text is None or text == "":
-        raise bad_request("message text is empty")
-    text = str(text)
-    plain, entities = format_text(
-        text,
-        p.get("parse_mode"),
-        p.get("entities"),
-        strict=state.strict_html,
-        limit=MAX_TEXT_LENGTH,
-        too_long="message is too long",
-    )
-    if not plain:
-        raise bad_request("message text is empty")
+    text, plain, entities = message_text(state, p)
     markup = check_markup(p.get("reply_markup"))
     return apply_edit(
         state,

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from bot.emulator.html import check_markup, format_text
-from bot.emulator.limits import MAX_TEXT_LENGTH
-from bot.emulator.methods.sending import caption_of, record, reply_to
+from bot.emulator.html import check_markup
+from bot.emulator.methods.sending import caption_of, message_text, record, reply_to
 from bot.emulator.model import JSONDict, MethodTable, as_int, bad_request, without_none
 from bot.emulator.state import EmulatorState
 
@@ -29,20 +28,7 @@ def register(table: MethodTable, state: EmulatorState) -> None:
 
 def send_message(state: EmulatorState, p: JSONDict) -> JSONDict:
     chat = state.target_chat(p)
-    text = p.get("text")
-    if text is None or text == "":
-        raise bad_request("message text is empty")
-    text = str(text)
-    plain, entities = format_text(
-        text,
-        p.get("parse_mode"),
-        p.get("entities"),
-        strict=state.strict_html,
-        limit=MAX_TEXT_LENGTH,
-        too_long="message is too long",
-    )
-    if not plain:
-        raise bad_request("message text is empty")
+    text, plain, entities = message_text(state, p)
     markup = check_markup(p.get("reply_markup"))
     reply = reply_to(state, chat, p)
     content: JSONDict = {"text": plain}

@@ -1,4 +1,4 @@
-"""What every way of sending a message shares: storing it, its reply and its caption.
+"""What every way of sending a message shares: storing it, its text, reply and caption.
 
 Why: sendMessage, the media methods, sendVenue, copyMessage and forwardMessage all end in
 one message in a chat that counts against the flood limits and wakes the tests waiting
@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.emulator.html import format_text
-from bot.emulator.limits import MAX_CAPTION_LENGTH
+from bot.emulator.limits import MAX_CAPTION_LENGTH, MAX_TEXT_LENGTH
 from bot.emulator.model import Chat, JSONDict, SentMessage, as_int, bad_request
 from bot.emulator.state import EmulatorState
 
@@ -116,3 +116,22 @@ def caption_of(state: EmulatorState, p: JSONDict) -> tuple[str | None, str, list
         too_long="message caption is too long",
     )
     return caption, plain, entities
+
+
+def message_text(state: EmulatorState, p: JSONDict) -> tuple[str, str, list[JSONDict]]:
+    """The text of sendMessage or editMessageText as sent, as read and its entities."""
+    text = p.get("text")
+    if text is None or text == "":
+        raise bad_request("message text is empty")
+    text = str(text)
+    plain, entities = format_text(
+        text,
+        p.get("parse_mode"),
+        p.get("entities"),
+        strict=state.strict_html,
+        limit=MAX_TEXT_LENGTH,
+        too_long="message is too long",
+    )
+    if not plain:
+        raise bad_request("message text is empty")
+    return text, plain, entities
