@@ -72,7 +72,7 @@ def _write_old_rows(connection: Connection, fixture: dict[str, Any]) -> None:
 async def _restore_chats(emulator: TelegramEmulator, chats: dict[str, Any]) -> None:
     """Each chat's messages under their old ids, with their old buttons. The ids in between
     were the partners' own messages and messages without buttons; a dot stands in for them."""
-    rate_limit, emulator.rate_limit = emulator.rate_limit, None
+    rate_limit, emulator.rate_limit = emulator.rate_limit, None  # the old bot sent them over time
     async with Bot(TEST_TOKEN, base_url=emulator.base_url) as bot:
         for chat_id, messages in chats.items():
             by_id = {message["message_id"]: message for message in messages}
@@ -89,8 +89,21 @@ async def _restore_chats(emulator: TelegramEmulator, chats: dict[str, Any]) -> N
 
 
 @pytest.fixture
+def people(emulator: TelegramEmulator) -> tuple[User, User, User]:
+    """Anna, Ben and the organiser Olga, with the ids they had before the upgrade."""
+    return (
+        emulator.user(id=ANNA, first_name="Anna", language_code="de"),
+        emulator.user(id=BEN, first_name="Ben", language_code="de"),
+        emulator.user(id=OLGA, first_name="Olga", language_code="de"),
+    )
+
+
+@pytest.fixture
 async def upgraded(
-    start_bot: StartBot, emulator: TelegramEmulator, database_url: str
+    start_bot: StartBot,
+    emulator: TelegramEmulator,
+    database_url: str,
+    people: tuple[User, User, User],
 ) -> RunningBot:
     """Today's bot, a minute after the old one stopped, on what the old one left."""
     fixture = json.loads(FIXTURE.read_text())
@@ -100,18 +113,12 @@ async def upgraded(
     await database.close()
     # These partners wrote to the bot long ago, so the bot may write to them.
     emulator.auto_create_chats = True
-    for user_id, name in ((ANNA, "Anna"), (BEN, "Ben"), (OLGA, "Olga")):
-        emulator.user(id=user_id, first_name=name, language_code="de")
     await _restore_chats(emulator, fixture["chats"])
     return await start_bot(
         now=datetime.fromisoformat(fixture["moment"]) + timedelta(minutes=1),
         admin_ids=frozenset({OLGA}),
         organiser_chat_id=ORGANISERS_CHAT.id,
     )
-
-
-def _person(emulator: TelegramEmulator, user_id: int) -> User:
-    return emulator.user(id=user_id, first_name=str(user_id), language_code="de")
 
 
 def _old_message(emulator: TelegramEmulator, user: User, pattern: str) -> tuple[SentMessage, str]:
@@ -144,9 +151,9 @@ def _button_text(message: SentMessage, callback_data: str) -> str:
 
 
 async def test_queued_messages_of_every_kind_are_delivered_after_the_upgrade(
-    upgraded: RunningBot, emulator: TelegramEmulator
+    upgraded: RunningBot, emulator: TelegramEmulator, people: tuple[User, User, User]
 ) -> None:
-    anna, ben, olga = (_person(emulator, i) for i in (ANNA, BEN, OLGA))
+    anna, ben, olga = people
     # The reminder: a text with the old bot's buttons.
     reminder = await emulator.wait_for(
         anna, predicate=lambda m: "Erinnerung: Klimakonferenz" in m.plain_text
@@ -178,9 +185,9 @@ async def test_queued_messages_of_every_kind_are_delivered_after_the_upgrade(
 
 
 async def test_old_buttons_keep_working_after_the_upgrade(
-    upgraded: RunningBot, emulator: TelegramEmulator
+    upgraded: RunningBot, emulator: TelegramEmulator, people: tuple[User, User, User]
 ) -> None:
-    anna, ben, olga = (_person(emulator, i) for i in (ANNA, BEN, OLGA))
+    anna, ben, olga = people
 
     # Ben's registration goes on from the question the old bot asked.
     question, yes = _old_message(emulator, ben, r"r:\w+:yes")
