@@ -35,7 +35,7 @@ from bot.announcements.service import BroadcastReport
 from bot.core.context import BotContext
 from bot.core.services import Services
 from bot.core.timefmt import format_datetime, format_duration
-from bot.outbox.sender import send_payload
+from bot.outbox.delivery import send_payload
 from bot.programme.model import LANGUAGES, Language
 from handlers.guards import organisers_only, refuse_unless_organiser
 from handlers.runs import ConversationRun, keyboard, stale

@@ -17,17 +17,17 @@ from telegram import Bot
 
 from bot.core.clock import ManualClock
 from bot.emulator import RateLimit, SentMessage, TelegramEmulator
-from bot.outbox.sender import (
+from bot.outbox.delivery import send_payload
+from bot.outbox.payload import (
     Button,
     DocumentItem,
-    OutboxSender,
     Payload,
     PhotoItem,
     TextItem,
     encode_content,
     encode_payload,
-    send_payload,
 )
+from bot.outbox.sender import OutboxSender
 from storage.database import Database
 from storage.models import OutboxMessage, User
 from storage.outbox import BroadcastStatus, OutboxCounts, OutboxState
