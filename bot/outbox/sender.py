@@ -284,11 +284,11 @@ class OutboxSender:
         news = self._news
         finished: list[int] = []
         async with self._database.transaction() as repositories:
-            outbox = repositories.outbox
+            outbox, announcements = repositories.outbox, repositories.announcements
             if self._check_all_broadcasts:
-                checkable |= set(await outbox.sending_broadcasts()) - busy
+                checkable |= set(await announcements.sending_broadcasts()) - busy
             for broadcast_id in sorted(checkable):
-                if await outbox.finish_broadcast_if_done(broadcast_id, now):
+                if await announcements.finish_broadcast_if_done(broadcast_id, now):
                     finished.append(broadcast_id)
             claimed = await outbox.claim(
                 want, now, lease=self._lease, exclude_users=self._held_users
