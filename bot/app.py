@@ -137,7 +137,8 @@ def build_services(
     services: Services
 
     async def show_progress(broadcast_id: int) -> None:
-        await announcements.show_progress(bulk_bot, services, broadcast_id)
+        # The announcements feature owns the progress message; `services` is built below.
+        await services.announcement_progress.show(bulk_bot, broadcast_id)
 
     # Bulk messages go through their own Bot and connection pool, paced by the outbox, so
     # interactive replies never queue behind an announcement.

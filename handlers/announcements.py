@@ -8,19 +8,17 @@
     → send now / cancel
 
 Nothing is sent before "send now". Sending snapshots the audience into the outbox; the outbox
-sender delivers at Telegram's pace and this module keeps the organiser's progress message up to
-date. /broadcasts lists recent announcements, with the undelivered recipients as CSV.
+sender delivers at Telegram's pace and bot/announcements/progress.py keeps the organiser's
+progress message up to date. /broadcasts lists recent announcements, with the undelivered
+recipients as CSV.
 """
 
 from __future__ import annotations
 
-import logging
 import warnings
-from datetime import timedelta
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.error import BadRequest, TelegramError
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -31,16 +29,12 @@ from telegram.ext import (
 
 from bot.announcements.audiences import Audience
 from bot.announcements.rules import Refusal, payload_from_message
-from bot.announcements.service import BroadcastReport
 from bot.core.context import BotContext
-from bot.core.services import Services
-from bot.core.timefmt import format_datetime, format_duration
-from bot.outbox.sender import send_payload
+from bot.core.timefmt import format_datetime
+from bot.outbox.delivery import send_payload
 from bot.programme.model import LANGUAGES, Language
 from handlers.guards import organisers_only, refuse_unless_organiser
 from handlers.runs import ConversationRun, keyboard, stale
-
-log = logging.getLogger(__name__)
 
 COMPOSE = "compose"
 COMPOSE_OTHER = "compose_other"
@@ -183,7 +177,7 @@ async def _send(update: Update, context: BotContext, _: str) -> int:
         )
     else:
         services.outbox.wake()
-        await show_progress(context.bot, services, draft["broadcast_id"])
+        await services.announcement_progress.show(context.bot, draft["broadcast_id"])
     RUN.end(context)
     return ConversationHandler.END
 
@@ -200,51 +194,6 @@ async def _abort(update: Update, context: BotContext, _: str) -> int:
 
 async def cancel(update: Update, context: BotContext) -> int:
     return await _abort(update, context, "abort")
-
-
-def render_report(services: Services, report: BroadcastReport, language: Language) -> str:
-    texts = services.texts
-    audience = texts.template(language, f"broadcast.audience.{report.audience}")
-    counts = report.counts
-    if report.status == "sending" and counts.pending:
-        seconds = counts.pending / services.budget.bulk_per_second()
-        return texts.get(
-            language,
-            "broadcast.progress",
-            audience=audience,
-            sent=counts.sent,
-            unreachable=counts.unreachable,
-            failed=counts.failed,
-            pending=counts.pending,
-            eta=format_duration(timedelta(seconds=seconds), language)
-            if seconds >= 60
-            else texts.template(language, "broadcast.eta_short"),
-        )
-    return texts.get(
-        language,
-        "broadcast.done",
-        audience=audience,
-        sent=counts.sent,
-        total=counts.total,
-        unreachable=counts.unreachable,
-        failed=counts.failed,
-    )
-
-
-async def show_progress(bot: Bot, services: Services, broadcast_id: int) -> None:
-    """Edit the organiser's progress message; the outbox calls this at most every 3 s."""
-    report = await services.broadcasts.report(broadcast_id)
-    if report is None or report.report_chat_id is None or report.report_message_id is None:
-        return
-    language = services.settings.event.default_language
-    text = render_report(services, report, language)
-    try:
-        await bot.edit_message_text(text, report.report_chat_id, report.report_message_id)
-    except BadRequest as error:
-        if "not modified" not in str(error).lower():
-            log.warning("Could not update the progress of broadcast %s: %s", broadcast_id, error)
-    except TelegramError as error:
-        log.warning("Could not update the progress of broadcast %s: %s", broadcast_id, error)
 
 
 @organisers_only

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
@@ -197,6 +198,15 @@ class SeatChange(Base):
     confirmed_persons: Mapped[int]
 
 
+class BroadcastStatus(StrEnum):
+    """The values of `broadcasts.status`."""
+
+    DRAFT = "draft"
+    SENDING = "sending"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
 class Broadcast(Base):
     """An organisers' announcement; its recipients are rows of the outbox.
 
@@ -216,6 +226,16 @@ class Broadcast(Base):
     content: Mapped[str] = mapped_column(Text)
     report_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     report_message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class OutboxState(StrEnum):
+    """The values of `outbox.state`."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    UNREACHABLE = "unreachable"
+    CANCELLED = "cancelled"
 
 
 class OutboxMessage(Base):

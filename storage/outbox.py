@@ -7,6 +7,9 @@ loses nothing, and at most the message in flight goes out twice.
 Claiming leases rows (`claimed_until`) in the transaction that selects them; on PostgreSQL
 the select is `FOR UPDATE SKIP LOCKED`, so two senders never take the same row. A sender
 that crashes leaves its lease behind, and the rows become due again when it runs out.
+
+The announcements themselves (drafts, sending -> done, cancel, progress counts) are in
+storage/announcements.py.
 """
 
 from __future__ import annotations
@@ -14,35 +17,19 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from itertools import islice
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, and_, case, delete, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dialects import insert_for
-from storage.models import Broadcast, OutboxMessage, User
+from storage.models import Broadcast, BroadcastStatus, OutboxMessage, OutboxState, User
 
 ERROR_LIMIT = 300  # the width of outbox.last_error
 INSERT_CHUNK = 500  # rows per INSERT: well below both backends' limits on bound parameters
 
 T = TypeVar("T")
-
-
-class OutboxState(StrEnum):
-    PENDING = "pending"
-    SENT = "sent"
-    FAILED = "failed"
-    UNREACHABLE = "unreachable"
-    CANCELLED = "cancelled"
-
-
-class BroadcastStatus(StrEnum):
-    DRAFT = "draft"
-    SENDING = "sending"
-    DONE = "done"
-    CANCELLED = "cancelled"
 
 
 @dataclass(frozen=True)
@@ -58,30 +45,6 @@ class ClaimedMessage:
     content: str | None
     attempts: int
     items_sent: int
-
-
-@dataclass(frozen=True)
-class OutboxCounts:
-    pending: int = 0
-    sent: int = 0
-    failed: int = 0
-    unreachable: int = 0
-    cancelled: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.pending + self.sent + self.failed + self.unreachable + self.cancelled
-
-
-@dataclass(frozen=True)
-class FailedRecipient:
-    """A partner a broadcast did not reach, for the organisers' report."""
-
-    user_id: int
-    name: str
-    username: str | None
-    state: str
-    reason: str | None  # the row's last_error: Telegram's description
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -110,94 +73,7 @@ class OutboxRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    # ---------------------------------------------------------------- broadcasts
-
-    async def create_broadcast(
-        self,
-        *,
-        created_by: int,
-        content: str,
-        now: datetime,
-        audience: str = "all",
-        report_chat_id: int | None = None,
-        report_message_id: int | None = None,
-    ) -> Broadcast:
-        """A draft: nothing is queued until `start_broadcast` and `enqueue_broadcast`.
-
-        The audience may still change until the broadcast starts.
-        """
-        broadcast = Broadcast(
-            created_by=created_by,
-            created_at=now,
-            status=BroadcastStatus.DRAFT,
-            audience=audience,
-            content=content,
-            report_chat_id=report_chat_id,
-            report_message_id=report_message_id,
-        )
-        self._session.add(broadcast)
-        await self._session.flush()
-        return broadcast
-
-    async def get_broadcast(self, broadcast_id: int) -> Broadcast | None:
-        return await self._session.get(Broadcast, broadcast_id, populate_existing=True)
-
-    async def discard_broadcast(self, broadcast_id: int, created_by: int) -> bool:
-        """Delete a draft its author threw away; a started broadcast stays, for the record."""
-        deleted = await self._session.scalar(
-            delete(Broadcast)
-            .where(
-                Broadcast.id == broadcast_id,
-                Broadcast.created_by == created_by,
-                Broadcast.status == BroadcastStatus.DRAFT,
-            )
-            .returning(Broadcast.id)
-        )
-        return deleted is not None
-
-    async def set_report_message(self, broadcast_id: int, chat_id: int, message_id: int) -> None:
-        """Remember the organiser's progress message, which the sender's progress edits."""
-        await self._session.execute(
-            update(Broadcast)
-            .where(Broadcast.id == broadcast_id)
-            .values(report_chat_id=chat_id, report_message_id=message_id)
-        )
-
-    async def start_broadcast(self, broadcast_id: int, now: datetime) -> bool:
-        """Draft -> sending in one conditional UPDATE: a double tap on "send" starts it once."""
-        started = await self._session.scalar(
-            update(Broadcast)
-            .where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.DRAFT)
-            .values(status=BroadcastStatus.SENDING, confirmed_at=now)
-            .returning(Broadcast.id)
-        )
-        return started is not None
-
-    async def cancel_broadcast(self, broadcast_id: int, now: datetime) -> bool:
-        """Stop a draft or a sending broadcast; rows not yet sent are cancelled.
-
-        Rows a sender already holds in memory may still go out (at most one batch).
-        """
-        cancelled = await self._session.scalar(
-            update(Broadcast)
-            .where(
-                Broadcast.id == broadcast_id,
-                Broadcast.status.in_([BroadcastStatus.DRAFT, BroadcastStatus.SENDING]),
-            )
-            .values(status=BroadcastStatus.CANCELLED, finished_at=now)
-            .returning(Broadcast.id)
-        )
-        if cancelled is None:
-            return False
-        await self._session.execute(
-            update(OutboxMessage)
-            .where(
-                OutboxMessage.broadcast_id == broadcast_id,
-                OutboxMessage.state == OutboxState.PENDING,
-            )
-            .values(state=OutboxState.CANCELLED, claimed_until=None)
-        )
-        return True
+    # ---------------------------------------------------------------- queueing
 
     async def enqueue_broadcast(
         self, broadcast_id: int, recipients: Iterable[tuple[int, str]], now: datetime
@@ -212,8 +88,19 @@ class OutboxRepository:
             for user_id, language in recipients
         )
         created = await self._insert_pending(rows, now, unique=("broadcast_id", "user_id"))
-        await self._settle_unreachable(broadcast_id, "unreachable before sending")
+        await self.settle_unreachable(broadcast_id, "unreachable before sending")
         return created
+
+    async def cancel_pending(self, broadcast_id: int) -> None:
+        """The broadcast was cancelled: its rows not yet sent never go."""
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.broadcast_id == broadcast_id,
+                OutboxMessage.state == OutboxState.PENDING,
+            )
+            .values(state=OutboxState.CANCELLED, claimed_until=None)
+        )
 
     async def enqueue_reminder(
         self, reminder_key: str, recipients: Iterable[tuple[int, str, str]], now: datetime
@@ -255,7 +142,7 @@ class OutboxRepository:
             created += len(inserted.all())
         return created
 
-    async def _settle_unreachable(self, broadcast_id: int, reason: str) -> None:
+    async def settle_unreachable(self, broadcast_id: int, reason: str) -> None:
         """Pending rows of partners known to be unreachable will never go: say so."""
         await self._session.execute(
             update(OutboxMessage)
@@ -266,87 +153,6 @@ class OutboxRepository:
             )
             .values(state=OutboxState.UNREACHABLE, last_error=reason)
         )
-
-    async def finish_broadcast_if_done(self, broadcast_id: int, now: datetime) -> bool:
-        """Sending -> done once no row is left for a reachable partner; True if it just finished.
-
-        A row queued for a partner in the moment they became unreachable would otherwise
-        stay pending forever; it is settled as unreachable here.
-        """
-        pending = await self._session.scalar(
-            select(
-                exists()
-                .where(
-                    OutboxMessage.broadcast_id == broadcast_id,
-                    OutboxMessage.state == OutboxState.PENDING,
-                    User.id == OutboxMessage.user_id,
-                    User.reachable.is_(True),
-                )
-                .select_from(OutboxMessage, User)
-            )
-        )
-        if pending:
-            return False
-        await self._settle_unreachable(broadcast_id, "partner unreachable")
-        finished = await self._session.scalar(
-            update(Broadcast)
-            .where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.SENDING)
-            .values(status=BroadcastStatus.DONE, finished_at=now)
-            .returning(Broadcast.id)
-        )
-        return finished is not None
-
-    async def sending_broadcasts(self) -> list[int]:
-        result = await self._session.scalars(
-            select(Broadcast.id)
-            .where(Broadcast.status == BroadcastStatus.SENDING)
-            .order_by(Broadcast.id)
-        )
-        return list(result)
-
-    async def recent_broadcasts(self, limit: int = 10) -> list[Broadcast]:
-        result = await self._session.scalars(
-            select(Broadcast)
-            .order_by(Broadcast.created_at.desc(), Broadcast.id.desc())
-            .limit(limit)
-        )
-        return list(result)
-
-    async def counts(self, broadcast_id: int) -> OutboxCounts:
-        rows = await self._session.execute(
-            select(OutboxMessage.state, func.count())
-            .where(OutboxMessage.broadcast_id == broadcast_id)
-            .group_by(OutboxMessage.state)
-        )
-        return OutboxCounts(**{str(state): count for state, count in rows})
-
-    async def failed_recipients(self, broadcast_id: int) -> list[FailedRecipient]:
-        rows = await self._session.execute(
-            select(
-                User.id,
-                User.first_name,
-                User.last_name,
-                User.username,
-                OutboxMessage.state,
-                OutboxMessage.last_error,
-            )
-            .join(User, User.id == OutboxMessage.user_id)
-            .where(
-                OutboxMessage.broadcast_id == broadcast_id,
-                OutboxMessage.state.in_([OutboxState.FAILED, OutboxState.UNREACHABLE]),
-            )
-            .order_by(OutboxMessage.state, User.id)
-        )
-        return [
-            FailedRecipient(
-                user_id=user_id,
-                name=" ".join(part for part in (first, last) if part),
-                username=username,
-                state=state,
-                reason=error,
-            )
-            for user_id, first, last, username, state, error in rows
-        ]
 
     # ---------------------------------------------------------------- single messages
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.announcements import AnnouncementRepository, AudienceRepository
 from storage.checkin import TicketRepository
 from storage.feedback import FeedbackRepository
 from storage.organisers import OrganiserRepository
@@ -25,6 +26,8 @@ class Repositories:
         self.relays = RelayRepository(session)
         self.registrations = RegistrationRepository(session)
         self.outbox = OutboxRepository(session)
+        self.announcements = AnnouncementRepository(session)
+        self.audiences = AudienceRepository(session)
         self.organisations = OrganisationRepository(session)
         self.invites = InviteRepository(session)
         self.organisers = OrganiserRepository(session)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Organisation, OutboxMessage, User
-from storage.outbox import OutboxState
+from storage.models import Organisation, OutboxMessage, OutboxState, User
 
 
 class StatusRepository:

@@ -71,7 +71,7 @@ class RunningBot:
             busy.append(f"outbox tasks running: {outbox_tasks}")
         async with self.services.database.transaction() as repositories:
             due_rows = await repositories.outbox.count_due(self.clock.now())
-            sending = await repositories.outbox.sending_broadcasts()
+            sending = await repositories.announcements.sending_broadcasts()
         if due_rows:
             busy.append(f"{due_rows} outbox message(s) due")
         if sending:

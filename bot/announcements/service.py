@@ -18,9 +18,8 @@ from bot.core.clock import Clock
 from bot.core.language import resolve_language
 from bot.programme.model import Language, Programme
 from bot.registration.export import table_csv
-from storage.announcements import AudienceRepository
+from storage.announcements import OutboxCounts
 from storage.database import Database
-from storage.outbox import OutboxCounts
 
 
 @dataclass(frozen=True)
@@ -55,13 +54,13 @@ class AnnouncementService:
 
     async def audience_counts(self, organiser_id: int) -> dict[Audience, int]:
         async with self._database.transaction() as repositories:
-            return await AudienceRepository(repositories.session).counts(
+            return await repositories.audiences.counts(
                 self._programme().event_key, excluding=organiser_id
             )
 
     async def create_draft(self, organiser_id: int, content: dict[str, Any]) -> int:
         async with self._database.transaction() as repositories:
-            broadcast = await repositories.outbox.create_broadcast(
+            broadcast = await repositories.announcements.create_broadcast(
                 created_by=organiser_id, content=json.dumps(content), now=self._clock.now()
             )
             return broadcast.id
@@ -77,31 +76,31 @@ class AnnouncementService:
         """Snapshot the audience into the outbox; None if this draft cannot be sent (any more)."""
         now = self._clock.now()
         async with self._database.transaction() as repositories:
-            outbox = repositories.outbox
-            broadcast = await outbox.get_broadcast(broadcast_id)
+            announcements = repositories.announcements
+            broadcast = await announcements.get_broadcast(broadcast_id)
             if broadcast is None or broadcast.created_by != organiser_id:
                 return None
-            if not await outbox.start_broadcast(broadcast_id, now):
+            if not await announcements.start_broadcast(broadcast_id, now):
                 return None
             broadcast.audience = audience.value
             broadcast.report_chat_id = report_chat_id
             broadcast.report_message_id = report_message_id
-            members = await AudienceRepository(repositories.session).members(
+            members = await repositories.audiences.members(
                 self._programme().event_key, audience, excluding=organiser_id
             )
             recipients = [
                 (user_id, resolve_language(chosen, telegram, self._default_language))
                 for user_id, chosen, telegram in members
             ]
-            return await outbox.enqueue_broadcast(broadcast_id, recipients, now)
+            return await repositories.outbox.enqueue_broadcast(broadcast_id, recipients, now)
 
     async def discard(self, broadcast_id: int, organiser_id: int) -> None:
         async with self._database.transaction() as repositories:
-            await repositories.outbox.discard_broadcast(broadcast_id, organiser_id)
+            await repositories.announcements.discard_broadcast(broadcast_id, organiser_id)
 
     async def report(self, broadcast_id: int) -> BroadcastReport | None:
         async with self._database.transaction() as repositories:
-            broadcast = await repositories.outbox.get_broadcast(broadcast_id)
+            broadcast = await repositories.announcements.get_broadcast(broadcast_id)
             if broadcast is None:
                 return None
             return BroadcastReport(
@@ -109,14 +108,14 @@ class AnnouncementService:
                 created_at=broadcast.created_at,
                 status=broadcast.status,
                 audience=broadcast.audience,
-                counts=await repositories.outbox.counts(broadcast_id),
+                counts=await repositories.announcements.counts(broadcast_id),
                 report_chat_id=broadcast.report_chat_id,
                 report_message_id=broadcast.report_message_id,
             )
 
     async def recent(self, limit: int = 10) -> list[BroadcastReport]:
         async with self._database.transaction() as repositories:
-            broadcasts = await repositories.outbox.recent_broadcasts(limit)
+            broadcasts = await repositories.announcements.recent_broadcasts(limit)
             ids = [broadcast.id for broadcast in broadcasts]
         reports = [await self.report(broadcast_id) for broadcast_id in ids]
         return [report for report in reports if report is not None]
@@ -124,7 +123,7 @@ class AnnouncementService:
     async def failed_csv(self, broadcast_id: int, language: Language) -> bytes:
         """Recipients who did not get the announcement, for organisers to follow up."""
         async with self._database.transaction() as repositories:
-            rows = await repositories.outbox.failed_recipients(broadcast_id)
+            rows = await repositories.announcements.failed_recipients(broadcast_id)
         return table_csv(
             _FAILED_HEADERS[language],
             ([str(row.user_id), row.name, row.username, row.state, row.reason] for row in rows),

@@ -9,6 +9,7 @@ from functools import cached_property
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.announcements.progress import AnnouncementProgress
 from bot.announcements.service import AnnouncementService
 from bot.checkin.service import CheckinService
 from bot.core.clock import Clock
@@ -91,6 +92,12 @@ class Services:
             self.clock,
             lambda: self.content.programme,
             self.settings.event.default_language,
+        )
+
+    @cached_property
+    def announcement_progress(self) -> AnnouncementProgress:
+        return AnnouncementProgress(
+            self.broadcasts, self.texts, self.budget, self.settings.event.default_language
         )
 
     @cached_property

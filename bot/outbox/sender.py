@@ -32,361 +32,40 @@ A payload may be a list (a text, then an .ics document): its items go to the cha
 `per_chat_interval`, each counting against the limits, and the row records how many went, so a
 restart sends only the rest. Once the first item went the row counts as sent; a later item that
 fails for good is noted in the row's `last_error` and logged.
+
+The items and their stored JSON are in bot/outbox/payload.py; one send and the recording of
+its outcome in bot/outbox/delivery.py. This module is the loop: claims, leases and pacing.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import contextlib
-import json
 import logging
 import math
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any, ClassVar, Literal
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity
-from telegram.error import (
-    BadRequest,
-    Forbidden,
-    InvalidToken,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-)
+from telegram import Bot
+from telegram.error import Forbidden, InvalidToken, RetryAfter, TelegramError
 
 from bot.core.clock import Clock
 from bot.core.pacing import Pace
 from bot.core.send_budget import SendBudget, retry_after_seconds
+from bot.outbox.delivery import (
+    Job,
+    describe,
+    is_transient,
+    record_failed,
+    record_unreachable,
+    send_item,
+)
+from bot.outbox.payload import items_of
 from storage.database import Database
-from storage.outbox import ClaimedMessage, OutboxRepository
+from storage.outbox import ClaimedMessage
 
 log = logging.getLogger(__name__)
-
-JSONDict = dict[str, Any]
-
-# --------------------------------------------------------------------------------------
-# Payloads
-# --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Button:
-    """An inline button: a callback button or a link."""
-
-    text: str
-    callback_data: str | None = None
-    url: str | None = None
-
-    def __post_init__(self) -> None:
-        if (self.callback_data is None) == (self.url is None):
-            raise ValueError("a button needs exactly one of callback_data and url")
-
-
-Keyboard = tuple[tuple[Button, ...], ...]
-
-
-@dataclass(frozen=True)
-class TextItem:
-    """A text message. Entities are sent exactly as given (offsets in UTF-16), never re-parsed."""
-
-    text: str
-    entities: tuple[JSONDict, ...] = ()
-    parse_mode: Literal["HTML"] | None = None
-    buttons: Keyboard = ()
-    kind: ClassVar[str] = "text"
-
-    def __post_init__(self) -> None:
-        if self.parse_mode is not None and self.entities:
-            raise ValueError("a text has either entities or a parse_mode, not both")
-
-
-@dataclass(frozen=True)
-class PhotoItem:
-    """A photo Telegram already knows, by file_id."""
-
-    file_id: str
-    caption: str | None = None
-    caption_entities: tuple[JSONDict, ...] = ()
-    parse_mode: Literal["HTML"] | None = None
-    buttons: Keyboard = ()
-    kind: ClassVar[str] = "photo"
-
-    def __post_init__(self) -> None:
-        if self.parse_mode is not None and self.caption_entities:
-            raise ValueError("a caption has either entities or a parse_mode, not both")
-
-
-@dataclass(frozen=True)
-class DocumentItem:
-    """A document by file_id, or uploaded from its content (e.g. a personal .ics file)."""
-
-    file_id: str | None = None
-    content_b64: str | None = None
-    filename: str | None = None
-    caption: str | None = None
-    caption_entities: tuple[JSONDict, ...] = ()
-    parse_mode: Literal["HTML"] | None = None
-    buttons: Keyboard = ()
-    kind: ClassVar[str] = "document"
-
-    def __post_init__(self) -> None:
-        if (self.file_id is None) == (self.content_b64 is None):
-            raise ValueError("a document needs exactly one of file_id and content_b64")
-        if self.content_b64 is not None and not self.filename:
-            raise ValueError("an uploaded document needs a filename")
-        if self.parse_mode is not None and self.caption_entities:
-            raise ValueError("a caption has either entities or a parse_mode, not both")
-
-    @classmethod
-    def upload(cls, content: bytes, filename: str, **options: Any) -> DocumentItem:
-        return cls(
-            content_b64=base64.b64encode(content).decode("ascii"), filename=filename, **options
-        )
-
-
-MessageItem = TextItem | PhotoItem | DocumentItem
-Payload = MessageItem | Sequence[MessageItem]
-
-
-def _keyboard_from_json(rows: Any) -> Keyboard:
-    return tuple(tuple(Button(**button) for button in row) for row in rows or ())
-
-
-def _keyboard_to_json(keyboard: Keyboard) -> list[list[JSONDict]]:
-    return [
-        [{k: v for k, v in vars(button).items() if v is not None} for button in row]
-        for row in keyboard
-    ]
-
-
-def item_from_json(data: Mapping[str, Any]) -> MessageItem:
-    """One payload item from its JSON form; raises ValueError/KeyError/TypeError if invalid."""
-    kind = data.get("kind")
-    common: dict[str, Any] = {
-        "parse_mode": data.get("parse_mode"),
-        "buttons": _keyboard_from_json(data.get("buttons")),
-    }
-    if kind == "text":
-        return TextItem(text=data["text"], entities=tuple(data.get("entities") or ()), **common)
-    media: dict[str, Any] = {
-        "caption": data.get("caption"),
-        "caption_entities": tuple(data.get("caption_entities") or ()),
-        **common,
-    }
-    if kind == "photo":
-        return PhotoItem(file_id=data["file_id"], **media)
-    if kind == "document":
-        return DocumentItem(
-            file_id=data.get("file_id"),
-            content_b64=data.get("content_b64"),
-            filename=data.get("filename"),
-            **media,
-        )
-    raise ValueError(f"unknown payload kind {kind!r}")
-
-
-def item_to_json(item: MessageItem) -> JSONDict:
-    data: JSONDict = {"kind": item.kind}
-    for name, value in vars(item).items():
-        if name == "buttons":
-            if value:
-                data[name] = _keyboard_to_json(value)
-        elif isinstance(value, tuple):
-            if value:
-                data[name] = list(value)
-        elif value is not None:
-            data[name] = value
-    return data
-
-
-def _as_items(payload: Payload) -> list[MessageItem]:
-    items = [payload] if isinstance(payload, TextItem | PhotoItem | DocumentItem) else list(payload)
-    if not items:
-        raise ValueError("a payload needs at least one item")
-    return items
-
-
-def _payload_json(payload: Payload) -> JSONDict | list[JSONDict]:
-    items = _as_items(payload)
-    return item_to_json(items[0]) if len(items) == 1 else [item_to_json(i) for i in items]
-
-
-def encode_payload(payload: Payload) -> str:
-    """The JSON stored in `outbox.payload`: one item as an object, several as a list."""
-    return json.dumps(_payload_json(payload), ensure_ascii=False)
-
-
-def decode_payload(text: str) -> list[MessageItem]:
-    return _items_from_json(json.loads(text))
-
-
-def encode_content(by_language: Mapping[str, Payload]) -> str:
-    """The JSON stored in `broadcasts.content`: one payload per language, e.g. "de" and "en"."""
-    if not by_language:
-        raise ValueError("a broadcast needs content in at least one language")
-    return json.dumps(
-        {language: _payload_json(payload) for language, payload in by_language.items()},
-        ensure_ascii=False,
-    )
-
-
-def content_for(content: str, language: str) -> list[MessageItem]:
-    """The broadcast's payload in `language`, else in the first language it was written in."""
-    by_language = json.loads(content)
-    data = by_language.get(language)
-    if data is None:
-        data = next(iter(by_language.values()))
-    return _items_from_json(data)
-
-
-def _items_from_json(data: Any) -> list[MessageItem]:
-    items = [item_from_json(d) for d in data] if isinstance(data, list) else [item_from_json(data)]
-    if not items:
-        raise ValueError("a payload needs at least one item")
-    return items
-
-
-def items_of(message: ClaimedMessage) -> list[MessageItem]:
-    """What a claimed row sends: its own payload, or its broadcast's in the row's language."""
-    if message.payload is not None:
-        return decode_payload(message.payload)
-    if message.content is None:
-        raise ValueError("the row has neither a payload nor a broadcast")
-    return content_for(message.content, message.language)
-
-
-# --------------------------------------------------------------------------------------
-# The sender
-# --------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Job:
-    """A claimed row held in memory until its outcome is recorded."""
-
-    message: ClaimedMessage
-    items: list[MessageItem]
-    next_item: int
-    attempts: int
-    ready_at: float = 0.0  # monotonic; later than now while backing off
-    in_flight: bool = False
-    sent_at: float = 0.0  # monotonic, of the send in flight or last answered
-    chat_limited: bool = False  # the last 429 was the chat's own limit, not the overall one
-
-    @property
-    def user_id(self) -> int:
-        return self.message.user_id
-
-    def position(self) -> str:
-        return f"item {self.next_item + 1}/{len(self.items)}"
-
-
-def _describe(error: BaseException) -> str:
-    """The reason stored in `last_error`: Telegram's description, named by the error type."""
-    text = str(error)
-    name = type(error).__name__
-    return text if text.startswith(name) else f"{name}: {text}" if text else name
-
-
-def _is_transient(error: BaseException) -> bool:
-    """Worth another attempt: network trouble, timeouts, 5xx, and errors we did not expect."""
-    if isinstance(error, BadRequest):  # a subclass of NetworkError, but final
-        return False
-    return isinstance(error, NetworkError) or not isinstance(error, TelegramError)
-
-
-def _entities(entities: tuple[JSONDict, ...]) -> list[MessageEntity] | None:
-    return [MessageEntity.de_json(dict(entity)) for entity in entities] or None
-
-
-def _markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
-    if not keyboard:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(b.text, callback_data=b.callback_data, url=b.url) for b in row]
-            for row in keyboard
-        ]
-    )
-
-
-async def send_item(bot: Bot, chat_id: int, item: MessageItem, **timeouts: float) -> None:
-    """Send one payload item now, without pacing; raises Telegram's errors."""
-    markup = _markup(item.buttons)
-    # parse_mode is always passed, None included, so a bot with Defaults(parse_mode=HTML)
-    # does not re-parse texts that carry entities.
-    if isinstance(item, TextItem):
-        await bot.send_message(
-            chat_id,
-            item.text,
-            entities=_entities(item.entities),
-            parse_mode=item.parse_mode,
-            reply_markup=markup,
-            **timeouts,
-        )
-    elif isinstance(item, PhotoItem):
-        await bot.send_photo(
-            chat_id,
-            item.file_id,
-            caption=item.caption,
-            caption_entities=_entities(item.caption_entities),
-            parse_mode=item.parse_mode,
-            reply_markup=markup,
-            **timeouts,
-        )
-    else:
-        document: str | bytes
-        if item.file_id is not None:
-            document = item.file_id
-        else:
-            try:
-                document = base64.b64decode(item.content_b64 or "", validate=True)
-            except binascii.Error as error:
-                raise BadRequest(f"document content is not base64: {error}") from None
-        await bot.send_document(
-            chat_id,
-            document,
-            filename=item.filename,
-            caption=item.caption,
-            caption_entities=_entities(item.caption_entities),
-            parse_mode=item.parse_mode,
-            reply_markup=markup,
-            **timeouts,
-        )
-
-
-async def send_payload(
-    bot: Bot,
-    chat_id: int,
-    payload: Payload | Mapping[str, Any] | Sequence[Mapping[str, Any]],
-    *,
-    interval: float = 1.0,
-) -> None:
-    """Send a payload right away, as partners will get it: the organiser's preview.
-
-    Takes items or their JSON form. Items of a list go `interval` seconds apart (Telegram's
-    one message per second per chat); not for bulk sending, which needs the global pacing.
-    """
-    if isinstance(payload, Mapping):
-        items = [item_from_json(payload)]
-    elif isinstance(payload, TextItem | PhotoItem | DocumentItem):
-        items = [payload]
-    else:
-        items = [
-            element
-            if isinstance(element, TextItem | PhotoItem | DocumentItem)
-            else item_from_json(element)
-            for element in payload
-        ]
-    for number, item in enumerate(items):
-        if number:
-            await asyncio.sleep(interval)
-        await send_item(bot, chat_id, item)
 
 
 class OutboxSender:
@@ -447,7 +126,7 @@ class OutboxSender:
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._signal = asyncio.Event()  # set by wake(), finished sends and stop()
-        self._jobs: dict[int, _Job] = {}  # by row id, in claim order
+        self._jobs: dict[int, Job] = {}  # by row id, in claim order
         self._held_users: dict[int, int] = {}  # user id -> row id; one held row per partner
         self._sends: set[asyncio.Task[None]] = set()
         self._chat_free_at: dict[int, float] = {}  # monotonic; inf while a send is in flight
@@ -569,7 +248,7 @@ class OutboxSender:
         self._dispatch(job, now)
         return 0
 
-    def _ready_job(self, now: float) -> tuple[_Job | None, float | None]:
+    def _ready_job(self, now: float) -> tuple[Job | None, float | None]:
         """The oldest held row whose chat may get a message now, else how long until one may.
 
         Rows for a chat messaged less than `per_chat_interval` ago are passed over, not waited
@@ -605,11 +284,11 @@ class OutboxSender:
         news = self._news
         finished: list[int] = []
         async with self._database.transaction() as repositories:
-            outbox = repositories.outbox
+            outbox, announcements = repositories.outbox, repositories.announcements
             if self._check_all_broadcasts:
-                checkable |= set(await outbox.sending_broadcasts()) - busy
+                checkable |= set(await announcements.sending_broadcasts()) - busy
             for broadcast_id in sorted(checkable):
-                if await outbox.finish_broadcast_if_done(broadcast_id, now):
+                if await announcements.finish_broadcast_if_done(broadcast_id, now):
                     finished.append(broadcast_id)
             claimed = await outbox.claim(
                 want, now, lease=self._lease, exclude_users=self._held_users
@@ -643,7 +322,7 @@ class OutboxSender:
                 log.error("Outbox row %s has an invalid payload: %s", message.id, error)
                 unusable.append((message, f"invalid payload: {error}"))
                 continue
-            job = _Job(message, items, next_item=message.items_sent, attempts=message.attempts)
+            job = Job(message, items, next_item=message.items_sent, attempts=message.attempts)
             self._jobs[message.id] = job
             self._held_users[message.user_id] = message.id
         if unusable:
@@ -655,7 +334,7 @@ class OutboxSender:
 
     # ---------------------------------------------------------------- one send
 
-    def _dispatch(self, job: _Job, now: float) -> None:
+    def _dispatch(self, job: Job, now: float) -> None:
         job.in_flight = True
         job.sent_at = now
         self._budget.sending()
@@ -664,7 +343,7 @@ class OutboxSender:
         self._sends.add(task)
         task.add_done_callback(self._sends.discard)
 
-    async def _send(self, job: _Job) -> None:
+    async def _send(self, job: Job) -> None:
         error: Exception | None = None
         try:
             if job.next_item < len(job.items):
@@ -690,7 +369,7 @@ class OutboxSender:
                 self._sends.discard(task)
             self._signal.set()
 
-    def _count(self, job: _Job, answered: float, error: BaseException | None) -> None:
+    def _count(self, job: Job, answered: float, error: BaseException | None) -> None:
         """Tell the shared budget what Telegram answered, the moment it answered."""
         if isinstance(error, RetryAfter):
             seconds = retry_after_seconds(error)
@@ -705,7 +384,7 @@ class OutboxSender:
         if error is None:
             self._budget.bulk_accepted(answered)
 
-    async def _settle(self, job: _Job, error: Exception | None) -> None:
+    async def _settle(self, job: Job, error: Exception | None) -> None:
         """Record what Telegram answered for the job's current item."""
         message = job.message
         now = self._clock.now()
@@ -747,16 +426,10 @@ class OutboxSender:
             await self._pause(self._max_idle)
             return
 
-        reason = _describe(error)
+        reason = describe(error)
         if isinstance(error, Forbidden):
             async with self._database.transaction() as repositories:
-                if job.next_item == 0:
-                    skipped = await repositories.outbox.mark_unreachable(message.id, reason)
-                else:
-                    await self._mark_partly_sent(repositories.outbox, job, now, reason)
-                    skipped = await repositories.outbox.mark_user_unreachable(
-                        message.user_id, reason
-                    )
+                skipped = await record_unreachable(repositories.outbox, job, now, reason)
             log.info(
                 "Outbox row %s: partner %s is unreachable; %d later rows skipped",
                 message.id,
@@ -774,7 +447,7 @@ class OutboxSender:
         if not isinstance(error, TelegramError):
             log.error("Outbox row %s: unexpected error while sending", message.id, exc_info=error)
         job.attempts += 1
-        if _is_transient(error) and job.attempts < self._max_attempts:
+        if is_transient(error) and job.attempts < self._max_attempts:
             delay = self._backoff_base * 2 ** (job.attempts - 1)
             at = now + timedelta(seconds=delay)
             async with self._database.transaction() as repositories:
@@ -796,10 +469,7 @@ class OutboxSender:
             return
 
         async with self._database.transaction() as repositories:
-            if job.next_item == 0:
-                await repositories.outbox.mark_failed(message.id, reason)
-            else:
-                await self._mark_partly_sent(repositories.outbox, job, now, reason)
+            await record_failed(repositories.outbox, job, now, reason)
         log.warning(
             "Outbox row %s failed after %d attempt(s): %s", message.id, job.attempts, reason
         )
@@ -813,25 +483,12 @@ class OutboxSender:
             async with self._database.transaction() as repositories:
                 await repositories.outbox.extend_claims(list(self._jobs), until)
 
-    async def _mark_partly_sent(
-        self, outbox: OutboxRepository, job: _Job, now: datetime, reason: str
-    ) -> None:
-        """An earlier item reached the partner, so the row is sent; the failure is noted."""
-        log.warning(
-            "Outbox row %s: %s failed after earlier items were delivered",
-            job.message.id,
-            job.position(),
-        )
-        await outbox.mark_sent(
-            job.message.id, now, items_sent=job.next_item, note=f"{job.position()}: {reason}"
-        )
-
-    def _release_job(self, job: _Job) -> None:
+    def _release_job(self, job: Job) -> None:
         self._jobs.pop(job.message.id, None)
         if self._held_users.get(job.user_id) == job.message.id:
             del self._held_users[job.user_id]
 
-    def _settled(self, job: _Job) -> None:
+    def _settled(self, job: Job) -> None:
         """The row reached its final state: forget it and tell the organiser's report."""
         self._release_job(job)
         self._claim_soon()  # the partner's next row, if any, may be claimed now

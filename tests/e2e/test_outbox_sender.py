@@ -17,20 +17,20 @@ from telegram import Bot
 
 from bot.core.clock import ManualClock
 from bot.emulator import RateLimit, SentMessage, TelegramEmulator
-from bot.outbox.sender import (
+from bot.outbox.delivery import send_payload
+from bot.outbox.payload import (
     Button,
     DocumentItem,
-    OutboxSender,
     Payload,
     PhotoItem,
     TextItem,
     encode_content,
     encode_payload,
-    send_payload,
 )
+from bot.outbox.sender import OutboxSender
+from storage.announcements import OutboxCounts
 from storage.database import Database
-from storage.models import OutboxMessage, User
-from storage.outbox import BroadcastStatus, OutboxCounts, OutboxState
+from storage.models import BroadcastStatus, OutboxMessage, OutboxState, User
 from storage.users import Visitor
 from tests.conftest import BEFORE_EVENT, TEST_TOKEN
 
@@ -69,10 +69,10 @@ class Outbox:
     ) -> int:
         now = self.clock.now()
         async with self.database.transaction() as repositories:
-            broadcast = await repositories.outbox.create_broadcast(
+            broadcast = await repositories.announcements.create_broadcast(
                 created_by=1, audience="all", content=encode_content(content), now=now
             )
-            assert await repositories.outbox.start_broadcast(broadcast.id, now)
+            assert await repositories.announcements.start_broadcast(broadcast.id, now)
             await repositories.outbox.enqueue_broadcast(broadcast.id, recipients, now)
         self.wake()
         return broadcast.id
@@ -105,15 +105,15 @@ class Outbox:
 
     async def _record_progress(self, broadcast_id: int) -> None:
         async with self.database.transaction() as repositories:
-            counts = await repositories.outbox.counts(broadcast_id)
+            counts = await repositories.announcements.counts(broadcast_id)
         self.progress.append((broadcast_id, counts))
 
     async def until_done(self, broadcast_id: int, timeout: float = 30) -> OutboxCounts:  # noqa: ASYNC109
         async with asyncio.timeout(timeout):
             while True:
                 async with self.database.transaction() as repositories:
-                    broadcast = await repositories.outbox.get_broadcast(broadcast_id)
-                    counts = await repositories.outbox.counts(broadcast_id)
+                    broadcast = await repositories.announcements.get_broadcast(broadcast_id)
+                    counts = await repositories.announcements.counts(broadcast_id)
                 if broadcast is not None and broadcast.status == BroadcastStatus.DONE:
                     return counts
                 await asyncio.sleep(0.05)
@@ -339,7 +339,7 @@ async def test_a_partner_who_blocked_the_bot_is_marked_and_skipped(outbox: Outbo
     assert reminder.state == OutboxState.UNREACHABLE  # skipped, never tried
     async with outbox.database.transaction() as repositories:
         partner = await repositories.session.get(User, 3)
-        report = await repositories.outbox.failed_recipients(broadcast_id)
+        report = await repositories.announcements.failed_recipients(broadcast_id)
     assert partner is not None and partner.reachable is False
     assert [(r.user_id, r.state) for r in report] == [(3, OutboxState.UNREACHABLE)]
     assert outbox.unreachable == [3]
@@ -396,7 +396,7 @@ async def test_a_new_sender_resumes_a_stopped_broadcast_without_duplicates(
     await first.stop()
     stopped_at = outbox.emulator.stats.sent
     async with outbox.database.transaction() as repositories:
-        counts = await repositories.outbox.counts(broadcast_id)
+        counts = await repositories.announcements.counts(broadcast_id)
         leased = await repositories.session.scalar(
             select(func.count()).where(OutboxMessage.claimed_until.is_not(None))
         )

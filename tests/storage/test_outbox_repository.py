@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from storage.announcements import OutboxCounts
 from storage.database import Database
-from storage.models import OutboxMessage, User
-from storage.outbox import BroadcastStatus, OutboxCounts, OutboxState
+from storage.models import BroadcastStatus, OutboxMessage, OutboxState, User
 from storage.users import Visitor
 
 NOW = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
@@ -30,10 +30,10 @@ async def add_partners(database: Database, *ids: int) -> None:
 
 async def sending_broadcast(database: Database, *recipients: int) -> int:
     async with database.transaction() as repositories:
-        broadcast = await repositories.outbox.create_broadcast(
+        broadcast = await repositories.announcements.create_broadcast(
             created_by=1, audience="all", content=CONTENT, now=NOW
         )
-        assert await repositories.outbox.start_broadcast(broadcast.id, NOW)
+        assert await repositories.announcements.start_broadcast(broadcast.id, NOW)
         await repositories.outbox.enqueue_broadcast(
             broadcast.id, [(user_id, "de") for user_id in recipients], NOW
         )
@@ -84,7 +84,7 @@ async def test_a_broadcast_to_a_thousand_partners_is_queued_once(database: Datab
     await add_partners(database, *partners)
     broadcast_id = await sending_broadcast(database, *partners)
     async with database.transaction() as repositories:
-        counts = await repositories.outbox.counts(broadcast_id)
+        counts = await repositories.announcements.counts(broadcast_id)
         again = await repositories.outbox.enqueue_broadcast(
             broadcast_id, ((user_id, "en") for user_id in partners), NOW
         )
@@ -140,13 +140,13 @@ async def test_claim_takes_one_row_per_partner_and_leaves_held_partners_out(
 async def test_rows_of_a_draft_broadcast_are_not_claimed(database: Database) -> None:
     await add_partners(database, 1)
     async with database.transaction() as repositories:
-        draft = await repositories.outbox.create_broadcast(
+        draft = await repositories.announcements.create_broadcast(
             created_by=1, audience="all", content=CONTENT, now=NOW
         )
         await repositories.outbox.enqueue_broadcast(draft.id, [(1, "en")], NOW)
     assert await claim(database, 10) == []
     async with database.transaction() as repositories:
-        assert await repositories.outbox.start_broadcast(draft.id, NOW)
+        assert await repositories.announcements.start_broadcast(draft.id, NOW)
     async with database.transaction() as repositories:
         [message] = await repositories.outbox.claim(10, NOW, lease=LEASE)
     assert (message.payload, message.content, message.language) == (None, CONTENT, "en")
@@ -156,31 +156,31 @@ async def test_only_the_author_discards_a_draft_and_only_while_it_is_one(
     database: Database,
 ) -> None:
     async with database.transaction() as repositories:
-        outbox = repositories.outbox
-        draft = await outbox.create_broadcast(created_by=7, content=CONTENT, now=NOW)
-        started = await outbox.create_broadcast(created_by=7, content=CONTENT, now=NOW)
-        assert await outbox.start_broadcast(started.id, NOW)
+        announcements = repositories.announcements
+        draft = await announcements.create_broadcast(created_by=7, content=CONTENT, now=NOW)
+        started = await announcements.create_broadcast(created_by=7, content=CONTENT, now=NOW)
+        assert await announcements.start_broadcast(started.id, NOW)
     async with database.transaction() as repositories:
-        outbox = repositories.outbox
-        assert not await outbox.discard_broadcast(draft.id, created_by=8)
-        assert not await outbox.discard_broadcast(started.id, created_by=7)
-        assert await outbox.discard_broadcast(draft.id, created_by=7)
-        assert [b.id for b in await outbox.recent_broadcasts()] == [started.id]
+        announcements = repositories.announcements
+        assert not await announcements.discard_broadcast(draft.id, created_by=8)
+        assert not await announcements.discard_broadcast(started.id, created_by=7)
+        assert await announcements.discard_broadcast(draft.id, created_by=7)
+        assert [b.id for b in await announcements.recent_broadcasts()] == [started.id]
 
 
 async def test_a_double_tap_starts_a_broadcast_once(database: Database) -> None:
     async with database.transaction() as repositories:
-        broadcast = await repositories.outbox.create_broadcast(
+        broadcast = await repositories.announcements.create_broadcast(
             created_by=1, audience="confirmed", content=CONTENT, now=NOW
         )
 
     async def tap() -> bool:
         async with database.transaction() as repositories:
-            return await repositories.outbox.start_broadcast(broadcast.id, NOW)
+            return await repositories.announcements.start_broadcast(broadcast.id, NOW)
 
     assert sorted(await asyncio.gather(tap(), tap(), tap())) == [False, False, True]
     async with database.transaction() as repositories:
-        started = await repositories.outbox.get_broadcast(broadcast.id)
+        started = await repositories.announcements.get_broadcast(broadcast.id)
     assert started is not None
     assert (started.status, started.confirmed_at) == (BroadcastStatus.SENDING, NOW)
 
@@ -189,15 +189,15 @@ async def test_counts_follow_each_outcome(database: Database) -> None:
     await add_partners(database, 1, 2, 3, 4, 5)
     broadcast_id = await sending_broadcast(database, 1, 2, 3, 4, 5)
     async with database.transaction() as repositories:
-        outbox = repositories.outbox
+        outbox, announcements = repositories.outbox, repositories.announcements
         rows = {m.user_id: m.id for m in await outbox.claim(10, NOW, lease=LEASE)}
         await outbox.mark_sent(rows[1], NOW)
         await outbox.mark_failed(rows[2], "BadRequest: Chat not found")
         await outbox.mark_unreachable(rows[3], "Forbidden: bot was blocked by the user")
         assert await outbox.retry_later(rows[4], NOW + timedelta(seconds=1), "NetworkError: 500")
-        counts = await outbox.counts(broadcast_id)
-        failed = await outbox.failed_recipients(broadcast_id)
-        assert not await outbox.finish_broadcast_if_done(broadcast_id, NOW)
+        counts = await announcements.counts(broadcast_id)
+        failed = await announcements.failed_recipients(broadcast_id)
+        assert not await announcements.finish_broadcast_if_done(broadcast_id, NOW)
     assert counts == OutboxCounts(pending=2, sent=1, failed=1, unreachable=1)
     assert [(f.user_id, f.name, f.state) for f in failed] == [
         (2, "Partner 2", OutboxState.FAILED),
@@ -240,15 +240,15 @@ async def test_a_broadcast_is_done_when_nothing_is_pending(database: Database) -
     await add_partners(database, 1, 2)
     broadcast_id = await sending_broadcast(database, 1, 2)
     async with database.transaction() as repositories:
-        outbox = repositories.outbox
+        outbox, announcements = repositories.outbox, repositories.announcements
         rows = await outbox.claim(10, NOW, lease=LEASE)
         await outbox.mark_sent(rows[0].id, NOW)
-        assert not await outbox.finish_broadcast_if_done(broadcast_id, NOW)
+        assert not await announcements.finish_broadcast_if_done(broadcast_id, NOW)
         await outbox.mark_sent(rows[1].id, NOW)
-        assert await outbox.finish_broadcast_if_done(broadcast_id, NOW)
-        assert not await outbox.finish_broadcast_if_done(broadcast_id, NOW)  # once
-        broadcast = await outbox.get_broadcast(broadcast_id)
-        recent = await outbox.recent_broadcasts(5)
+        assert await announcements.finish_broadcast_if_done(broadcast_id, NOW)
+        assert not await announcements.finish_broadcast_if_done(broadcast_id, NOW)  # once
+        broadcast = await announcements.get_broadcast(broadcast_id)
+        recent = await announcements.recent_broadcasts(5)
     assert broadcast is not None
     assert (broadcast.status, broadcast.finished_at) == (BroadcastStatus.DONE, NOW)
     assert [b.id for b in recent] == [broadcast_id]
@@ -262,7 +262,7 @@ async def test_partners_unreachable_before_the_broadcast_are_counted_not_sent(
         await repositories.users.mark_unreachable(2)
     broadcast_id = await sending_broadcast(database, 1, 2)
     async with database.transaction() as repositories:
-        counts = await repositories.outbox.counts(broadcast_id)
+        counts = await repositories.announcements.counts(broadcast_id)
     assert counts == OutboxCounts(pending=1, unreachable=1)
 
 
@@ -270,8 +270,8 @@ async def test_a_cancelled_broadcast_sends_nothing_more(database: Database) -> N
     await add_partners(database, 1, 2)
     broadcast_id = await sending_broadcast(database, 1, 2)
     async with database.transaction() as repositories:
-        assert await repositories.outbox.cancel_broadcast(broadcast_id, NOW)
-        counts = await repositories.outbox.counts(broadcast_id)
+        assert await repositories.announcements.cancel_broadcast(broadcast_id, NOW)
+        counts = await repositories.announcements.counts(broadcast_id)
     assert counts == OutboxCounts(cancelled=2)
     assert await claim(database, 10) == []
 
