@@ -71,7 +71,7 @@ async def scanned(update: Update, context: BotContext) -> None:
     services, language = context.services, context.language
     token = token_from_start(context.args[0]) if context.args else None
     found = await services.checkin.scan(token) if token is not None else None
-    if found is not None and await services.is_organiser(user.id):
+    if found is not None and await services.organisers.is_organiser(user.id):
         await _show_card(update, context, found)
     elif found is not None and found.user_id == user.id:
         await send_ticket(context.bot, services, chat.id, found, language)

@@ -19,7 +19,7 @@ Handler = Callable[[Update, BotContext], Awaitable[Result]]
 async def refuse_unless_organiser(update: Update, context: BotContext) -> bool:
     """True for organisers; anyone else gets a polite refusal and nothing else happens."""
     user = update.effective_user
-    if user is not None and await context.services.is_organiser(user.id):
+    if user is not None and await context.services.organisers.is_organiser(user.id):
         return True
     await _refuse(update, context)
     return False
@@ -52,7 +52,7 @@ def admins_only(handler: Handler[Result]) -> Handler[Result | None]:
     @functools.wraps(handler)
     async def guarded(update: Update, context: BotContext) -> Result | None:
         user = update.effective_user
-        if user is None or not context.services.is_admin(user.id):
+        if user is None or not context.services.organisers.is_admin(user.id):
             await _refuse(update, context)
             return None
         return await handler(update, context)

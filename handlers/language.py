@@ -32,9 +32,7 @@ async def language_chosen(update: Update, context: BotContext) -> None:
         await query.answer(context.services.texts.plain(context.language, "fallback.stale_button"))
         return
     language: Language = "de" if code == "de" else "en"
-    async with context.services.database.transaction() as repositories:
-        await repositories.users.set_language(query.from_user.id, language)
-    context.services.visitors.chose_language(query.from_user.id, language)
+    await context.services.users.set_language(query.from_user.id, language)
     context.language = language
     await query.answer()
     await query.edit_message_text(context.services.texts.get(language, "language.set"))

@@ -49,7 +49,7 @@ async def organisers(update: Update, context: BotContext) -> None:
 
 async def _welcome(context: BotContext, user_id: int) -> None:
     """Tell the new organiser; they may not have started the bot yet, which is fine."""
-    language = await context.services.language_of(user_id)
+    language = await context.services.users.language_of(user_id)
     try:
         await context.bot.send_message(
             user_id, context.services.texts.get(language, "organisers.welcome")

@@ -30,9 +30,7 @@ async def toggle_menu(update: Update, context: BotContext) -> None:
     """/reminders: show whether reminders are on, with a button to switch."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
-    async with context.services.database.transaction() as repositories:
-        stored = await repositories.users.get(user.id)
-        enabled = stored.reminders_enabled if stored else True
+    enabled = await context.services.reminders.wanted_by(user.id)
     texts, language = context.services.texts, context.language
     key, choice = ("reminders.turn_off", "rem:off") if enabled else ("reminders.turn_on", "rem:on")
     markup = InlineKeyboardMarkup(
@@ -46,8 +44,7 @@ async def toggled(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     enabled = query.data == "rem:on"
-    async with context.services.database.transaction() as repositories:
-        await repositories.users.set_reminders(query.from_user.id, enabled)
+    await context.services.reminders.set_wanted(query.from_user.id, enabled)
     await query.answer()
     key = "reminders.now_on" if enabled else "reminders.now_off"
     await query.edit_message_text(context.services.texts.get(context.language, key))

@@ -119,7 +119,7 @@ async def deliver_organiser_answer(
             await bot.send_message(partner.id, header.rstrip())
             await bot.copy_message(partner.id, reply.chat_id, reply.message_id)
     except Forbidden:
-        await services.mark_unreachable(partner.id)
+        await services.users.mark_unreachable(partner.id)
         return RelayResult(Delivery.UNREACHABLE, name)
     except TelegramError as error:
         log.warning("Could not deliver an organiser's answer: %s", error)

@@ -51,6 +51,16 @@ class ReminderService:
         self._wake_outbox = wake_outbox
         self._last_run: datetime | None = None
 
+    async def wanted_by(self, user_id: int) -> bool:
+        """Whether the user gets reminders; on until they turn them off."""
+        async with self._database.transaction() as repositories:
+            stored = await repositories.users.get(user_id)
+        return stored.reminders_enabled if stored else True
+
+    async def set_wanted(self, user_id: int, enabled: bool) -> None:
+        async with self._database.transaction() as repositories:
+            await repositories.users.set_reminders(user_id, enabled)
+
     def schedule(self) -> list[Reminder]:
         return reminder_schedule(self._programme())
 

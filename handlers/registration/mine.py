@@ -63,7 +63,7 @@ async def notify_promoted(bot: Bot, services: Services, promoted: list[Registrat
             await send_calendar(bot, services, registration.user_id, registration)
             await send_current_ticket(bot, services, registration.user_id, language)
         except Forbidden:
-            await services.mark_unreachable(registration.user_id)
+            await services.users.mark_unreachable(registration.user_id)
         except TelegramError as error:
             log.warning("Could not tell a promoted partner: %s", error)
 
