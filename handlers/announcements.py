@@ -29,6 +29,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.announcements import callbacks
 from bot.announcements.audiences import Audience
 from bot.announcements.rules import Refusal, payload_from_message
 from bot.announcements.service import BroadcastReport
@@ -47,7 +48,7 @@ COMPOSE_OTHER = "compose_other"
 AUDIENCE = "audience"
 CONFIRM = "confirm"
 
-RUN = ConversationRun("b", "broadcast")
+RUN = ConversationRun(callbacks.RUN_PREFIX, "broadcast")
 
 
 def _other(language: Language) -> Language:
@@ -276,7 +277,9 @@ async def list_broadcasts(update: Update, context: BotContext) -> None:
         )
         if counts.failed or counts.unreachable:
             label = services.texts.plain(language, "broadcast.failed_button", id=report.id)
-            buttons.append([InlineKeyboardButton(label, callback_data=f"bcx:{report.id}")])
+            buttons.append(
+                [InlineKeyboardButton(label, callback_data=callbacks.failed_csv(report.id))]
+            )
     await chat.send_message(
         "\n".join(lines), reply_markup=InlineKeyboardMarkup(buttons) if buttons else None
     )
@@ -287,7 +290,7 @@ async def failed_csv(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and update.effective_chat is not None
     await query.answer()
-    broadcast_id = int((query.data or "bcx:0").removeprefix("bcx:"))
+    broadcast_id = callbacks.parse_failed_csv(query.data)
     data = await context.services.broadcasts.failed_csv(broadcast_id, context.language)
     caption = context.services.texts.get(
         context.language, "broadcast.failed_caption", id=broadcast_id

@@ -13,6 +13,7 @@ import logging
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 
+from bot.checkin import callbacks
 from bot.checkin.service import CheckinOutcome
 from bot.checkin.tickets import Ticket, ticket_png, ticket_url, token_from_start
 from bot.checkin.views import (
@@ -29,8 +30,6 @@ from handlers.guards import organisers_only, refuse_unless_organiser
 
 log = logging.getLogger(__name__)
 
-CHECKIN_PREFIX = "ci:"  # ci:<registration id>:<persons>:<token>, about 40 bytes
-PICK_PREFIX = "cs:"  # cs:<registration id>, a search result
 BUTTONS_PER_ROW = 4
 QUERY_SHOWN = 100  # characters of a search query repeated in the answer
 
@@ -90,7 +89,7 @@ async def _show_card(update: Update, context: BotContext, found: Ticket) -> None
     buttons = [
         InlineKeyboardButton(
             texts.plain(language, "checkin.button", count=count),
-            callback_data=f"{CHECKIN_PREFIX}{found.registration_id}:{count}:{found.token}",
+            callback_data=callbacks.check_in(found.registration_id, count, found.token),
         )
         for count in range(1, found.persons + 1)
     ]
@@ -107,12 +106,13 @@ async def check_in_tapped(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     services, language = context.services, context.language
-    try:
-        _, registration, persons, token = (query.data or "").split(":", 3)
-        registration_id, count = int(registration), int(persons)
-    except ValueError:
+    tap = callbacks.parse_check_in(query.data)
+    if tap is None:
         return
-    result = await services.checkin.check_in(registration_id, token, count, query.from_user.id)
+    registration_id = tap.registration_id
+    result = await services.checkin.check_in(
+        registration_id, tap.token, tap.persons, query.from_user.id
+    )
     texts, now = services.texts, services.clock.now()
     if result.outcome is CheckinOutcome.CHECKED_IN and result.ticket is not None:
         log.info("Registration %s checked in by %s", registration_id, query.from_user.id)
@@ -148,7 +148,7 @@ async def checkin_command(update: Update, context: BotContext) -> None:
         [
             InlineKeyboardButton(
                 choice_label(services.texts, language, candidate),
-                callback_data=f"{PICK_PREFIX}{candidate.registration_id}",
+                callback_data=callbacks.pick(candidate.registration_id),
             )
         ]
         for candidate in result.matches
@@ -166,9 +166,8 @@ async def picked(update: Update, context: BotContext) -> None:
     if not await refuse_unless_organiser(update, context):
         return
     await query.answer()
-    try:
-        registration_id = int((query.data or "").removeprefix(PICK_PREFIX))
-    except ValueError:
+    registration_id = callbacks.parse_pick(query.data)
+    if registration_id is None:
         return
     found = await context.services.checkin.ticket(registration_id)
     if found is None:

@@ -14,8 +14,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
 from bot.core.context import BotContext
+from bot.feedback.callbacks import NO_COMMENT, NO_COMMENT_PATTERN, STARS_PATTERN, parse_stars
 from bot.feedback.rules import clean_comment, star_label
-from bot.feedback.service import CALLBACK_PREFIX, NO_COMMENT
 
 COMMENT = "comment"
 
@@ -24,8 +24,8 @@ async def rated(update: Update, context: BotContext) -> str | int:
     query = update.callback_query
     assert query is not None and query.message is not None
     services, language = context.services, context.language
-    stars = int((query.data or "").removeprefix(CALLBACK_PREFIX))
-    if not await services.feedback.rate(query.from_user.id, stars):
+    stars = parse_stars(query.data)
+    if stars is None or not await services.feedback.rate(query.from_user.id, stars):
         await query.answer(services.texts.plain(language, "feedback.not_there"), show_alert=True)
         return ConversationHandler.END
     await query.answer()
@@ -72,11 +72,11 @@ def build_conversation(timeout: float) -> ConversationHandler[BotContext]:
     with warnings.catch_warnings():  # the star buttons carry no run id: any tap rates anew
         warnings.filterwarnings("ignore", message="If 'per_message=False'")
         return ConversationHandler(
-            entry_points=[CallbackQueryHandler(rated, pattern=rf"^{CALLBACK_PREFIX}[1-5]$")],
+            entry_points=[CallbackQueryHandler(rated, pattern=STARS_PATTERN)],
             states={
                 COMMENT: [
                     MessageHandler(filters.TEXT & ~filters.COMMAND, commented),
-                    CallbackQueryHandler(no_comment, pattern=rf"^{NO_COMMENT}$"),
+                    CallbackQueryHandler(no_comment, pattern=NO_COMMENT_PATTERN),
                 ]
             },
             fallbacks=[],

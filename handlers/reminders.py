@@ -16,6 +16,7 @@ from bot.core.services import Services
 from bot.programme.diff import ChangeKind
 from bot.programme.service import ReloadResult, describe_change, other_changes
 from bot.registration.rules import Status
+from bot.reminders.callbacks import Shortcut, toggle, toggled_on
 from handlers.guards import organisers_only
 from handlers.registration.mine import send_calendar
 from handlers.reply import reply_html
@@ -32,9 +33,9 @@ async def toggle_menu(update: Update, context: BotContext) -> None:
     assert user is not None and chat is not None
     enabled = await context.services.reminders.wanted_by(user.id)
     texts, language = context.services.texts, context.language
-    key, choice = ("reminders.turn_off", "rem:off") if enabled else ("reminders.turn_on", "rem:on")
+    key = "reminders.turn_off" if enabled else "reminders.turn_on"
     markup = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(texts.template(language, key), callback_data=choice)]]
+        [[InlineKeyboardButton(texts.template(language, key), callback_data=toggle(not enabled))]]
     )
     status = "reminders.status_on" if enabled else "reminders.status_off"
     await chat.send_message(texts.get(language, status), reply_markup=markup)
@@ -43,7 +44,7 @@ async def toggle_menu(update: Update, context: BotContext) -> None:
 async def toggled(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
-    enabled = query.data == "rem:on"
+    enabled = toggled_on(query.data)
     await context.services.reminders.set_wanted(query.from_user.id, enabled)
     await query.answer()
     key = "reminders.now_on" if enabled else "reminders.now_off"
@@ -56,7 +57,7 @@ async def shortcut(update: Update, context: BotContext) -> None:
     assert query is not None and query.message is not None
     await query.answer()
     services, language = context.services, context.language
-    if query.data == "go:calendar":
+    if query.data == Shortcut.CALENDAR:
         registration = await services.registrations.current(query.from_user.id)
         if registration is not None and registration.status is Status.CONFIRMED:
             await send_calendar(context.bot, services, query.from_user.id, registration)

@@ -15,26 +15,18 @@ from typing import Any
 from bot.core.clock import Clock
 from bot.core.language import resolve_language
 from bot.core.texts import Texts
+from bot.feedback.callbacks import star_buttons
 from bot.feedback.rules import (
     STARS,
     FeedbackRound,
     FeedbackSummary,
     feedback_round,
-    star_label,
     summarise,
 )
 from bot.programme.model import LANGUAGES, Language, Programme
 from storage.database import Database
 
 log = logging.getLogger(__name__)
-
-CALLBACK_PREFIX = "fb:"
-NO_COMMENT = "fb:none"
-
-
-def star_buttons() -> list[tuple[str, str]]:
-    """(label, callback data) of the 1 to 5 star buttons the feedback conversation answers."""
-    return [(star_label(stars), f"{CALLBACK_PREFIX}{stars}") for stars in STARS]
 
 
 @dataclass(frozen=True)

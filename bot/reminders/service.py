@@ -20,6 +20,7 @@ from bot.core.texts import Html, Texts
 from bot.core.timefmt import format_date, format_datetime, format_duration, format_time
 from bot.programme.model import LANGUAGES, Language, Programme
 from bot.registration.rules import Status
+from bot.reminders.callbacks import Shortcut
 from bot.reminders.schedule import (
     Reminder,
     ReminderKind,
@@ -145,11 +146,11 @@ class ReminderService:
                 [
                     {
                         "text": texts.template(language, "reminder.button.programme"),
-                        "callback_data": "go:programme",
+                        "callback_data": Shortcut.PROGRAMME.value,
                     },
                     {
                         "text": texts.template(language, "reminder.button.calendar"),
-                        "callback_data": "go:calendar",
+                        "callback_data": Shortcut.CALENDAR.value,
                     },
                 ]
             ]

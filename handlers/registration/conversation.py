@@ -37,6 +37,7 @@ from telegram.ext import (
 
 from bot.core.context import BotContext
 from bot.core.timefmt import format_date, format_datetime
+from bot.registration import callbacks
 from bot.registration.rules import (
     MAX_TEXT_LENGTH,
     Dietary,
@@ -62,8 +63,7 @@ SUMMARY = "summary"
 CHANGE = "change"
 FULL = "full"
 
-RUN = ConversationRun("r", "rsvp")  # the answers so far live in user_data["rsvp"]
-START_AGAIN = "rsvp:again"  # the button under the note about an interrupted registration
+RUN = ConversationRun(callbacks.RUN_PREFIX, "rsvp")  # the answers so far live in user_data["rsvp"]
 FIELDS = (ATTENDING, NAME, ORGANISATION, PERSONS, DIETARY, ACCESSIBILITY)
 
 
@@ -295,7 +295,7 @@ async def interrupted(update: Update, context: BotContext) -> None:
     await query.answer()
     await query.edit_message_reply_markup(None)  # that question is over; the new button leads on
     label = context.services.texts.plain(context.language, "rsvp.start_again")
-    markup = keyboard([InlineKeyboardButton(label, callback_data=START_AGAIN)])
+    markup = keyboard([InlineKeyboardButton(label, callback_data=callbacks.START_AGAIN)])
     await _send(update, context, "rsvp.interrupted", markup)
 
 
@@ -516,7 +516,7 @@ def _conversation(
     return ConversationHandler(
         entry_points=[
             CommandHandler(["rsvp", "anmelden"], start, filters.ChatType.PRIVATE),
-            CallbackQueryHandler(start, pattern=rf"^(my:change|{START_AGAIN})$"),
+            CallbackQueryHandler(start, pattern=callbacks.START_PATTERN),
         ],
         states=states,
         fallbacks=[

@@ -11,8 +11,9 @@ from telegram.error import Forbidden, TelegramError
 from bot.core.context import BotContext
 from bot.core.services import Services
 from bot.core.timefmt import format_datetime
-from bot.feedback.service import star_buttons
+from bot.feedback.callbacks import star_buttons
 from bot.programme.model import Language
+from bot.registration import callbacks
 from bot.registration.calendar import CalendarEntry, build_calendar, calendar_filename
 from bot.registration.rules import Status
 from bot.registration.service import Outcome, RegistrationView, Result
@@ -122,8 +123,8 @@ async def my_rsvp(update: Update, context: BotContext) -> None:
     markup = InlineKeyboardMarkup(
         [
             [
-                _button(context, "rsvp.change", "my:change"),
-                _button(context, "rsvp.cancel_button", "my:cancel"),
+                _button(context, "rsvp.change", callbacks.CHANGE),
+                _button(context, "rsvp.cancel_button", callbacks.CANCEL),
             ]
         ]
     )
@@ -148,8 +149,8 @@ async def ask_cancel(update: Update, context: BotContext) -> None:
     markup = InlineKeyboardMarkup(
         [
             [
-                _button(context, "rsvp.cancel_yes", "my:cancel:yes"),
-                _button(context, "rsvp.cancel_no", "my:keep"),
+                _button(context, "rsvp.cancel_yes", callbacks.CANCEL_YES),
+                _button(context, "rsvp.cancel_no", callbacks.KEEP),
             ]
         ]
     )
