@@ -111,7 +111,7 @@ ORGANISER_COMMANDS: tuple[Command, ...] = (
     Command("stats", "statistik", "", reports.stats, private=True),
     Command("broadcast", "rundschreiben", "", None, private=True),  # its own conversation
     Command("broadcasts", "rundschreiben_liste", "", announcements.list_broadcasts, private=True),
-    Command("reload", "neu_laden", "", reminders.reload_command, private=True),
+    Command("reload", "neu_laden", "", programme.reload_command, private=True),
     Command("invite", "einladen", "", partners.invite, private=True),
     Command("invites", "einladungen", "", partners.list_invites, private=True),
     Command("organisers", "organisatoren", "", organisers.organisers, private=True),
@@ -295,6 +295,7 @@ async def _start_services(application: PartnerApplication) -> None:
     await privacy.start_jobs(application)
     await services.outbox.start(sole_sender=True)
     reminders.start_jobs(application)
+    programme.start_jobs(application)
     await restore_timeouts(application, services.clock.now())
 
 
