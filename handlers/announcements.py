@@ -39,6 +39,7 @@ from bot.core.timefmt import format_datetime, format_duration
 from bot.outbox.sender import send_payload
 from bot.programme.model import LANGUAGES, Language
 from handlers.guards import organisers_only, refuse_unless_organiser
+from handlers.reply import say
 from handlers.runs import ConversationRun, keyboard, stale
 
 log = logging.getLogger(__name__)
@@ -55,16 +56,6 @@ def _other(language: Language) -> Language:
     return "en" if language == "de" else "de"
 
 
-async def _say(
-    update: Update, context: BotContext, key: str, markup: Any = None, **params: object
-) -> None:
-    chat = update.effective_chat
-    assert chat is not None
-    await chat.send_message(
-        context.services.texts.get(context.language, key, **params), reply_markup=markup
-    )
-
-
 def _organiser_id(update: Update) -> int:
     assert update.effective_user is not None
     return update.effective_user.id
@@ -73,7 +64,7 @@ def _organiser_id(update: Update) -> int:
 @organisers_only
 async def start(update: Update, context: BotContext) -> str | int:
     RUN.begin(context)
-    await _say(update, context, "broadcast.compose")
+    await say(update, context, "broadcast.compose")
     return COMPOSE
 
 
@@ -82,7 +73,7 @@ async def _read_version(update: Update, context: BotContext) -> dict[str, Any] |
     assert message is not None
     payload = payload_from_message(message)
     if isinstance(payload, Refusal):
-        await _say(update, context, payload.key, **payload.params)
+        await say(update, context, payload.key, **payload.params)
         return None
     return payload
 
@@ -96,7 +87,7 @@ async def composed(update: Update, context: BotContext) -> str | None:
     other = _other(context.language)
     language_name = context.services.texts.template(context.language, f"broadcast.language.{other}")
     markup = keyboard([RUN.button(context, "broadcast.one_version", "one")])
-    await _say(update, context, "broadcast.compose_other", markup, language=language_name)
+    await say(update, context, "broadcast.compose_other", markup, language=language_name)
     return COMPOSE_OTHER
 
 
@@ -120,7 +111,7 @@ async def _preview(update: Update, context: BotContext) -> str:
     versions: dict[str, Any] = draft["versions"]
     for language, payload in versions.items():
         language_name = services.texts.template(context.language, f"broadcast.language.{language}")
-        await _say(update, context, "broadcast.preview", language=language_name)
+        await say(update, context, "broadcast.preview", language=language_name)
         await send_payload(context.bot, chat.id, payload)
     content = {
         language: versions.get(language) or next(iter(versions.values())) for language in LANGUAGES
@@ -136,14 +127,14 @@ async def _audience(update: Update, context: BotContext, choice: str) -> str:
     audience = Audience(choice.removeprefix("a:"))
     count = (await services.broadcasts.audience_counts(_organiser_id(update)))[audience]
     if count == 0:
-        await _say(update, context, "broadcast.empty_audience")
+        await say(update, context, "broadcast.empty_audience")
         return await _ask_audience(update, context)
     draft["audience"] = audience.value
     label = services.texts.template(context.language, f"broadcast.audience.{audience.value}")
     markup = keyboard(
         [RUN.button(context, "broadcast.send", "send"), RUN.button(context, "rsvp.abort", "abort")]
     )
-    await _say(update, context, "broadcast.confirm_question", markup, count=count, audience=label)
+    await say(update, context, "broadcast.confirm_question", markup, count=count, audience=label)
     return CONFIRM
 
 
@@ -161,7 +152,7 @@ async def _ask_audience(update: Update, context: BotContext) -> str:
         for audience in Audience
     ]
     markup = keyboard(buttons[:1], buttons[1:3], buttons[3:5], buttons[5:])
-    await _say(update, context, "broadcast.audience", markup)
+    await say(update, context, "broadcast.audience", markup)
     return AUDIENCE
 
 
@@ -180,7 +171,7 @@ async def _send(update: Update, context: BotContext, _: str) -> int:
     )
     if started is None:
         await context.bot.edit_message_text(
-            services.texts.get(context.language, "broadcast.already"), chat.id, report.message_id
+            context.text("broadcast.already"), chat.id, report.message_id
         )
     else:
         services.outbox.wake()
@@ -194,7 +185,7 @@ async def _abort(update: Update, context: BotContext, _: str) -> int:
     user = update.effective_user
     if draft.get("broadcast_id") and user is not None:
         await context.services.broadcasts.discard(draft["broadcast_id"], user.id)
-    await _say(update, context, "broadcast.cancelled")
+    await say(update, context, "broadcast.cancelled")
     RUN.end(context)
     return ConversationHandler.END
 
@@ -255,15 +246,14 @@ async def list_broadcasts(update: Update, context: BotContext) -> None:
     assert chat is not None
     reports = await services.broadcasts.recent()
     if not reports:
-        await chat.send_message(services.texts.get(language, "broadcast.list_empty"))
+        await chat.send_message(context.text("broadcast.list_empty"))
         return
-    lines = [services.texts.get(language, "broadcast.list_header")]
+    lines = [context.text("broadcast.list_header")]
     buttons = []
     for report in reports:
         counts = report.counts
         lines.append(
-            services.texts.get(
-                language,
+            context.text(
                 "broadcast.list_item",
                 id=report.id,
                 time=format_datetime(report.created_at, language),
@@ -276,7 +266,7 @@ async def list_broadcasts(update: Update, context: BotContext) -> None:
             )
         )
         if counts.failed or counts.unreachable:
-            label = services.texts.plain(language, "broadcast.failed_button", id=report.id)
+            label = context.plain("broadcast.failed_button", id=report.id)
             buttons.append(
                 [InlineKeyboardButton(label, callback_data=callbacks.failed_csv(report.id))]
             )
@@ -292,9 +282,7 @@ async def failed_csv(update: Update, context: BotContext) -> None:
     await query.answer()
     broadcast_id = callbacks.parse_failed_csv(query.data)
     data = await context.services.broadcasts.failed_csv(broadcast_id, context.language)
-    caption = context.services.texts.get(
-        context.language, "broadcast.failed_caption", id=broadcast_id
-    )
+    caption = context.text("broadcast.failed_caption", id=broadcast_id)
     await update.effective_chat.send_document(
         InputFile(data, filename=f"broadcast-{broadcast_id}-not-delivered.csv"), caption=caption
     )

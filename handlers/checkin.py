@@ -58,7 +58,7 @@ async def ticket(update: Update, context: BotContext) -> None:
     services, language = context.services, context.language
     current = await services.checkin.ticket_of(user.id)
     if current is None:
-        await chat.send_message(services.texts.get(language, "ticket.none"))
+        await chat.send_message(context.text("ticket.none"))
         return
     await send_ticket(context.bot, services, chat.id, current, language)
 
@@ -75,7 +75,7 @@ async def scanned(update: Update, context: BotContext) -> None:
     elif found is not None and found.user_id == user.id:
         await send_ticket(context.bot, services, chat.id, found, language)
     else:
-        await chat.send_message(services.texts.get(language, "ticket.unknown"))
+        await chat.send_message(context.text("ticket.unknown"))
 
 
 async def _show_card(update: Update, context: BotContext, found: Ticket) -> None:
@@ -88,7 +88,7 @@ async def _show_card(update: Update, context: BotContext, found: Ticket) -> None
         return
     buttons = [
         InlineKeyboardButton(
-            texts.plain(language, "checkin.button", count=count),
+            context.plain("checkin.button", count=count),
             callback_data=callbacks.check_in(found.registration_id, count, found.token),
         )
         for count in range(1, found.persons + 1)
@@ -120,7 +120,7 @@ async def check_in_tapped(update: Update, context: BotContext) -> None:
     elif result.outcome is CheckinOutcome.ALREADY and result.ticket is not None:
         text = already_checked_in(texts, language, result.ticket, now)
     else:
-        text = texts.get(language, "checkin.stale")
+        text = context.text("checkin.stale")
     await query.edit_message_text(text)
 
 
@@ -132,12 +132,12 @@ async def checkin_command(update: Update, context: BotContext) -> None:
     services, language = context.services, context.language
     wanted = " ".join(context.args or []).strip()
     if not wanted:
-        await chat.send_message(services.texts.get(language, "checkin.usage"))
+        await chat.send_message(context.text("checkin.usage"))
         return
     result = await services.checkin.find(wanted)
     shown = wanted[:QUERY_SHOWN]
     if not result.matches:
-        await chat.send_message(services.texts.get(language, "checkin.nobody", query=shown))
+        await chat.send_message(context.text("checkin.nobody", query=shown))
         return
     if result.clear is not None:
         found = await services.checkin.ticket(result.clear.registration_id)
@@ -154,7 +154,7 @@ async def checkin_command(update: Update, context: BotContext) -> None:
         for candidate in result.matches
     ]
     await chat.send_message(
-        services.texts.get(language, "checkin.choose", query=shown),
+        context.text("checkin.choose", query=shown),
         reply_markup=InlineKeyboardMarkup(buttons),
     )
 
@@ -171,8 +171,6 @@ async def picked(update: Update, context: BotContext) -> None:
         return
     found = await context.services.checkin.ticket(registration_id)
     if found is None:
-        await update.effective_chat.send_message(
-            context.services.texts.get(context.language, "checkin.stale")
-        )
+        await update.effective_chat.send_message(context.text("checkin.stale"))
         return
     await _show_card(update, context, found)

@@ -26,7 +26,7 @@ async def rated(update: Update, context: BotContext) -> str | int:
     services, language = context.services, context.language
     stars = parse_stars(query.data)
     if stars is None or not await services.feedback.rate(query.from_user.id, stars):
-        await query.answer(services.texts.plain(language, "feedback.not_there"), show_alert=True)
+        await query.answer(context.plain("feedback.not_there"), show_alert=True)
         return ConversationHandler.END
     await query.answer()
     markup = InlineKeyboardMarkup(
@@ -40,7 +40,7 @@ async def rated(update: Update, context: BotContext) -> str | int:
         ]
     )
     await query.message.chat.send_message(
-        services.texts.get(language, "feedback.rated", stars=star_label(stars)),
+        context.text("feedback.rated", stars=star_label(stars)),
         reply_markup=markup,
     )
     return COMMENT
@@ -49,12 +49,10 @@ async def rated(update: Update, context: BotContext) -> str | int:
 async def commented(update: Update, context: BotContext) -> int:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None and message.text is not None
-    services, language = context.services, context.language
+    services = context.services
     comment = clean_comment(message.text)
     if comment is not None and await services.feedback.comment(user.id, comment):
-        await message.reply_html(
-            services.texts.get(language, "feedback.comment_saved"), do_quote=False
-        )
+        await message.reply_html(context.text("feedback.comment_saved"), do_quote=False)
     return ConversationHandler.END
 
 
@@ -62,9 +60,7 @@ async def no_comment(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None
     await query.answer()
-    await query.edit_message_text(
-        context.services.texts.get(context.language, "feedback.no_comment")
-    )
+    await query.edit_message_text(context.text("feedback.no_comment"))
     return ConversationHandler.END
 
 

@@ -26,14 +26,13 @@ async def refuse_unless_organiser(update: Update, context: BotContext) -> bool:
 
 
 async def _refuse(update: Update, context: BotContext) -> None:
-    texts, language = context.services.texts, context.language
     if update.callback_query is not None:
         # Buttons of a conversation run are answered before their handler runs.
         with contextlib.suppress(BadRequest):
             await update.callback_query.answer()
     chat = update.effective_chat
     if chat is not None:
-        await chat.send_message(texts.get(language, "organiser.only"))
+        await chat.send_message(context.text("organiser.only"))
 
 
 def organisers_only(handler: Handler[Result]) -> Handler[Result | None]:

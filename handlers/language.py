@@ -18,7 +18,7 @@ async def choose_language(update: Update, context: BotContext) -> None:
         for code, name in LANGUAGE_NAMES.items()
     ]
     await update.effective_message.reply_html(
-        context.services.texts.get(context.language, "language.choose"),
+        context.text("language.choose"),
         reply_markup=InlineKeyboardMarkup([buttons]),
         do_quote=False,
     )
@@ -29,7 +29,7 @@ async def language_chosen(update: Update, context: BotContext) -> None:
     assert query is not None
     language = parse_language_choice(query.data)
     if language is None:
-        await query.answer(context.services.texts.plain(context.language, "fallback.stale_button"))
+        await query.answer(context.plain("fallback.stale_button"))
         return
     await context.services.users.set_language(query.from_user.id, language)
     context.language = language

@@ -44,8 +44,7 @@ async def privacy(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None
     services, language = context.services, context.language
-    text = services.texts.get(
-        language,
+    text = context.text(
         "privacy",
         host=services.content.programme.event.host.get(language),
         days=services.privacy.retention_days,
@@ -72,16 +71,15 @@ async def ask_erase(update: Update, context: BotContext) -> None:
     """/deletemydata: ask before erasing; the buttons name the user they are for."""
     chat, user = update.effective_chat, update.effective_user
     assert chat is not None and user is not None
-    texts, language = context.services.texts, context.language
 
     def button(key: str, action: EraseAction) -> InlineKeyboardButton:
-        label = texts.plain(language, key)
+        label = context.plain(key)
         return InlineKeyboardButton(label, callback_data=erase_choice(action, user.id))
 
     markup = InlineKeyboardMarkup(
         [[button("privacy.erase_yes", "erase"), button("privacy.erase_no", "keep")]]
     )
-    await chat.send_message(texts.get(language, "privacy.erase_question"), reply_markup=markup)
+    await chat.send_message(context.text("privacy.erase_question"), reply_markup=markup)
 
 
 async def erase_chosen(update: Update, context: BotContext) -> None:
@@ -91,11 +89,11 @@ async def erase_chosen(update: Update, context: BotContext) -> None:
     texts, language = context.services.texts, context.language
     choice = parse_erase_choice(query.data)
     if choice is None or choice.owner != query.from_user.id:
-        await query.answer(texts.plain(language, "privacy.not_yours"))
+        await query.answer(context.plain("privacy.not_yours"))
         return
     await query.answer()
     if choice.action == "keep":
-        await query.edit_message_text(texts.get(language, "privacy.kept"))
+        await query.edit_message_text(context.text("privacy.kept"))
         return
     await query.edit_message_reply_markup(None)
     erasure, states = await erase_user(context, query.from_user.id)

@@ -29,7 +29,7 @@ async def toggle_menu(update: Update, context: BotContext) -> None:
         [[InlineKeyboardButton(texts.template(language, key), callback_data=toggle(not enabled))]]
     )
     status = "reminders.status_on" if enabled else "reminders.status_off"
-    await chat.send_message(texts.get(language, status), reply_markup=markup)
+    await chat.send_message(context.text(status), reply_markup=markup)
 
 
 async def toggled(update: Update, context: BotContext) -> None:
@@ -39,7 +39,7 @@ async def toggled(update: Update, context: BotContext) -> None:
     await context.services.reminders.set_wanted(query.from_user.id, enabled)
     await query.answer()
     key = "reminders.now_on" if enabled else "reminders.now_off"
-    await query.edit_message_text(context.services.texts.get(context.language, key))
+    await query.edit_message_text(context.text(key))
 
 
 async def shortcut(update: Update, context: BotContext) -> None:
@@ -53,7 +53,7 @@ async def shortcut(update: Update, context: BotContext) -> None:
         if registration is not None and registration.status is Status.CONFIRMED:
             await send_calendar(context.bot, services, query.from_user.id, registration)
             return
-        await query.message.chat.send_message(services.texts.get(language, "rsvp.calendar_none"))
+        await query.message.chat.send_message(context.text("rsvp.calendar_none"))
         return
     text = services.content.views.programme_overview(language, services.clock.now())
     await query.message.chat.send_message(text)
