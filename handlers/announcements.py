@@ -116,7 +116,7 @@ async def _preview(update: Update, context: BotContext) -> str:
     content = {
         language: versions.get(language) or next(iter(versions.values())) for language in LANGUAGES
     }
-    draft["broadcast_id"] = await services.broadcasts.create_draft(
+    draft["broadcast_id"] = await services.announcements.create_draft(
         update.effective_user.id, content
     )
     return await _ask_audience(update, context)
@@ -125,7 +125,7 @@ async def _preview(update: Update, context: BotContext) -> str:
 async def _audience(update: Update, context: BotContext, choice: str) -> str:
     services, draft = context.services, RUN.draft(context)
     audience = Audience(choice.removeprefix("a:"))
-    count = (await services.broadcasts.audience_counts(_organiser_id(update)))[audience]
+    count = (await services.announcements.audience_counts(_organiser_id(update)))[audience]
     if count == 0:
         await say(update, context, "broadcast.empty_audience")
         return await _ask_audience(update, context)
@@ -139,7 +139,7 @@ async def _audience(update: Update, context: BotContext, choice: str) -> str:
 
 
 async def _ask_audience(update: Update, context: BotContext) -> str:
-    counts = await context.services.broadcasts.audience_counts(_organiser_id(update))
+    counts = await context.services.announcements.audience_counts(_organiser_id(update))
     texts = context.services.texts
     buttons = [
         RUN.button(
@@ -166,7 +166,7 @@ async def _send(update: Update, context: BotContext, _: str) -> int:
     # The question "send now?" becomes the progress report: one message that keeps up to date.
     report = update.callback_query.message if update.callback_query else None
     assert report is not None
-    started = await services.broadcasts.start(
+    started = await services.announcements.start(
         draft["broadcast_id"], user.id, audience, chat.id, report.message_id
     )
     if started is None:
@@ -184,7 +184,7 @@ async def _abort(update: Update, context: BotContext, _: str) -> int:
     draft = RUN.draft(context)
     user = update.effective_user
     if draft.get("broadcast_id") and user is not None:
-        await context.services.broadcasts.discard(draft["broadcast_id"], user.id)
+        await context.services.announcements.discard(draft["broadcast_id"], user.id)
     await say(update, context, "broadcast.cancelled")
     RUN.end(context)
     return ConversationHandler.END
@@ -225,7 +225,7 @@ def render_report(services: Services, report: BroadcastReport, language: Languag
 
 async def show_progress(bot: Bot, services: Services, broadcast_id: int) -> None:
     """Edit the organiser's progress message; the outbox calls this at most every 3 s."""
-    report = await services.broadcasts.report(broadcast_id)
+    report = await services.announcements.report(broadcast_id)
     if report is None or report.report_chat_id is None or report.report_message_id is None:
         return
     language = services.settings.event.default_language
@@ -244,7 +244,7 @@ async def list_broadcasts(update: Update, context: BotContext) -> None:
     services, language = context.services, context.language
     chat = update.effective_chat
     assert chat is not None
-    reports = await services.broadcasts.recent()
+    reports = await services.announcements.recent()
     if not reports:
         await chat.send_message(context.text("broadcast.list_empty"))
         return
@@ -281,7 +281,7 @@ async def failed_csv(update: Update, context: BotContext) -> None:
     assert query is not None and update.effective_chat is not None
     await query.answer()
     broadcast_id = callbacks.parse_failed_csv(query.data)
-    data = await context.services.broadcasts.failed_csv(broadcast_id, context.language)
+    data = await context.services.announcements.failed_csv(broadcast_id, context.language)
     caption = context.text("broadcast.failed_caption", id=broadcast_id)
     await update.effective_chat.send_document(
         InputFile(data, filename=f"broadcast-{broadcast_id}-not-delivered.csv"), caption=caption

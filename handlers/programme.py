@@ -68,7 +68,7 @@ async def reload_command(update: Update, context: BotContext) -> None:
     """/reload: read the programme file again now."""
     message = update.effective_message
     assert message is not None
-    result = await context.services.reloader.reload()
+    result = await context.services.programme.reload()
     if result.changes:
         schedule_reminders(context.application)
     await reply_html(message, report_reload(context.services, result))
@@ -77,9 +77,9 @@ async def reload_command(update: Update, context: BotContext) -> None:
 async def _watch_programme(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Reload when the file changed on disk; the organisers' chat hears what happened."""
     services: Services = context.bot_data["services"]
-    if not services.reloader.changed_on_disk():
+    if not services.programme.changed_on_disk():
         return
-    result = await services.reloader.reload()
+    result = await services.programme.reload()
     if result.changes:
         schedule_reminders(context.application)
     chat_id = services.settings.organisers.chat_id

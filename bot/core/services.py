@@ -84,7 +84,7 @@ class Services:
         return OrganiserService(self.database, self.clock, self.admin_ids)
 
     @cached_property
-    def broadcasts(self) -> AnnouncementService:
+    def announcements(self) -> AnnouncementService:
         return AnnouncementService(
             self.database,
             self.clock,
@@ -130,7 +130,7 @@ class Services:
         )
 
     @cached_property
-    def reloader(self) -> ProgrammeService:
+    def programme(self) -> ProgrammeService:
         return ProgrammeService(self)
 
     def swap_programme(self, programme: Programme) -> None:

@@ -66,7 +66,7 @@ class FeedbackService:
             return 0
         payloads = {language: self.render(language) for language in LANGUAGES}
         async with self._database.transaction() as repositories:
-            partners = await repositories.tickets.checked_in_partners(self.event_key)
+            partners = await repositories.checkin.checked_in_partners(self.event_key)
             recipients = []
             for registration, user in partners:
                 language = resolve_language(
@@ -109,14 +109,14 @@ class FeedbackService:
         if self._programme().feedback is None:
             return False
         async with self._database.transaction() as repositories:
-            return await repositories.tickets.was_checked_in(self.event_key, user_id)
+            return await repositories.checkin.was_checked_in(self.event_key, user_id)
 
     async def rate(self, user_id: int, stars: int) -> bool:
         """Only partners who were there can rate; False for anyone else (a forged button)."""
         if stars not in STARS:
             return False
         async with self._database.transaction() as repositories:
-            if not await repositories.tickets.was_checked_in(self.event_key, user_id):
+            if not await repositories.checkin.was_checked_in(self.event_key, user_id):
                 return False
             await repositories.feedback.rate(self.event_key, user_id, stars, self._clock.now())
         return True
