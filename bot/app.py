@@ -26,10 +26,13 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
+from bot.announcements import callbacks as announcement_callbacks
+from bot.checkin import callbacks as checkin_callbacks
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
 from bot.core.context import SERVICES_KEY, BotContext
 from bot.core.conversation_timeouts import restore_timeouts
+from bot.core.language import LANGUAGE_PATTERN
 from bot.core.pacing import Pace
 from bot.core.send_budget import BudgetedRateLimiter, SendBudget
 from bot.core.services import EventContent, Services
@@ -37,7 +40,10 @@ from bot.core.texts import Texts
 from bot.core.update_processor import PerChatUpdateProcessor
 from bot.core.visitors import RecentVisitors
 from bot.outbox.sender import OutboxSender
+from bot.privacy import callbacks as privacy_callbacks
 from bot.programme.model import LANGUAGES, Programme, load_programme
+from bot.registration import callbacks as registration_callbacks
+from bot.reminders import callbacks as reminder_callbacks
 from handlers import (
     announcements,
     checkin,
@@ -105,7 +111,7 @@ ORGANISER_COMMANDS: tuple[Command, ...] = (
     Command("stats", "statistik", "", reports.stats, private=True),
     Command("broadcast", "rundschreiben", "", None, private=True),  # its own conversation
     Command("broadcasts", "rundschreiben_liste", "", announcements.list_broadcasts, private=True),
-    Command("reload", "neu_laden", "", reminders.reload_command, private=True),
+    Command("reload", "neu_laden", "", programme.reload_command, private=True),
     Command("invite", "einladen", "", partners.invite, private=True),
     Command("invites", "einladungen", "", partners.list_invites, private=True),
     Command("organisers", "organisatoren", "", organisers.organisers, private=True),
@@ -238,20 +244,20 @@ def _register_handlers(application: PartnerApplication, services: Services) -> N
         if command.callback is not None:
             chats = filters.ChatType.PRIVATE if command.private else filters.ALL
             application.add_handler(CommandHandler(command.names, command.callback, chats))
-    application.add_handler(CallbackQueryHandler(mine.confirm_cancel, pattern=r"^my:cancel:yes$"))
-    application.add_handler(CallbackQueryHandler(mine.ask_cancel, pattern=r"^my:cancel$"))
-    application.add_handler(CallbackQueryHandler(mine.keep, pattern=r"^my:keep$"))
-    application.add_handler(CallbackQueryHandler(reminders.toggled, pattern=r"^rem:(on|off)$"))
-    application.add_handler(
-        CallbackQueryHandler(privacy.erase_chosen, pattern=privacy.ERASE_PATTERN)
-    )
-    application.add_handler(CallbackQueryHandler(reminders.shortcut, pattern=r"^go:"))
-    application.add_handler(CallbackQueryHandler(announcements.failed_csv, pattern=r"^bcx:\d+$"))
-    application.add_handler(CallbackQueryHandler(checkin.check_in_tapped, pattern=r"^ci:"))
-    application.add_handler(CallbackQueryHandler(checkin.picked, pattern=r"^cs:\d+$"))
-    application.add_handler(
-        CallbackQueryHandler(language.language_chosen, pattern=f"^{language.CALLBACK_PREFIX}")
-    )
+    callback_handlers: list[tuple[Callable[..., Awaitable[Any]], str]] = [
+        (mine.confirm_cancel, registration_callbacks.CANCEL_YES_PATTERN),
+        (mine.ask_cancel, registration_callbacks.CANCEL_PATTERN),
+        (mine.keep, registration_callbacks.KEEP_PATTERN),
+        (reminders.toggled, reminder_callbacks.TOGGLE_PATTERN),
+        (privacy.erase_chosen, privacy_callbacks.ERASE_PATTERN),
+        (reminders.shortcut, reminder_callbacks.SHORTCUT_PATTERN),
+        (announcements.failed_csv, announcement_callbacks.FAILED_CSV_PATTERN),
+        (checkin.check_in_tapped, checkin_callbacks.CHECK_IN_PATTERN),
+        (checkin.picked, checkin_callbacks.PICK_PATTERN),
+        (language.language_chosen, LANGUAGE_PATTERN),
+    ]
+    for callback, pattern in callback_handlers:
+        application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
     organiser_chat = services.settings.organisers.chat_id
     if organiser_chat is not None:
         application.add_handler(
@@ -290,6 +296,7 @@ async def _start_services(application: PartnerApplication) -> None:
     await privacy.start_jobs(application)
     await services.outbox.start(sole_sender=True)
     reminders.start_jobs(application)
+    programme.start_jobs(application)
     await restore_timeouts(application, services.clock.now())
 
 

@@ -27,6 +27,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.announcements import callbacks
 from bot.announcements.audiences import Audience
 from bot.announcements.rules import Refusal, payload_from_message
 from bot.core.context import BotContext
@@ -34,6 +35,7 @@ from bot.core.timefmt import format_datetime
 from bot.outbox.delivery import send_payload
 from bot.programme.model import LANGUAGES, Language
 from handlers.guards import organisers_only, refuse_unless_organiser
+from handlers.reply import say
 from handlers.runs import ConversationRun, keyboard, stale
 
 COMPOSE = "compose"
@@ -41,21 +43,11 @@ COMPOSE_OTHER = "compose_other"
 AUDIENCE = "audience"
 CONFIRM = "confirm"
 
-RUN = ConversationRun("b", "broadcast")
+RUN = ConversationRun(callbacks.RUN_PREFIX, "broadcast")
 
 
 def _other(language: Language) -> Language:
     return "en" if language == "de" else "de"
-
-
-async def _say(
-    update: Update, context: BotContext, key: str, markup: Any = None, **params: object
-) -> None:
-    chat = update.effective_chat
-    assert chat is not None
-    await chat.send_message(
-        context.services.texts.get(context.language, key, **params), reply_markup=markup
-    )
 
 
 def _organiser_id(update: Update) -> int:
@@ -66,7 +58,7 @@ def _organiser_id(update: Update) -> int:
 @organisers_only
 async def start(update: Update, context: BotContext) -> str | int:
     RUN.begin(context)
-    await _say(update, context, "broadcast.compose")
+    await say(update, context, "broadcast.compose")
     return COMPOSE
 
 
@@ -75,7 +67,7 @@ async def _read_version(update: Update, context: BotContext) -> dict[str, Any] |
     assert message is not None
     payload = payload_from_message(message)
     if isinstance(payload, Refusal):
-        await _say(update, context, payload.key, **payload.params)
+        await say(update, context, payload.key, **payload.params)
         return None
     return payload
 
@@ -89,7 +81,7 @@ async def composed(update: Update, context: BotContext) -> str | None:
     other = _other(context.language)
     language_name = context.services.texts.template(context.language, f"broadcast.language.{other}")
     markup = keyboard([RUN.button(context, "broadcast.one_version", "one")])
-    await _say(update, context, "broadcast.compose_other", markup, language=language_name)
+    await say(update, context, "broadcast.compose_other", markup, language=language_name)
     return COMPOSE_OTHER
 
 
@@ -113,12 +105,12 @@ async def _preview(update: Update, context: BotContext) -> str:
     versions: dict[str, Any] = draft["versions"]
     for language, payload in versions.items():
         language_name = services.texts.template(context.language, f"broadcast.language.{language}")
-        await _say(update, context, "broadcast.preview", language=language_name)
+        await say(update, context, "broadcast.preview", language=language_name)
         await send_payload(context.bot, chat.id, payload)
     content = {
         language: versions.get(language) or next(iter(versions.values())) for language in LANGUAGES
     }
-    draft["broadcast_id"] = await services.broadcasts.create_draft(
+    draft["broadcast_id"] = await services.announcements.create_draft(
         update.effective_user.id, content
     )
     return await _ask_audience(update, context)
@@ -127,21 +119,21 @@ async def _preview(update: Update, context: BotContext) -> str:
 async def _audience(update: Update, context: BotContext, choice: str) -> str:
     services, draft = context.services, RUN.draft(context)
     audience = Audience(choice.removeprefix("a:"))
-    count = (await services.broadcasts.audience_counts(_organiser_id(update)))[audience]
+    count = (await services.announcements.audience_counts(_organiser_id(update)))[audience]
     if count == 0:
-        await _say(update, context, "broadcast.empty_audience")
+        await say(update, context, "broadcast.empty_audience")
         return await _ask_audience(update, context)
     draft["audience"] = audience.value
     label = services.texts.template(context.language, f"broadcast.audience.{audience.value}")
     markup = keyboard(
         [RUN.button(context, "broadcast.send", "send"), RUN.button(context, "rsvp.abort", "abort")]
     )
-    await _say(update, context, "broadcast.confirm_question", markup, count=count, audience=label)
+    await say(update, context, "broadcast.confirm_question", markup, count=count, audience=label)
     return CONFIRM
 
 
 async def _ask_audience(update: Update, context: BotContext) -> str:
-    counts = await context.services.broadcasts.audience_counts(_organiser_id(update))
+    counts = await context.services.announcements.audience_counts(_organiser_id(update))
     texts = context.services.texts
     buttons = [
         RUN.button(
@@ -154,7 +146,7 @@ async def _ask_audience(update: Update, context: BotContext) -> str:
         for audience in Audience
     ]
     markup = keyboard(buttons[:1], buttons[1:3], buttons[3:5], buttons[5:])
-    await _say(update, context, "broadcast.audience", markup)
+    await say(update, context, "broadcast.audience", markup)
     return AUDIENCE
 
 
@@ -168,12 +160,12 @@ async def _send(update: Update, context: BotContext, _: str) -> int:
     # The question "send now?" becomes the progress report: one message that keeps up to date.
     report = update.callback_query.message if update.callback_query else None
     assert report is not None
-    started = await services.broadcasts.start(
+    started = await services.announcements.start(
         draft["broadcast_id"], user.id, audience, chat.id, report.message_id
     )
     if started is None:
         await context.bot.edit_message_text(
-            services.texts.get(context.language, "broadcast.already"), chat.id, report.message_id
+            context.text("broadcast.already"), chat.id, report.message_id
         )
     else:
         services.outbox.wake()
@@ -186,8 +178,8 @@ async def _abort(update: Update, context: BotContext, _: str) -> int:
     draft = RUN.draft(context)
     user = update.effective_user
     if draft.get("broadcast_id") and user is not None:
-        await context.services.broadcasts.discard(draft["broadcast_id"], user.id)
-    await _say(update, context, "broadcast.cancelled")
+        await context.services.announcements.discard(draft["broadcast_id"], user.id)
+    await say(update, context, "broadcast.cancelled")
     RUN.end(context)
     return ConversationHandler.END
 
@@ -201,17 +193,16 @@ async def list_broadcasts(update: Update, context: BotContext) -> None:
     services, language = context.services, context.language
     chat = update.effective_chat
     assert chat is not None
-    reports = await services.broadcasts.recent()
+    reports = await services.announcements.recent()
     if not reports:
-        await chat.send_message(services.texts.get(language, "broadcast.list_empty"))
+        await chat.send_message(context.text("broadcast.list_empty"))
         return
-    lines = [services.texts.get(language, "broadcast.list_header")]
+    lines = [context.text("broadcast.list_header")]
     buttons = []
     for report in reports:
         counts = report.counts
         lines.append(
-            services.texts.get(
-                language,
+            context.text(
                 "broadcast.list_item",
                 id=report.id,
                 time=format_datetime(report.created_at, language),
@@ -224,8 +215,10 @@ async def list_broadcasts(update: Update, context: BotContext) -> None:
             )
         )
         if counts.failed or counts.unreachable:
-            label = services.texts.plain(language, "broadcast.failed_button", id=report.id)
-            buttons.append([InlineKeyboardButton(label, callback_data=f"bcx:{report.id}")])
+            label = context.plain("broadcast.failed_button", id=report.id)
+            buttons.append(
+                [InlineKeyboardButton(label, callback_data=callbacks.failed_csv(report.id))]
+            )
     await chat.send_message(
         "\n".join(lines), reply_markup=InlineKeyboardMarkup(buttons) if buttons else None
     )
@@ -236,11 +229,9 @@ async def failed_csv(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and update.effective_chat is not None
     await query.answer()
-    broadcast_id = int((query.data or "bcx:0").removeprefix("bcx:"))
-    data = await context.services.broadcasts.failed_csv(broadcast_id, context.language)
-    caption = context.services.texts.get(
-        context.language, "broadcast.failed_caption", id=broadcast_id
-    )
+    broadcast_id = callbacks.parse_failed_csv(query.data)
+    data = await context.services.announcements.failed_csv(broadcast_id, context.language)
+    caption = context.text("broadcast.failed_caption", id=broadcast_id)
     await update.effective_chat.send_document(
         InputFile(data, filename=f"broadcast-{broadcast_id}-not-delivered.csv"), caption=caption
     )

@@ -13,6 +13,7 @@ import logging
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 
+from bot.checkin import callbacks
 from bot.checkin.service import CheckinOutcome
 from bot.checkin.tickets import Ticket, ticket_png, ticket_url, token_from_start
 from bot.checkin.views import (
@@ -29,8 +30,6 @@ from handlers.guards import organisers_only, refuse_unless_organiser
 
 log = logging.getLogger(__name__)
 
-CHECKIN_PREFIX = "ci:"  # ci:<registration id>:<persons>:<token>, about 40 bytes
-PICK_PREFIX = "cs:"  # cs:<registration id>, a search result
 BUTTONS_PER_ROW = 4
 QUERY_SHOWN = 100  # characters of a search query repeated in the answer
 
@@ -59,7 +58,7 @@ async def ticket(update: Update, context: BotContext) -> None:
     services, language = context.services, context.language
     current = await services.checkin.ticket_of(user.id)
     if current is None:
-        await chat.send_message(services.texts.get(language, "ticket.none"))
+        await chat.send_message(context.text("ticket.none"))
         return
     await send_ticket(context.bot, services, chat.id, current, language)
 
@@ -71,12 +70,12 @@ async def scanned(update: Update, context: BotContext) -> None:
     services, language = context.services, context.language
     token = token_from_start(context.args[0]) if context.args else None
     found = await services.checkin.scan(token) if token is not None else None
-    if found is not None and await services.is_organiser(user.id):
+    if found is not None and await services.organisers.is_organiser(user.id):
         await _show_card(update, context, found)
     elif found is not None and found.user_id == user.id:
         await send_ticket(context.bot, services, chat.id, found, language)
     else:
-        await chat.send_message(services.texts.get(language, "ticket.unknown"))
+        await chat.send_message(context.text("ticket.unknown"))
 
 
 async def _show_card(update: Update, context: BotContext, found: Ticket) -> None:
@@ -89,8 +88,8 @@ async def _show_card(update: Update, context: BotContext, found: Ticket) -> None
         return
     buttons = [
         InlineKeyboardButton(
-            texts.plain(language, "checkin.button", count=count),
-            callback_data=f"{CHECKIN_PREFIX}{found.registration_id}:{count}:{found.token}",
+            context.plain("checkin.button", count=count),
+            callback_data=callbacks.check_in(found.registration_id, count, found.token),
         )
         for count in range(1, found.persons + 1)
     ]
@@ -107,12 +106,13 @@ async def check_in_tapped(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     services, language = context.services, context.language
-    try:
-        _, registration, persons, token = (query.data or "").split(":", 3)
-        registration_id, count = int(registration), int(persons)
-    except ValueError:
+    tap = callbacks.parse_check_in(query.data)
+    if tap is None:
         return
-    result = await services.checkin.check_in(registration_id, token, count, query.from_user.id)
+    registration_id = tap.registration_id
+    result = await services.checkin.check_in(
+        registration_id, tap.token, tap.persons, query.from_user.id
+    )
     texts, now = services.texts, services.clock.now()
     if result.outcome is CheckinOutcome.CHECKED_IN and result.ticket is not None:
         log.info("Registration %s checked in by %s", registration_id, query.from_user.id)
@@ -120,7 +120,7 @@ async def check_in_tapped(update: Update, context: BotContext) -> None:
     elif result.outcome is CheckinOutcome.ALREADY and result.ticket is not None:
         text = already_checked_in(texts, language, result.ticket, now)
     else:
-        text = texts.get(language, "checkin.stale")
+        text = context.text("checkin.stale")
     await query.edit_message_text(text)
 
 
@@ -132,12 +132,12 @@ async def checkin_command(update: Update, context: BotContext) -> None:
     services, language = context.services, context.language
     wanted = " ".join(context.args or []).strip()
     if not wanted:
-        await chat.send_message(services.texts.get(language, "checkin.usage"))
+        await chat.send_message(context.text("checkin.usage"))
         return
     result = await services.checkin.find(wanted)
     shown = wanted[:QUERY_SHOWN]
     if not result.matches:
-        await chat.send_message(services.texts.get(language, "checkin.nobody", query=shown))
+        await chat.send_message(context.text("checkin.nobody", query=shown))
         return
     if result.clear is not None:
         found = await services.checkin.ticket(result.clear.registration_id)
@@ -148,13 +148,13 @@ async def checkin_command(update: Update, context: BotContext) -> None:
         [
             InlineKeyboardButton(
                 choice_label(services.texts, language, candidate),
-                callback_data=f"{PICK_PREFIX}{candidate.registration_id}",
+                callback_data=callbacks.pick(candidate.registration_id),
             )
         ]
         for candidate in result.matches
     ]
     await chat.send_message(
-        services.texts.get(language, "checkin.choose", query=shown),
+        context.text("checkin.choose", query=shown),
         reply_markup=InlineKeyboardMarkup(buttons),
     )
 
@@ -166,14 +166,11 @@ async def picked(update: Update, context: BotContext) -> None:
     if not await refuse_unless_organiser(update, context):
         return
     await query.answer()
-    try:
-        registration_id = int((query.data or "").removeprefix(PICK_PREFIX))
-    except ValueError:
+    registration_id = callbacks.parse_pick(query.data)
+    if registration_id is None:
         return
     found = await context.services.checkin.ticket(registration_id)
     if found is None:
-        await update.effective_chat.send_message(
-            context.services.texts.get(context.language, "checkin.stale")
-        )
+        await update.effective_chat.send_message(context.text("checkin.stale"))
         return
     await _show_card(update, context, found)

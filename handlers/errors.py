@@ -95,7 +95,7 @@ async def _apologise(update: Update, context: BotContext, error_id: str) -> None
     texts = context.services.texts
     user = update.effective_user
     language = (
-        await context.services.language_of(user.id, user.language_code)
+        await context.services.users.language_of(user.id, user.language_code)
         if user is not None
         else context.services.settings.event.default_language
     )

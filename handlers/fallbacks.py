@@ -13,9 +13,7 @@ async def not_text(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or message.chat.type != ChatType.PRIVATE:
         return
-    await message.reply_html(
-        context.services.texts.get(context.language, "fallback.not_text"), do_quote=False
-    )
+    await message.reply_html(context.text("fallback.not_text"), do_quote=False)
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
@@ -27,17 +25,13 @@ async def unknown_command(update: Update, context: BotContext) -> None:
         command = message.text.split()[0]
         if not command.lower().endswith(f"@{context.bot.username}".lower()):
             return
-    await message.reply_html(
-        context.services.texts.get(context.language, "fallback.unknown_command"), do_quote=False
-    )
+    await message.reply_html(context.text("fallback.unknown_command"), do_quote=False)
 
 
 async def stale_button(update: Update, context: BotContext) -> None:
     """A button whose conversation is over or whose data we no longer understand."""
     if update.callback_query is not None:
-        await update.callback_query.answer(
-            context.services.texts.plain(context.language, "fallback.stale_button")
-        )
+        await update.callback_query.answer(context.plain("fallback.stale_button"))
 
 
 async def private_only(update: Update, context: BotContext) -> None:
@@ -49,7 +43,5 @@ async def private_only(update: Update, context: BotContext) -> None:
     if "@" in command and not command.lower().endswith(f"@{context.bot.username}".lower()):
         return  # meant for another bot
     await message.reply_html(
-        context.services.texts.get(
-            context.language, "fallback.private_only", link=f"https://t.me/{context.bot.username}"
-        )
+        context.text("fallback.private_only", link=f"https://t.me/{context.bot.username}")
     )

@@ -14,8 +14,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
 from bot.core.context import BotContext
+from bot.feedback.callbacks import NO_COMMENT, NO_COMMENT_PATTERN, STARS_PATTERN, parse_stars
 from bot.feedback.rules import clean_comment, star_label
-from bot.feedback.service import CALLBACK_PREFIX, NO_COMMENT
 
 COMMENT = "comment"
 
@@ -24,9 +24,9 @@ async def rated(update: Update, context: BotContext) -> str | int:
     query = update.callback_query
     assert query is not None and query.message is not None
     services, language = context.services, context.language
-    stars = int((query.data or "").removeprefix(CALLBACK_PREFIX))
-    if not await services.feedback.rate(query.from_user.id, stars):
-        await query.answer(services.texts.plain(language, "feedback.not_there"), show_alert=True)
+    stars = parse_stars(query.data)
+    if stars is None or not await services.feedback.rate(query.from_user.id, stars):
+        await query.answer(context.plain("feedback.not_there"), show_alert=True)
         return ConversationHandler.END
     await query.answer()
     markup = InlineKeyboardMarkup(
@@ -40,7 +40,7 @@ async def rated(update: Update, context: BotContext) -> str | int:
         ]
     )
     await query.message.chat.send_message(
-        services.texts.get(language, "feedback.rated", stars=star_label(stars)),
+        context.text("feedback.rated", stars=star_label(stars)),
         reply_markup=markup,
     )
     return COMMENT
@@ -49,12 +49,10 @@ async def rated(update: Update, context: BotContext) -> str | int:
 async def commented(update: Update, context: BotContext) -> int:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None and message.text is not None
-    services, language = context.services, context.language
+    services = context.services
     comment = clean_comment(message.text)
     if comment is not None and await services.feedback.comment(user.id, comment):
-        await message.reply_html(
-            services.texts.get(language, "feedback.comment_saved"), do_quote=False
-        )
+        await message.reply_html(context.text("feedback.comment_saved"), do_quote=False)
     return ConversationHandler.END
 
 
@@ -62,9 +60,7 @@ async def no_comment(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None
     await query.answer()
-    await query.edit_message_text(
-        context.services.texts.get(context.language, "feedback.no_comment")
-    )
+    await query.edit_message_text(context.text("feedback.no_comment"))
     return ConversationHandler.END
 
 
@@ -72,11 +68,11 @@ def build_conversation(timeout: float) -> ConversationHandler[BotContext]:
     with warnings.catch_warnings():  # the star buttons carry no run id: any tap rates anew
         warnings.filterwarnings("ignore", message="If 'per_message=False'")
         return ConversationHandler(
-            entry_points=[CallbackQueryHandler(rated, pattern=rf"^{CALLBACK_PREFIX}[1-5]$")],
+            entry_points=[CallbackQueryHandler(rated, pattern=STARS_PATTERN)],
             states={
                 COMMENT: [
                     MessageHandler(filters.TEXT & ~filters.COMMAND, commented),
-                    CallbackQueryHandler(no_comment, pattern=rf"^{NO_COMMENT}$"),
+                    CallbackQueryHandler(no_comment, pattern=NO_COMMENT_PATTERN),
                 ]
             },
             fallbacks=[],

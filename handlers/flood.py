@@ -40,7 +40,7 @@ async def _send_notice(update: Update, context: BotContext) -> None:
     user, chat = update.effective_user, update.effective_chat
     assert user is not None
     services = context.services
-    language = await services.language_of(user.id, user.language_code)  # once per flood
+    language = await services.users.language_of(user.id, user.language_code)  # once per flood
     try:
         if update.callback_query is not None:
             await update.callback_query.answer()

@@ -19,21 +19,20 @@ Handler = Callable[[Update, BotContext], Awaitable[Result]]
 async def refuse_unless_organiser(update: Update, context: BotContext) -> bool:
     """True for organisers; anyone else gets a polite refusal and nothing else happens."""
     user = update.effective_user
-    if user is not None and await context.services.is_organiser(user.id):
+    if user is not None and await context.services.organisers.is_organiser(user.id):
         return True
     await _refuse(update, context)
     return False
 
 
 async def _refuse(update: Update, context: BotContext) -> None:
-    texts, language = context.services.texts, context.language
     if update.callback_query is not None:
         # Buttons of a conversation run are answered before their handler runs.
         with contextlib.suppress(BadRequest):
             await update.callback_query.answer()
     chat = update.effective_chat
     if chat is not None:
-        await chat.send_message(texts.get(language, "organiser.only"))
+        await chat.send_message(context.text("organiser.only"))
 
 
 def organisers_only(handler: Handler[Result]) -> Handler[Result | None]:
@@ -52,7 +51,7 @@ def admins_only(handler: Handler[Result]) -> Handler[Result | None]:
     @functools.wraps(handler)
     async def guarded(update: Update, context: BotContext) -> Result | None:
         user = update.effective_user
-        if user is None or not context.services.is_admin(user.id):
+        if user is None or not context.services.organisers.is_admin(user.id):
             await _refuse(update, context)
             return None
         return await handler(update, context)

@@ -5,20 +5,20 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.core.context import BotContext
+from bot.core.language import language_choice, parse_language_choice
 from bot.programme.model import Language
 
-CALLBACK_PREFIX = "lang:"
 LANGUAGE_NAMES: dict[Language, str] = {"de": "🇩🇪 Deutsch", "en": "🇬🇧 English"}
 
 
 async def choose_language(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
     buttons = [
-        InlineKeyboardButton(name, callback_data=f"{CALLBACK_PREFIX}{code}")
+        InlineKeyboardButton(name, callback_data=language_choice(code))
         for code, name in LANGUAGE_NAMES.items()
     ]
     await update.effective_message.reply_html(
-        context.services.texts.get(context.language, "language.choose"),
+        context.text("language.choose"),
         reply_markup=InlineKeyboardMarkup([buttons]),
         do_quote=False,
     )
@@ -27,14 +27,11 @@ async def choose_language(update: Update, context: BotContext) -> None:
 async def language_chosen(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
-    code = (query.data or "").removeprefix(CALLBACK_PREFIX)
-    if code not in LANGUAGE_NAMES:
-        await query.answer(context.services.texts.plain(context.language, "fallback.stale_button"))
+    language = parse_language_choice(query.data)
+    if language is None:
+        await query.answer(context.plain("fallback.stale_button"))
         return
-    language: Language = "de" if code == "de" else "en"
-    async with context.services.database.transaction() as repositories:
-        await repositories.users.set_language(query.from_user.id, language)
-    context.services.visitors.chose_language(query.from_user.id, language)
+    await context.services.users.set_language(query.from_user.id, language)
     context.language = language
     await query.answer()
     await query.edit_message_text(context.services.texts.get(language, "language.set"))

@@ -21,7 +21,7 @@ REMOVE = {"remove", "entfernen"}
 
 @admins_only
 async def organisers(update: Update, context: BotContext) -> None:
-    services, language = context.services, context.language
+    services = context.services
     message, admin = update.effective_message, update.effective_user
     assert message is not None and admin is not None
     args = list(context.args or [])
@@ -30,26 +30,26 @@ async def organisers(update: Update, context: BotContext) -> None:
         return
     action = args[0].lower()
     if len(args) != 2 or action not in ADD | REMOVE:
-        await reply_html(message, services.texts.get(language, "organisers.usage"))
+        await reply_html(message, context.text("organisers.usage"))
         return
     who = args[1]
     user_id = await services.organisers.resolve(who)
     if user_id is None:
-        await reply_html(message, services.texts.get(language, "organisers.unknown_user", who=who))
+        await reply_html(message, context.text("organisers.unknown_user", who=who))
         return
     if action in ADD:
         change = await services.organisers.add(user_id, admin.id)
     else:
         change = await services.organisers.remove(user_id)
     log.info("Organiser %s: %s by admin %s", change.value, user_id, admin.id)
-    await reply_html(message, services.texts.get(language, f"organisers.{change.value}", who=who))
+    await reply_html(message, context.text(f"organisers.{change.value}", who=who))
     if change is Change.ADDED:
         await _welcome(context, user_id)
 
 
 async def _welcome(context: BotContext, user_id: int) -> None:
     """Tell the new organiser; they may not have started the bot yet, which is fine."""
-    language = await context.services.language_of(user_id)
+    language = await context.services.users.language_of(user_id)
     try:
         await context.bot.send_message(
             user_id, context.services.texts.get(language, "organisers.welcome")
@@ -59,14 +59,12 @@ async def _welcome(context: BotContext, user_id: int) -> None:
 
 
 async def _listing(context: BotContext) -> str:
-    texts, language = context.services.texts, context.language
     entries = [
-        texts.get(
-            language,
+        context.text(
             "organisers.entry_admin" if entry.admin else "organisers.entry",
-            name=entry.name or texts.get(language, "organisers.unknown_name"),
+            name=entry.name or context.text("organisers.unknown_name"),
             id=f"@{entry.username}" if entry.username else entry.user_id,
         )
         for entry in await context.services.organisers.all()
     ]
-    return texts.get(language, "organisers.list", entries=Html("\n".join(entries) or "–"))
+    return context.text("organisers.list", entries=Html("\n".join(entries) or "–"))

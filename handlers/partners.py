@@ -16,7 +16,7 @@ from bot.partners.invites import InviteProblem, parse_invite_request, parse_orga
 from bot.partners.service import IssuedInvite, Redemption
 from bot.registration.export import format_export_time, table_csv
 from handlers.guards import organisers_only
-from handlers.reply import reply_html
+from handlers.reply import say
 
 MAX_CSV_BYTES = 1_000_000
 
@@ -25,19 +25,13 @@ def _link(context: BotContext, code: str) -> str:
     return create_deep_linked_url(context.bot.username, code)
 
 
-async def _say(update: Update, context: BotContext, key: str, **params: object) -> None:
-    message = update.effective_message
-    assert message is not None
-    await reply_html(message, context.services.texts.get(context.language, key, **params))
-
-
 async def redeem(update: Update, context: BotContext, code: str) -> None:
     """`/start <code>`: link the partner to the organisation of the invite."""
     user = update.effective_user
     assert user is not None
     result = await context.services.partners.redeem(user.id, code)
     if result.outcome in (Redemption.LINKED, Redemption.ALREADY):
-        await _say(
+        await say(
             update,
             context,
             f"invite.{result.outcome.value}",
@@ -46,41 +40,39 @@ async def redeem(update: Update, context: BotContext, code: str) -> None:
         )
     elif result.outcome is Redemption.BLOCKED:
         assert result.wait is not None
-        await _say(
+        await say(
             update, context, "invite.blocked", wait=format_duration(result.wait, context.language)
         )
     else:
-        await _say(update, context, f"invite.{result.outcome.value}")
+        await say(update, context, f"invite.{result.outcome.value}")
 
 
 @organisers_only
 async def invite(update: Update, context: BotContext) -> None:
     row = parse_invite_request(list(context.args or []))
     if isinstance(row, InviteProblem):
-        await _say(update, context, row.key, **row.params)
+        await say(update, context, row.key, **row.params)
         return
     user = update.effective_user
     assert user is not None
     issued = await context.services.partners.invite(row, user.id)
-    await _say(update, context, "invite.created", **_details(context, issued))
+    await say(update, context, "invite.created", **_details(context, issued))
 
 
 def _details(context: BotContext, issued: IssuedInvite) -> dict[str, object]:
-    texts, language = context.services.texts, context.language
+    language = context.language
     limits = []
     if issued.max_uses is not None:
-        limits.append(texts.get(language, "invite.limit_uses", uses=issued.max_uses))
+        limits.append(context.text("invite.limit_uses", uses=issued.max_uses))
     if issued.expires_at is not None:
         limits.append(
-            texts.get(
-                language, "invite.limit_until", until=format_datetime(issued.expires_at, language)
-            )
+            context.text("invite.limit_until", until=format_datetime(issued.expires_at, language))
         )
     return {
         "organisation": issued.organisation,
         "link": _link(context, issued.code),
-        "limits": Html(", ".join(limits)) if limits else texts.get(language, "invite.unlimited"),
-        "status": texts.get(language, "invite.new" if issued.new_organisation else "invite.known"),
+        "limits": Html(", ".join(limits)) if limits else context.text("invite.unlimited"),
+        "status": context.text("invite.new" if issued.new_organisation else "invite.known"),
     }
 
 
@@ -89,7 +81,7 @@ async def list_invites(update: Update, context: BotContext) -> None:
     """The newest link of every organisation as CSV, and how to import more."""
     issued = await context.services.partners.invites()
     if not issued:
-        await _say(update, context, "invites.none")
+        await say(update, context, "invites.none")
         return
     await _send_csv(update, context, issued, "invites.list_caption")
 
@@ -102,12 +94,12 @@ async def import_invites(update: Update, context: BotContext) -> None:
     assert message is not None and message.document is not None and user is not None
     document = message.document
     if document.file_size is not None and document.file_size > MAX_CSV_BYTES:
-        await _say(update, context, "invites.too_large", maximum="1 MB")
+        await say(update, context, "invites.too_large", maximum="1 MB")
         return
     data = bytes(await (await document.get_file()).download_as_bytearray())
     rows = parse_organisations_csv(data)
     if not isinstance(rows, list):
-        await _say(update, context, rows.key, **rows.params)
+        await say(update, context, rows.key, **rows.params)
         return
     issued = await context.services.partners.import_organisations(rows, user.id)
     await _send_csv(update, context, issued, "invites.imported_caption")
@@ -133,8 +125,7 @@ async def _send_csv(
     assert message is not None
     await message.reply_document(
         InputFile(table_csv(headers, rows, language), filename="invites.csv"),
-        caption=texts.get(
-            language,
+        caption=context.text(
             caption_key,
             count=len(issued),
             new=sum(invite.new_organisation for invite in issued),

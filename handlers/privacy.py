@@ -13,7 +13,6 @@ The retention job runs once at start, before the first update, and then daily.
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
@@ -23,6 +22,7 @@ from bot.core.context import SERVICES_KEY, BotContext
 from bot.core.services import Services
 from bot.core.texts import Html, Texts
 from bot.core.timefmt import format_date, format_datetime
+from bot.privacy.callbacks import EraseAction, erase_choice, parse_erase_choice
 from bot.privacy.personal_data import export_filename
 from bot.privacy.rules import CHECK_INTERVAL
 from bot.privacy.service import Erasure
@@ -34,8 +34,6 @@ from storage.privacy import BOT_STATE, USERS
 log = logging.getLogger(__name__)
 
 RETENTION_JOB = "retention"
-ERASE_PATTERN = r"^pv:(?P<action>erase|keep):(?P<owner>-?\d+)$"
-_ERASE_DATA = re.compile(ERASE_PATTERN)
 # The order of the lines in the confirmation; tables added later are counted as "other".
 _ERASED_LABELS = ("registrations", "question_relays", "outbox", BOT_STATE)
 
@@ -46,8 +44,7 @@ async def privacy(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None
     services, language = context.services, context.language
-    text = services.texts.get(
-        language,
+    text = context.text(
         "privacy",
         host=services.content.programme.event.host.get(language),
         days=services.privacy.retention_days,
@@ -74,16 +71,15 @@ async def ask_erase(update: Update, context: BotContext) -> None:
     """/deletemydata: ask before erasing; the buttons name the user they are for."""
     chat, user = update.effective_chat, update.effective_user
     assert chat is not None and user is not None
-    texts, language = context.services.texts, context.language
 
-    def button(key: str, action: str) -> InlineKeyboardButton:
-        label = texts.plain(language, key)
-        return InlineKeyboardButton(label, callback_data=f"pv:{action}:{user.id}")
+    def button(key: str, action: EraseAction) -> InlineKeyboardButton:
+        label = context.plain(key)
+        return InlineKeyboardButton(label, callback_data=erase_choice(action, user.id))
 
     markup = InlineKeyboardMarkup(
         [[button("privacy.erase_yes", "erase"), button("privacy.erase_no", "keep")]]
     )
-    await chat.send_message(texts.get(language, "privacy.erase_question"), reply_markup=markup)
+    await chat.send_message(context.text("privacy.erase_question"), reply_markup=markup)
 
 
 async def erase_chosen(update: Update, context: BotContext) -> None:
@@ -91,13 +87,13 @@ async def erase_chosen(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.message is not None
     texts, language = context.services.texts, context.language
-    match = _ERASE_DATA.match(query.data or "")
-    if match is None or int(match["owner"]) != query.from_user.id:
-        await query.answer(texts.plain(language, "privacy.not_yours"))
+    choice = parse_erase_choice(query.data)
+    if choice is None or choice.owner != query.from_user.id:
+        await query.answer(context.plain("privacy.not_yours"))
         return
     await query.answer()
-    if match["action"] == "keep":
-        await query.edit_message_text(texts.get(language, "privacy.kept"))
+    if choice.action == "keep":
+        await query.edit_message_text(context.text("privacy.kept"))
         return
     await query.edit_message_reply_markup(None)
     erasure, states = await erase_user(context, query.from_user.id)

@@ -32,16 +32,16 @@ async def answer_question(update: Update, context: BotContext) -> None:
     services, language = context.services, context.language
     content = services.content
     if not any(char.isalpha() for char in question):  # "???" or a stray "1" is no question
-        await reply_html(message, services.texts.get(language, "question.too_short"))
+        await reply_html(message, context.text("question.too_short"))
         return
     match = content.answerer.match(question)
     if match is not None:
         await reply_html(message, content.views.answer(match, language, services.clock.now()))
         return
     if services.settings.organisers.chat_id is None:
-        await reply_html(message, services.texts.get(language, "question.unknown"))
+        await reply_html(message, context.text("question.unknown"))
         return
-    await reply_html(message, services.texts.get(language, "question.unknown_relayed"))
+    await reply_html(message, context.text("question.unknown_relayed"))
     relay = relay_question(context.bot, services, user, question, language)
     if not context.application.running:  # shutting down: background tasks would be dropped
         await relay

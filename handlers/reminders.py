@@ -1,4 +1,4 @@
-"""Reminders and programme updates: /reminders for partners, /reload for organisers, the jobs.
+"""Reminders: /reminders for partners, its buttons, and the jobs that queue reminders and feedback.
 
 Jobs only wake the reminder desk at the due moments; the desk decides from the database what is
 due, so a job firing twice, late or after a restart changes nothing.
@@ -6,51 +6,40 @@ due, so a job firing twice, late or after a restart changes nothing.
 
 from __future__ import annotations
 
-import logging
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, ContextTypes
 
 from bot.core.context import BotContext
 from bot.core.services import Services
-from bot.programme.diff import ChangeKind
-from bot.programme.service import ReloadResult, describe_change, other_changes
 from bot.registration.rules import Status
-from handlers.guards import organisers_only
+from bot.reminders.callbacks import Shortcut, toggle, toggled_on
 from handlers.registration.mine import send_calendar
-from handlers.reply import reply_html
-
-log = logging.getLogger(__name__)
 
 REMINDER_JOB = "reminder"
-WATCH_INTERVAL = 10.0  # seconds between looks at the programme file
 
 
 async def toggle_menu(update: Update, context: BotContext) -> None:
     """/reminders: show whether reminders are on, with a button to switch."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
-    async with context.services.database.transaction() as repositories:
-        stored = await repositories.users.get(user.id)
-        enabled = stored.reminders_enabled if stored else True
+    enabled = await context.services.reminders.wanted_by(user.id)
     texts, language = context.services.texts, context.language
-    key, choice = ("reminders.turn_off", "rem:off") if enabled else ("reminders.turn_on", "rem:on")
+    key = "reminders.turn_off" if enabled else "reminders.turn_on"
     markup = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(texts.template(language, key), callback_data=choice)]]
+        [[InlineKeyboardButton(texts.template(language, key), callback_data=toggle(not enabled))]]
     )
     status = "reminders.status_on" if enabled else "reminders.status_off"
-    await chat.send_message(texts.get(language, status), reply_markup=markup)
+    await chat.send_message(context.text(status), reply_markup=markup)
 
 
 async def toggled(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
-    enabled = query.data == "rem:on"
-    async with context.services.database.transaction() as repositories:
-        await repositories.users.set_reminders(query.from_user.id, enabled)
+    enabled = toggled_on(query.data)
+    await context.services.reminders.set_wanted(query.from_user.id, enabled)
     await query.answer()
     key = "reminders.now_on" if enabled else "reminders.now_off"
-    await query.edit_message_text(context.services.texts.get(context.language, key))
+    await query.edit_message_text(context.text(key))
 
 
 async def shortcut(update: Update, context: BotContext) -> None:
@@ -59,57 +48,15 @@ async def shortcut(update: Update, context: BotContext) -> None:
     assert query is not None and query.message is not None
     await query.answer()
     services, language = context.services, context.language
-    if query.data == "go:calendar":
+    if query.data == Shortcut.CALENDAR:
         registration = await services.registrations.current(query.from_user.id)
         if registration is not None and registration.status is Status.CONFIRMED:
             await send_calendar(context.bot, services, query.from_user.id, registration)
             return
-        await query.message.chat.send_message(services.texts.get(language, "rsvp.calendar_none"))
+        await query.message.chat.send_message(context.text("rsvp.calendar_none"))
         return
     text = services.content.views.programme_overview(language, services.clock.now())
     await query.message.chat.send_message(text)
-
-
-def report_reload(services: Services, result: ReloadResult) -> str:
-    language = services.settings.event.default_language
-    texts = services.texts
-    if result.error is not None:
-        return texts.get(language, "reload.invalid", error=result.error)
-    if not result.changes:
-        return texts.get(language, "reload.unchanged")
-    lines = [
-        describe_change(services, change, language)
-        for change in result.changes
-        if change.kind is not ChangeKind.OTHER
-    ]
-    other = other_changes(result.changes)
-    if other:
-        lines.append(texts.get(language, "reload.other", what=other))
-    return texts.get(language, "reload.done", changes="\n".join(lines), told=result.told)
-
-
-@organisers_only
-async def reload_command(update: Update, context: BotContext) -> None:
-    """/reload: read the programme file again now."""
-    message = update.effective_message
-    assert message is not None
-    result = await context.services.reloader.reload()
-    if result.changes:
-        schedule_reminders(context.application)
-    await reply_html(message, report_reload(context.services, result))
-
-
-async def _watch_programme(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Reload when the file changed on disk; the organisers' chat hears what happened."""
-    services: Services = context.bot_data["services"]
-    if not services.reloader.changed_on_disk():
-        return
-    result = await services.reloader.reload()
-    if result.changes:
-        schedule_reminders(context.application)
-    chat_id = services.settings.organisers.chat_id
-    if chat_id is not None and (result.changes or result.error):
-        await context.bot.send_message(chat_id, report_reload(services, result))
 
 
 async def _run_due(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -139,6 +86,3 @@ def schedule_reminders(application: Application) -> None:  # type: ignore[type-a
 
 def start_jobs(application: Application) -> None:  # type: ignore[type-arg]
     schedule_reminders(application)
-    job_queue = application.job_queue
-    assert job_queue is not None
-    job_queue.run_repeating(_watch_programme, interval=WATCH_INTERVAL, name="programme-watch")

@@ -31,7 +31,7 @@ async def stale(update: Update, context: BotContext) -> None:
     """A button of an earlier run or step: a note, and nothing changes."""
     query = update.callback_query
     assert query is not None
-    await query.answer(context.services.texts.plain(context.language, "fallback.stale_button"))
+    await query.answer(context.plain("fallback.stale_button"))
 
 
 class ConversationRun:
@@ -100,7 +100,7 @@ class ConversationRun:
     def button(
         self, context: BotContext, label_key: str, choice: str, **params: object
     ) -> InlineKeyboardButton:
-        label = context.services.texts.plain(context.language, label_key, **params)
+        label = context.plain(label_key, **params)
         return self.raw_button(context, label, choice)
 
     def raw_button(self, context: BotContext, label: str, choice: str) -> InlineKeyboardButton:

@@ -24,8 +24,7 @@ async def start(update: Update, context: BotContext) -> None:
 
 async def help_command(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None and update.effective_user is not None
-    texts, language = context.services.texts, context.language
-    text = texts.get(language, "help")
-    if await context.services.is_organiser(update.effective_user.id):
-        text = Html(f"{text}\n\n{texts.get(language, 'help.organisers')}")
+    text = context.text("help")
+    if await context.services.organisers.is_organiser(update.effective_user.id):
+        text = Html(f"{text}\n\n{context.text('help.organisers')}")
     await reply_html(update.effective_message, text)

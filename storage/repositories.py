@@ -23,7 +23,7 @@ class Repositories:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self.users = UserRepository(session)
-        self.relays = RelayRepository(session)
+        self.questions = RelayRepository(session)
         self.registrations = RegistrationRepository(session)
         self.outbox = OutboxRepository(session)
         self.announcements = AnnouncementRepository(session)
@@ -33,4 +33,4 @@ class Repositories:
         self.organisers = OrganiserRepository(session)
         self.personal_data = PersonalDataRepository(session)
         self.status = StatusRepository(session)
-        self.tickets, self.feedback = TicketRepository(session), FeedbackRepository(session)
+        self.checkin, self.feedback = TicketRepository(session), FeedbackRepository(session)

@@ -87,7 +87,7 @@ class RunningBot:
         relayed = await emulator.wait_for(chat_id)
         for _ in range(100):
             async with self.services.database.transaction() as repositories:
-                if await repositories.relays.find(chat_id, relayed.message_id) is not None:
+                if await repositories.questions.find(chat_id, relayed.message_id) is not None:
                     return relayed
             await asyncio.sleep(0.02)
         raise AssertionError("the relayed question was never recorded")

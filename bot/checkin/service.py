@@ -71,22 +71,22 @@ class CheckinService:
 
     async def scan(self, token: str) -> Ticket | None:
         async with self._database.transaction() as repositories:
-            row = await repositories.tickets.by_token(self.event_key, token)
+            row = await repositories.checkin.by_token(self.event_key, token)
             return await _ticket(repositories, row) if row is not None else None
 
     async def ticket(self, registration_id: int) -> Ticket | None:
         async with self._database.transaction() as repositories:
-            row = await repositories.tickets.get(registration_id)
+            row = await repositories.checkin.get(registration_id)
             return await _ticket(repositories, row) if self._valid(row) else None
 
     async def check_in(
         self, registration_id: int, token: str, persons: int, organiser_id: int
     ) -> CheckinResult:
         async with self._database.transaction() as repositories:
-            done = await repositories.tickets.check_in(
+            done = await repositories.checkin.check_in(
                 registration_id, token, persons, organiser_id, self._clock.now()
             )
-            row = await repositories.tickets.get(registration_id)
+            row = await repositories.checkin.get(registration_id)
             if row is None or row.event_key != self.event_key or row.ticket_token != token:
                 return CheckinResult(CheckinOutcome.INVALID)
             ticket = await _ticket(repositories, row)
@@ -99,13 +99,13 @@ class CheckinService:
     async def find(self, query: str) -> SearchResult:
         """Confirmed partners whose name or organisation looks like the query."""
         async with self._database.transaction() as repositories:
-            rows = await repositories.tickets.confirmed(self.event_key)
+            rows = await repositories.checkin.confirmed(self.event_key)
         return search(query, [Candidate(*row) for row in rows])
 
     async def figures(self) -> tuple[int, int]:
         """(parties, persons) checked in."""
         async with self._database.transaction() as repositories:
-            return await repositories.tickets.checked_in_figures(self.event_key)
+            return await repositories.checkin.checked_in_figures(self.event_key)
 
     async def records(self) -> dict[int, CheckinRecord]:
         """Check-ins by registration id."""

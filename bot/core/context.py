@@ -7,6 +7,7 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.core.services import Services
+from bot.core.texts import Html
 from bot.programme.model import Language
 
 SERVICES_KEY = "services"
@@ -35,3 +36,12 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     @language.setter
     def language(self, value: Language) -> None:
         self._language = value
+
+    def text(self, key: str, /, **params: object) -> Html:
+        """The catalogue text `key` in the language of this update."""
+        return self.services.texts.get(self.language, key, **params)
+
+    def plain(self, key: str, /, **params: object) -> str:
+        """The catalogue text `key` without markup (button labels, alerts), in this update's
+        language."""
+        return self.services.texts.plain(self.language, key, **params)

@@ -78,7 +78,7 @@ def _expire(handler: ConversationHandler[BotContext]) -> Any:
         user = data.update.effective_user
         if user is not None:
             services = data.callback_context.services
-            data.callback_context.language = await services.language_of(user.id)
+            data.callback_context.language = await services.users.language_of(user.id)
         await handler._trigger_timeout(job_context)
 
     return expire

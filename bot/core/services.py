@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
-
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.announcements.progress import AnnouncementProgress
 from bot.announcements.service import AnnouncementService
@@ -16,24 +13,22 @@ from bot.core.clock import Clock
 from bot.core.config import Settings
 from bot.core.error_reports import ErrorReports
 from bot.core.flood_control import FloodControl
-from bot.core.language import resolve_language
 from bot.core.send_budget import SendBudget
 from bot.core.texts import Texts
+from bot.core.users import UserService
 from bot.core.visitors import RecentVisitors
 from bot.feedback.service import FeedbackService
 from bot.organisers.service import OrganiserService
 from bot.outbox.sender import OutboxSender
 from bot.partners.service import PartnerService
 from bot.privacy.service import PrivacyService
-from bot.programme.model import Language, Programme
+from bot.programme.model import Programme
 from bot.programme.service import ProgrammeService
 from bot.programme.views import ProgrammeViews
 from bot.questions.answering import Answerer
 from bot.registration.service import RegistrationService
 from bot.reminders.service import ReminderService
 from storage.database import Database
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -74,6 +69,10 @@ class Services:
         return FloodControl(self.settings.flood.max_updates, self.settings.flood.window)
 
     @cached_property
+    def users(self) -> UserService:
+        return UserService(self.database, self.visitors, self.settings.event.default_language)
+
+    @cached_property
     def registrations(self) -> RegistrationService:
         return RegistrationService(self.database, self.clock, lambda: self.content.programme)
 
@@ -86,7 +85,7 @@ class Services:
         return OrganiserService(self.database, self.clock, self.admin_ids)
 
     @cached_property
-    def broadcasts(self) -> AnnouncementService:
+    def announcements(self) -> AnnouncementService:
         return AnnouncementService(
             self.database,
             self.clock,
@@ -97,7 +96,7 @@ class Services:
     @cached_property
     def announcement_progress(self) -> AnnouncementProgress:
         return AnnouncementProgress(
-            self.broadcasts, self.texts, self.budget, self.settings.event.default_language
+            self.announcements, self.texts, self.budget, self.settings.event.default_language
         )
 
     @cached_property
@@ -138,45 +137,9 @@ class Services:
         )
 
     @cached_property
-    def reloader(self) -> ProgrammeService:
+    def programme(self) -> ProgrammeService:
         return ProgrammeService(self)
 
     def swap_programme(self, programme: Programme) -> None:
         """Everything derived from the programme changes at once, so no handler sees a mix."""
         self.content = EventContent.build(programme, self.texts)
-
-    def is_admin(self, user_id: int) -> bool:
-        """Admins (ADMIN_IDS) are organisers who can also add and remove organisers."""
-        return user_id in self.admin_ids
-
-    async def is_organiser(self, user_id: int) -> bool:
-        """Asked at every organiser action, so a removal takes effect at once."""
-        if self.is_admin(user_id):
-            return True
-        async with self.database.transaction() as repositories:
-            return await repositories.organisers.contains(user_id)
-
-    async def language_of(self, user_id: int, app_language: str | None = None) -> Language:
-        """The language to write to someone outside of their own update, or before
-        `record_user` set it (flood control, the error handler): their choice, else their app's
-        (`app_language` if the update says it, else the stored one), else the default.
-
-        When the database itself is the problem, as it may be for the error handler, the app
-        language serves.
-        """
-        chosen = stored_app = None
-        try:
-            async with self.database.transaction() as repositories:
-                user = await repositories.users.get(user_id)
-            if user is not None:
-                chosen, stored_app = user.language, user.telegram_language
-        except (SQLAlchemyError, OSError):
-            log.warning("Could not read the language choice; using the app language")
-        default = self.settings.event.default_language
-        return resolve_language(chosen, app_language or stored_app, default)
-
-    async def mark_unreachable(self, user_id: int) -> None:
-        """A 403 from Telegram: the user blocked the bot. Their next message clears the mark."""
-        async with self.database.transaction() as repositories:
-            await repositories.users.mark_unreachable(user_id)
-        self.visitors.forget(user_id)

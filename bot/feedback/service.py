@@ -15,26 +15,18 @@ from typing import Any
 from bot.core.clock import Clock
 from bot.core.language import resolve_language
 from bot.core.texts import Texts
+from bot.feedback.callbacks import star_buttons
 from bot.feedback.rules import (
     STARS,
     FeedbackRound,
     FeedbackSummary,
     feedback_round,
-    star_label,
     summarise,
 )
 from bot.programme.model import LANGUAGES, Language, Programme
 from storage.database import Database
 
 log = logging.getLogger(__name__)
-
-CALLBACK_PREFIX = "fb:"
-NO_COMMENT = "fb:none"
-
-
-def star_buttons() -> list[tuple[str, str]]:
-    """(label, callback data) of the 1 to 5 star buttons the feedback conversation answers."""
-    return [(star_label(stars), f"{CALLBACK_PREFIX}{stars}") for stars in STARS]
 
 
 @dataclass(frozen=True)
@@ -74,7 +66,7 @@ class FeedbackService:
             return 0
         payloads = {language: self.render(language) for language in LANGUAGES}
         async with self._database.transaction() as repositories:
-            partners = await repositories.tickets.checked_in_partners(self.event_key)
+            partners = await repositories.checkin.checked_in_partners(self.event_key)
             recipients = []
             for registration, user in partners:
                 language = resolve_language(
@@ -117,14 +109,14 @@ class FeedbackService:
         if self._programme().feedback is None:
             return False
         async with self._database.transaction() as repositories:
-            return await repositories.tickets.was_checked_in(self.event_key, user_id)
+            return await repositories.checkin.was_checked_in(self.event_key, user_id)
 
     async def rate(self, user_id: int, stars: int) -> bool:
         """Only partners who were there can rate; False for anyone else (a forged button)."""
         if stars not in STARS:
             return False
         async with self._database.transaction() as repositories:
-            if not await repositories.tickets.was_checked_in(self.event_key, user_id):
+            if not await repositories.checkin.was_checked_in(self.event_key, user_id):
                 return False
             await repositories.feedback.rate(self.event_key, user_id, stars, self._clock.now())
         return True

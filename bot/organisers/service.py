@@ -31,6 +31,17 @@ class OrganiserService:
         self._clock = clock
         self._admin_ids = admin_ids
 
+    def is_admin(self, user_id: int) -> bool:
+        """Admins (ADMIN_IDS) are organisers who can also add and remove organisers."""
+        return user_id in self._admin_ids
+
+    async def is_organiser(self, user_id: int) -> bool:
+        """Asked at every organiser action, so a removal takes effect at once."""
+        if self.is_admin(user_id):
+            return True
+        async with self._database.transaction() as repositories:
+            return await repositories.organisers.contains(user_id)
+
     async def resolve(self, who: str) -> int | None:
         """A numeric Telegram id, or the @username of someone who has written to the bot."""
         who = who.strip()

@@ -70,7 +70,7 @@ async def relay_question(
         log.error("Could not relay a question to the organisers' chat: %s", error)
         return
     async with services.database.transaction() as repositories:
-        await repositories.relays.add(
+        await repositories.questions.add(
             user_id=user.id,
             question=question,
             organiser_chat_id=chat_id,
@@ -87,7 +87,7 @@ async def deliver_organiser_answer(
     if original is None:
         return None
     async with services.database.transaction() as repositories:
-        relay = await repositories.relays.find(reply.chat_id, original.message_id)
+        relay = await repositories.questions.find(reply.chat_id, original.message_id)
         partner = await repositories.users.get(relay.user_id) if relay else None
     if relay is None or partner is None:
         return None
@@ -119,11 +119,11 @@ async def deliver_organiser_answer(
             await bot.send_message(partner.id, header.rstrip())
             await bot.copy_message(partner.id, reply.chat_id, reply.message_id)
     except Forbidden:
-        await services.mark_unreachable(partner.id)
+        await services.users.mark_unreachable(partner.id)
         return RelayResult(Delivery.UNREACHABLE, name)
     except TelegramError as error:
         log.warning("Could not deliver an organiser's answer: %s", error)
         return RelayResult(Delivery.FAILED, name)
     async with services.database.transaction() as repositories:
-        await repositories.relays.mark_answered(relay.id, services.clock.now())
+        await repositories.questions.mark_answered(relay.id, services.clock.now())
     return RelayResult(Delivery.DELIVERED, name)

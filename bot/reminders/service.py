@@ -20,6 +20,7 @@ from bot.core.texts import Html, Texts
 from bot.core.timefmt import format_date, format_datetime, format_duration, format_time
 from bot.programme.model import LANGUAGES, Language, Programme
 from bot.registration.rules import Status
+from bot.reminders.callbacks import Shortcut
 from bot.reminders.schedule import (
     Reminder,
     ReminderKind,
@@ -50,6 +51,16 @@ class ReminderService:
         self._default_language = default_language
         self._wake_outbox = wake_outbox
         self._last_run: datetime | None = None
+
+    async def wanted_by(self, user_id: int) -> bool:
+        """Whether the user gets reminders; on until they turn them off."""
+        async with self._database.transaction() as repositories:
+            stored = await repositories.users.get(user_id)
+        return stored.reminders_enabled if stored else True
+
+    async def set_wanted(self, user_id: int, enabled: bool) -> None:
+        async with self._database.transaction() as repositories:
+            await repositories.users.set_reminders(user_id, enabled)
 
     def schedule(self) -> list[Reminder]:
         return reminder_schedule(self._programme())
@@ -135,11 +146,11 @@ class ReminderService:
                 [
                     {
                         "text": texts.template(language, "reminder.button.programme"),
-                        "callback_data": "go:programme",
+                        "callback_data": Shortcut.PROGRAMME.value,
                     },
                     {
                         "text": texts.template(language, "reminder.button.calendar"),
-                        "callback_data": "go:calendar",
+                        "callback_data": Shortcut.CALENDAR.value,
                     },
                 ]
             ]

@@ -37,6 +37,7 @@ from telegram.ext import (
 
 from bot.core.context import BotContext
 from bot.core.timefmt import format_date, format_datetime
+from bot.registration import callbacks
 from bot.registration.rules import (
     MAX_TEXT_LENGTH,
     Dietary,
@@ -48,6 +49,7 @@ from bot.registration.rules import (
 from bot.registration.service import Outcome, RsvpAnswers
 from bot.registration.views import answers_of, render_summary
 from handlers.registration.mine import announce_result, say_registration_over
+from handlers.reply import say
 from handlers.runs import ConversationRun, keyboard, stale
 
 ATTENDING = "attending"
@@ -62,8 +64,7 @@ SUMMARY = "summary"
 CHANGE = "change"
 FULL = "full"
 
-RUN = ConversationRun("r", "rsvp")  # the answers so far live in user_data["rsvp"]
-START_AGAIN = "rsvp:again"  # the button under the note about an interrupted registration
+RUN = ConversationRun(callbacks.RUN_PREFIX, "rsvp")  # the answers so far live in user_data["rsvp"]
 FIELDS = (ATTENDING, NAME, ORGANISATION, PERSONS, DIETARY, ACCESSIBILITY)
 
 
@@ -99,19 +100,6 @@ def _answers(context: BotContext) -> RsvpAnswers:
     )
 
 
-async def _send(
-    update: Update,
-    context: BotContext,
-    key: str,
-    markup: InlineKeyboardMarkup | None = None,
-    **params: object,
-) -> None:
-    message = update.effective_message
-    assert message is not None
-    text = context.services.texts.get(context.language, key, **params)
-    await message.chat.send_message(text, reply_markup=markup)
-
-
 async def ask(update: Update, context: BotContext, step: str) -> str:
     """Put the question of `step`, with its buttons; returns the step as the new state.
 
@@ -126,13 +114,13 @@ async def ask(update: Update, context: BotContext, step: str) -> str:
     if step == ATTENDING:
         date = format_date(programme.event.starts_at, language)
         markup = keyboard([_button(context, "rsvp.yes", "yes"), _button(context, "rsvp.no", "no")])
-        text = texts.get(
-            language, "rsvp.ask_attending", event=programme.event.title.get(language), date=date
+        text = context.text(
+            "rsvp.ask_attending", event=programme.event.title.get(language), date=date
         )
     elif step == NAME:
         name = user.full_name[:MAX_TEXT_LENGTH]
         markup = keyboard([_button(context, "rsvp.use_name", "tgname", name=name)])
-        text = texts.get(language, "rsvp.ask_name")
+        text = context.text("rsvp.ask_name")
     elif step == ORGANISATION:
         invited = _draft(context).get("invited_organisation")
         if invited:  # the invite says which organisation; no need to ask
@@ -146,24 +134,24 @@ async def ask(update: Update, context: BotContext, step: str) -> str:
             else []
         )
         markup = keyboard(buttons, [_button(context, "rsvp.no_organisation", "noorg")])
-        text = texts.get(language, "rsvp.ask_organisation")
+        text = context.text("rsvp.ask_organisation")
     elif step == PERSONS:
         maximum = _max_persons(context)
         buttons = [RUN.raw_button(context, str(n), f"p:{n}") for n in range(1, maximum + 1)]
         markup = keyboard(buttons[:5], buttons[5:])
-        text = texts.get(language, "rsvp.ask_persons", maximum=maximum)
+        text = context.text("rsvp.ask_persons", maximum=maximum)
     elif step == DIETARY:
         choices = [
             _button(context, f"rsvp.dietary.{option.value}", f"d:{option.value}")
             for option in Dietary
         ]
         markup = keyboard(choices[:2], choices[2:])
-        text = texts.get(language, "rsvp.ask_dietary")
+        text = context.text("rsvp.ask_dietary")
     elif step == DIETARY_NOTE:
-        text = texts.get(language, "rsvp.ask_dietary_note")
+        text = context.text("rsvp.ask_dietary_note")
     elif step == ACCESSIBILITY:
         markup = keyboard([_button(context, "rsvp.accessibility.none", "anone")])
-        text = texts.get(language, "rsvp.ask_accessibility")
+        text = context.text("rsvp.ask_accessibility")
     elif step == CONSENT:
         markup = keyboard(
             [
@@ -171,7 +159,7 @@ async def ask(update: Update, context: BotContext, step: str) -> str:
                 _button(context, "rsvp.consent.no", "cno"),
             ]
         )
-        text = texts.get(language, "rsvp.ask_consent")
+        text = context.text("rsvp.ask_consent")
     elif step == SUMMARY:
         markup = keyboard(
             [_button(context, "rsvp.confirm", "confirm")],
@@ -187,7 +175,7 @@ async def ask(update: Update, context: BotContext, step: str) -> str:
             if field not in fixed
         ]
         markup = keyboard(fields[:3], fields[3:])
-        text = texts.get(language, "rsvp.change_what")
+        text = context.text("rsvp.change_what")
     message = update.effective_message
     assert message is not None
     async with RUN.checkpoint(update, context, step):
@@ -265,7 +253,7 @@ def _ending(update: Update, context: BotContext) -> AbstractAsyncContextManager[
 
 async def _end_with(update: Update, context: BotContext, key: str, **params: object) -> int:
     async with _ending(update, context):
-        await _send(update, context, key, **params)
+        await say(update, context, key, **params)
     return ConversationHandler.END
 
 
@@ -279,7 +267,7 @@ async def timed_out(update: Update, context: BotContext) -> None:
     RUN.interrupt(context)
     async with RUN.checkpoint(update, context, None):
         if update.effective_chat is not None:
-            text = context.services.texts.get(context.language, "rsvp.timeout")
+            text = context.text("rsvp.timeout")
             await context.bot.send_message(update.effective_chat.id, text)
 
 
@@ -294,9 +282,9 @@ async def interrupted(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     await query.edit_message_reply_markup(None)  # that question is over; the new button leads on
-    label = context.services.texts.plain(context.language, "rsvp.start_again")
-    markup = keyboard([InlineKeyboardButton(label, callback_data=START_AGAIN)])
-    await _send(update, context, "rsvp.interrupted", markup)
+    label = context.plain("rsvp.start_again")
+    markup = keyboard([InlineKeyboardButton(label, callback_data=callbacks.START_AGAIN)])
+    await say(update, context, "rsvp.interrupted", markup)
 
 
 # ---------------------------------------------------------------- answers
@@ -393,7 +381,7 @@ async def _offer_alternatives(
     )
     draft["seats_offered"] = seats
     async with RUN.checkpoint(update, context, FULL):
-        await _send(
+        await say(
             update, context, "rsvp.full" if seats > 0 else "rsvp.full_none", markup, seats=seats
         )
     return FULL
@@ -433,7 +421,7 @@ async def _typed_text(update: Update, context: BotContext, step: str, key: str) 
     assert message is not None and message.text is not None
     text = clean_text(message.text)
     if text is None:
-        await _send(update, context, "rsvp.too_long", limit=MAX_TEXT_LENGTH)
+        await say(update, context, "rsvp.too_long", limit=MAX_TEXT_LENGTH)
         return None
     _draft(context)[key] = text
     return text
@@ -470,7 +458,7 @@ async def typed_persons(update: Update, context: BotContext) -> str | None:
     maximum = _max_persons(context)
     parsed = parse_persons(message.text, maximum)
     if isinstance(parsed, PersonsProblem):
-        await _send(update, context, f"rsvp.persons.{parsed.value}", maximum=maximum)
+        await say(update, context, f"rsvp.persons.{parsed.value}", maximum=maximum)
         return None
     _draft(context)["persons"] = parsed
     return await _next(update, context, PERSONS)
@@ -478,7 +466,7 @@ async def typed_persons(update: Update, context: BotContext) -> str | None:
 
 async def use_buttons(update: Update, context: BotContext) -> None:
     """Text where a button is expected: point at the buttons instead of guessing."""
-    await _send(update, context, "rsvp.use_buttons")
+    await say(update, context, "rsvp.use_buttons")
 
 
 # ---------------------------------------------------------------- wiring
@@ -516,7 +504,7 @@ def _conversation(
     return ConversationHandler(
         entry_points=[
             CommandHandler(["rsvp", "anmelden"], start, filters.ChatType.PRIVATE),
-            CallbackQueryHandler(start, pattern=rf"^(my:change|{START_AGAIN})$"),
+            CallbackQueryHandler(start, pattern=callbacks.START_PATTERN),
         ],
         states=states,
         fallbacks=[

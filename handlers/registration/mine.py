@@ -11,8 +11,9 @@ from telegram.error import Forbidden, TelegramError
 from bot.core.context import BotContext
 from bot.core.services import Services
 from bot.core.timefmt import format_datetime
-from bot.feedback.service import star_buttons
+from bot.feedback.callbacks import star_buttons
 from bot.programme.model import Language
+from bot.registration import callbacks
 from bot.registration.calendar import CalendarEntry, build_calendar, calendar_filename
 from bot.registration.rules import Status
 from bot.registration.service import Outcome, RegistrationView, Result
@@ -63,7 +64,7 @@ async def notify_promoted(bot: Bot, services: Services, promoted: list[Registrat
             await send_calendar(bot, services, registration.user_id, registration)
             await send_current_ticket(bot, services, registration.user_id, language)
         except Forbidden:
-            await services.mark_unreachable(registration.user_id)
+            await services.users.mark_unreachable(registration.user_id)
         except TelegramError as error:
             log.warning("Could not tell a promoted partner: %s", error)
 
@@ -75,16 +76,16 @@ async def say_registration_over(update: Update, context: BotContext) -> None:
     assert chat is not None and user is not None
     services, language = context.services, context.language
     if not services.content.programme.has_ended(services.clock.now()):
-        await chat.send_message(services.texts.get(language, "rsvp.over"))
+        await chat.send_message(context.text("rsvp.over"))
     elif await services.feedback.may_rate(user.id):
         question = services.feedback.question(language)
         stars = [InlineKeyboardButton(label, callback_data=data) for label, data in star_buttons()]
         await chat.send_message(
-            services.texts.get(language, "rsvp.ended_feedback", question=question),
+            context.text("rsvp.ended_feedback", question=question),
             reply_markup=InlineKeyboardMarkup([stars]),
         )
     else:
-        await chat.send_message(services.texts.get(language, "rsvp.ended"))
+        await chat.send_message(context.text("rsvp.ended"))
 
 
 async def announce_result(update: Update, context: BotContext, result: Result) -> None:
@@ -94,11 +95,11 @@ async def announce_result(update: Update, context: BotContext, result: Result) -
     services, language = context.services, context.language
     if result.outcome is Outcome.CLOSED:
         deadline = format_datetime(services.content.programme.event.rsvp_deadline, language)
-        await chat.send_message(services.texts.get(language, "rsvp.closed", date=deadline))
+        await chat.send_message(context.text("rsvp.closed", date=deadline))
     elif result.outcome is Outcome.OVER:
         await say_registration_over(update, context)
     elif result.outcome in _OUTCOME_TEXTS:
-        await chat.send_message(services.texts.get(language, _OUTCOME_TEXTS[result.outcome]))
+        await chat.send_message(context.text(_OUTCOME_TEXTS[result.outcome]))
     if result.outcome is Outcome.CONFIRMED and result.registration is not None:
         await send_calendar(context.bot, services, chat.id, result.registration)
         await send_current_ticket(context.bot, services, result.registration.user_id, language)
@@ -117,13 +118,13 @@ async def my_rsvp(update: Update, context: BotContext) -> None:
     services, language = context.services, context.language
     registration = await services.registrations.current(user.id)
     if registration is None or registration.status is Status.CANCELLED:
-        await message.reply_html(services.texts.get(language, "rsvp.none"), do_quote=False)
+        await message.reply_html(context.text("rsvp.none"), do_quote=False)
         return
     markup = InlineKeyboardMarkup(
         [
             [
-                _button(context, "rsvp.change", "my:change"),
-                _button(context, "rsvp.cancel_button", "my:cancel"),
+                _button(context, "rsvp.change", callbacks.CHANGE),
+                _button(context, "rsvp.cancel_button", callbacks.CANCEL),
             ]
         ]
     )
@@ -140,22 +141,20 @@ async def ask_cancel(update: Update, context: BotContext) -> None:
     assert user is not None and chat is not None
     if update.callback_query is not None:
         await update.callback_query.answer()
-    services, language = context.services, context.language
+    services = context.services
     registration = await services.registrations.current(user.id)
     if registration is None or registration.status not in (Status.CONFIRMED, Status.WAITLISTED):
-        await chat.send_message(services.texts.get(language, "rsvp.none"))
+        await chat.send_message(context.text("rsvp.none"))
         return
     markup = InlineKeyboardMarkup(
         [
             [
-                _button(context, "rsvp.cancel_yes", "my:cancel:yes"),
-                _button(context, "rsvp.cancel_no", "my:keep"),
+                _button(context, "rsvp.cancel_yes", callbacks.CANCEL_YES),
+                _button(context, "rsvp.cancel_no", callbacks.KEEP),
             ]
         ]
     )
-    await chat.send_message(
-        services.texts.get(language, "rsvp.cancel_question"), reply_markup=markup
-    )
+    await chat.send_message(context.text("rsvp.cancel_question"), reply_markup=markup)
 
 
 async def confirm_cancel(update: Update, context: BotContext) -> None:
@@ -166,7 +165,7 @@ async def confirm_cancel(update: Update, context: BotContext) -> None:
     result = await context.services.registrations.cancel(query.from_user.id)
     if result.outcome is Outcome.NOTHING:
         await query.message.chat.send_message(  # type: ignore[union-attr]
-            context.services.texts.get(context.language, "rsvp.none")
+            context.text("rsvp.none")
         )
         return
     await announce_result(update, context, result)
@@ -176,7 +175,7 @@ async def keep(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     await query.answer()
-    await query.edit_message_text(context.services.texts.get(context.language, "rsvp.kept"))
+    await query.edit_message_text(context.text("rsvp.kept"))
 
 
 async def calendar(update: Update, context: BotContext) -> None:
@@ -185,8 +184,6 @@ async def calendar(update: Update, context: BotContext) -> None:
     services = context.services
     registration = await services.registrations.current(user.id)
     if registration is None or registration.status is not Status.CONFIRMED:
-        await message.reply_html(
-            services.texts.get(context.language, "rsvp.calendar_none"), do_quote=False
-        )
+        await message.reply_html(context.text("rsvp.calendar_none"), do_quote=False)
         return
     await send_calendar(context.bot, services, message.chat_id, registration)

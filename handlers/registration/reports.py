@@ -72,8 +72,7 @@ async def stats(update: Update, context: BotContext) -> None:
     services, language = context.services, context.language
     summary = await services.registrations.summary()
     title = services.content.programme.event.title.get(language)
-    text = services.texts.get(
-        language,
+    text = context.text(
         "stats.text",
         event=title,
         confirmed_parties=summary.parties(Status.CONFIRMED),
@@ -86,7 +85,7 @@ async def stats(update: Update, context: BotContext) -> None:
         capacity=summary.capacity,
     )
     parties, persons = await services.checkin.figures()
-    text += "\n" + services.texts.get(language, "checkin.stats", parties=parties, persons=persons)
+    text += "\n" + context.text("checkin.stats", parties=parties, persons=persons)
     text += "\n" + render_summary(services.texts, language, await services.feedback.summary())
     # matplotlib takes half a second to import: loaded on first use, not at every start.
     from bot.registration.charts import confirmations_chart

@@ -56,7 +56,7 @@ async def test_a_partner_calling_every_organiser_command_gets_only_a_refusal(
     await bot.settled()
     assert emulator.messages_to(partner, since=start) == [answer]
     assert await bot.services.partners.invites() == []
-    assert not await bot.services.is_organiser(partner.id)
+    assert not await bot.services.organisers.is_organiser(partner.id)
 
 
 async def test_a_forged_button_cannot_touch_another_partners_registration(

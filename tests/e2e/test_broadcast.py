@@ -228,7 +228,7 @@ async def test_double_tap_sends_once_and_old_buttons_do_nothing(
     await final_report(emulator, organiser)
     anna = [m for m in emulator.messages_to(people["Anna"]) if m.text == "Wichtig: neue Infos"]
     assert len(anna) == 1
-    assert len(await bot.services.broadcasts.recent()) == 1
+    assert len(await bot.services.announcements.recent()) == 1
 
 
 async def test_another_organiser_cannot_send_someone_elses_draft(
@@ -282,7 +282,7 @@ async def test_non_organisers_are_refused_and_nothing_is_queued(
     assert "nur dem Orga-Team" in (await emulator.ask(anna, "/broadcasts")).plain_text
     reply = await emulator.ask(anna, "Hallo zusammen")  # not taken as an announcement
     assert "Hallo zusammen" not in reply.plain_text
-    assert await bot.services.broadcasts.recent() == []
+    assert await bot.services.announcements.recent() == []
 
 
 async def test_list_shows_figures_and_undelivered_recipients_as_csv(
@@ -334,5 +334,5 @@ async def test_partner_is_answered_while_a_large_broadcast_is_under_way(
     await emulator.wait_for(
         asker, since=mark, predicate=lambda m: "Alte Handelsbörse" in m.plain_text, timeout=5
     )
-    counts = (await bot.services.broadcasts.recent())[0].counts
+    counts = (await bot.services.announcements.recent())[0].counts
     assert counts.pending > 0, "the answer came while the broadcast was still going"

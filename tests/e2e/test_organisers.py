@@ -59,7 +59,7 @@ async def test_only_admins_manage_organisers_and_admins_stay(
     assert welcome.plain_text.startswith("You are now one of the conference organisers.")
     refused = await emulator.ask(organiser, f"/organisers remove {ADMIN_ID}")
     assert refused.plain_text == "This is only available to the organisers."
-    assert await bot.services.is_organiser(ADMIN_ID)
+    assert await bot.services.organisers.is_organiser(ADMIN_ID)
 
     own = await emulator.ask(admin, f"/organisatoren entfernen {ADMIN_ID}")
     assert "Admin aus der Konfiguration" in own.plain_text

@@ -278,10 +278,10 @@ async def test_a_changed_file_is_noticed_without_a_command(
 ) -> None:
     path = edited_programme(tmp_path)
     bot = await start_bot(programme_file=path)
-    assert not bot.services.reloader.changed_on_disk()
+    assert not bot.services.programme.changed_on_disk()
     edited_programme(tmp_path, faq_answer="Parken im Hof.")
     os.utime(path, (1, 1))  # a new modification time, whatever the file system's resolution
-    assert bot.services.reloader.changed_on_disk()
-    result = await bot.services.reloader.reload()
+    assert bot.services.programme.changed_on_disk()
+    result = await bot.services.programme.reload()
     assert [change.kind.value for change in result.changes] == ["other"]
-    assert not bot.services.reloader.changed_on_disk()
+    assert not bot.services.programme.changed_on_disk()

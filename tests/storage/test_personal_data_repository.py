@@ -48,7 +48,7 @@ async def world(database: Database) -> Database:
         await repositories.organisers.add(OLGA, ADAM, T0)
         for user_id, name, persons in ((ANNA, "Anna", 2), (BOB, "Bob", 1), (OLGA, "Olga", 1)):
             await register(repositories, user_id, name, persons)
-            await repositories.relays.add(
+            await repositories.questions.add(
                 user_id=user_id,
                 question=f"Question of {name}",
                 organiser_chat_id=-100,

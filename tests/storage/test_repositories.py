@@ -89,16 +89,16 @@ async def test_language_choice_and_reachability_are_stored(database: Database) -
 async def test_a_relayed_question_is_found_by_the_organisers_message(database: Database) -> None:
     async with database.transaction() as repositories:
         await repositories.users.record_visit(visitor(), T0)
-        relay = await repositories.relays.add(
+        relay = await repositories.questions.add(
             user_id=42, question="WLAN?", organiser_chat_id=-100, organiser_message_id=9, now=T0
         )
     async with database.transaction() as repositories:
-        found = await repositories.relays.find(-100, 9)
-        assert await repositories.relays.find(-100, 10) is None
+        found = await repositories.questions.find(-100, 9)
+        assert await repositories.questions.find(-100, 10) is None
         assert found is not None and (found.id, found.user_id) == (relay.id, 42)
-        await repositories.relays.mark_answered(found.id, T0)
+        await repositories.questions.mark_answered(found.id, T0)
     async with database.transaction() as repositories:
-        found = await repositories.relays.find(-100, 9)
+        found = await repositories.questions.find(-100, 9)
     assert found is not None and found.answered_at == T0
 
 
