@@ -53,7 +53,7 @@ def report_reload(services: Services, result: ReloadResult) -> str:
     if not result.changes:
         return texts.get(language, "reload.unchanged")
     lines = [
-        describe_change(services, change, language)
+        describe_change(texts, change, language)
         for change in result.changes
         if change.kind is not ChangeKind.OTHER
     ]

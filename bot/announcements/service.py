@@ -8,18 +8,16 @@ outbox row. The outbox sender delivers from there.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from bot.announcements.audiences import Audience
-from bot.core.clock import Clock
+from bot.core.event_context import EventContext
 from bot.core.language import resolve_language
-from bot.programme.model import Language, Programme
+from bot.programme.model import Language
 from bot.registration.export import table_csv
 from storage.announcements import OutboxCounts
-from storage.database import Database
 
 
 @dataclass(frozen=True)
@@ -40,22 +38,15 @@ _FAILED_HEADERS: dict[Language, tuple[str, ...]] = {
 
 
 class AnnouncementService:
-    def __init__(
-        self,
-        database: Database,
-        clock: Clock,
-        programme: Callable[[], Programme],
-        default_language: Language,
-    ) -> None:
-        self._database = database
-        self._clock = clock
-        self._programme = programme
-        self._default_language = default_language
+    def __init__(self, event: EventContext) -> None:
+        self._event = event
+        self._database, self._clock = event.database, event.clock
+        self._default_language = event.default_language
 
     async def audience_counts(self, organiser_id: int) -> dict[Audience, int]:
         async with self._database.transaction() as repositories:
             return await repositories.audiences.counts(
-                self._programme().event_key, excluding=organiser_id
+                self._event.event_key, excluding=organiser_id
             )
 
     async def create_draft(self, organiser_id: int, content: dict[str, Any]) -> int:
@@ -86,7 +77,7 @@ class AnnouncementService:
             broadcast.report_chat_id = report_chat_id
             broadcast.report_message_id = report_message_id
             members = await repositories.audiences.members(
-                self._programme().event_key, audience, excluding=organiser_id
+                self._event.event_key, audience, excluding=organiser_id
             )
             recipients = [
                 (user_id, resolve_language(chosen, telegram, self._default_language))

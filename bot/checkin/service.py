@@ -6,7 +6,6 @@ forged or outdated button, a replaced ticket or a second organiser changes nothi
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -14,10 +13,8 @@ from typing import TypeGuard
 
 from bot.checkin.search import Candidate, SearchResult, search
 from bot.checkin.tickets import Ticket
-from bot.core.clock import Clock
-from bot.programme.model import Programme
+from bot.core.event_context import EventContext
 from bot.registration.rules import Status
-from storage.database import Database
 from storage.models import Registration
 from storage.repositories import Repositories
 
@@ -43,22 +40,15 @@ class CheckinRecord:
 
 
 class CheckinService:
-    def __init__(
-        self, database: Database, clock: Clock, programme: Callable[[], Programme]
-    ) -> None:
-        self._database = database
-        self._clock = clock
-        self._programme = programme
-
-    @property
-    def event_key(self) -> str:
-        return self._programme().event_key
+    def __init__(self, event: EventContext) -> None:
+        self._event = event
+        self._database, self._clock = event.database, event.clock
 
     def _valid(self, row: Registration | None) -> TypeGuard[Registration]:
         """A confirmed registration of this event, with a ticket."""
         return (
             row is not None
-            and row.event_key == self.event_key
+            and row.event_key == self._event.event_key
             and row.status == Status.CONFIRMED
             and row.ticket_token is not None
         )
@@ -66,12 +56,12 @@ class CheckinService:
     async def ticket_of(self, user_id: int) -> Ticket | None:
         """The partner's valid ticket, or None without a confirmed registration."""
         async with self._database.transaction() as repositories:
-            row = await repositories.registrations.for_user(self.event_key, user_id)
+            row = await repositories.registrations.for_user(self._event.event_key, user_id)
             return await _ticket(repositories, row) if self._valid(row) else None
 
     async def scan(self, token: str) -> Ticket | None:
         async with self._database.transaction() as repositories:
-            row = await repositories.checkin.by_token(self.event_key, token)
+            row = await repositories.checkin.by_token(self._event.event_key, token)
             return await _ticket(repositories, row) if row is not None else None
 
     async def ticket(self, registration_id: int) -> Ticket | None:
@@ -87,7 +77,7 @@ class CheckinService:
                 registration_id, token, persons, organiser_id, self._clock.now()
             )
             row = await repositories.checkin.get(registration_id)
-            if row is None or row.event_key != self.event_key or row.ticket_token != token:
+            if row is None or row.event_key != self._event.event_key or row.ticket_token != token:
                 return CheckinResult(CheckinOutcome.INVALID)
             ticket = await _ticket(repositories, row)
         if done:
@@ -99,18 +89,18 @@ class CheckinService:
     async def find(self, query: str) -> SearchResult:
         """Confirmed partners whose name or organisation looks like the query."""
         async with self._database.transaction() as repositories:
-            rows = await repositories.checkin.confirmed(self.event_key)
+            rows = await repositories.checkin.confirmed(self._event.event_key)
         return search(query, [Candidate(*row) for row in rows])
 
     async def figures(self) -> tuple[int, int]:
         """(parties, persons) checked in."""
         async with self._database.transaction() as repositories:
-            return await repositories.checkin.checked_in_figures(self.event_key)
+            return await repositories.checkin.checked_in_figures(self._event.event_key)
 
     async def records(self) -> dict[int, CheckinRecord]:
         """Check-ins by registration id."""
         async with self._database.transaction() as repositories:
-            rows = await repositories.registrations.all(self.event_key)
+            rows = await repositories.registrations.all(self._event.event_key)
             return {
                 row.id: CheckinRecord(row.checked_in_at, row.checked_in_persons or row.persons)
                 for row in rows

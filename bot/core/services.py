@@ -12,6 +12,7 @@ from bot.checkin.service import CheckinService
 from bot.core.clock import Clock
 from bot.core.config import Settings
 from bot.core.error_reports import ErrorReports
+from bot.core.event_context import EventContext
 from bot.core.flood_control import FloodControl
 from bot.core.send_budget import SendBudget
 from bot.core.texts import Texts
@@ -19,6 +20,7 @@ from bot.core.users import UserService
 from bot.core.visitors import RecentVisitors
 from bot.feedback.service import FeedbackService
 from bot.organisers.service import OrganiserService
+from bot.outbox.fanout import Fanout
 from bot.outbox.sender import OutboxSender
 from bot.partners.service import PartnerService
 from bot.privacy.service import PrivacyService
@@ -69,12 +71,27 @@ class Services:
         return FloodControl(self.settings.flood.max_updates, self.settings.flood.window)
 
     @cached_property
+    def event(self) -> EventContext:
+        """The one place that reads the current programme for every service."""
+        return EventContext(
+            self.database,
+            self.clock,
+            self.texts,
+            self.settings.event.default_language,
+            lambda: self.content.programme,
+        )
+
+    @cached_property
+    def fanout(self) -> Fanout:
+        return Fanout(self.database, self.settings.event.default_language, self.outbox.wake)
+
+    @cached_property
     def users(self) -> UserService:
         return UserService(self.database, self.visitors, self.settings.event.default_language)
 
     @cached_property
     def registrations(self) -> RegistrationService:
-        return RegistrationService(self.database, self.clock, lambda: self.content.programme)
+        return RegistrationService(self.event)
 
     @cached_property
     def partners(self) -> PartnerService:
@@ -86,12 +103,7 @@ class Services:
 
     @cached_property
     def announcements(self) -> AnnouncementService:
-        return AnnouncementService(
-            self.database,
-            self.clock,
-            lambda: self.content.programme,
-            self.settings.event.default_language,
-        )
+        return AnnouncementService(self.event)
 
     @cached_property
     def announcement_progress(self) -> AnnouncementProgress:
@@ -101,44 +113,34 @@ class Services:
 
     @cached_property
     def reminders(self) -> ReminderService:
-        return ReminderService(
-            self.database,
-            self.clock,
-            self.texts,
-            lambda: self.content.programme,
-            self.settings.event.default_language,
-            self.outbox.wake,
-        )
+        return ReminderService(self.event, self.fanout)
 
     @cached_property
     def privacy(self) -> PrivacyService:
         return PrivacyService(
-            self.database,
-            self.clock,
+            self.event,
             self.registrations,
-            lambda: self.content.programme,
             retention_days=self.settings.privacy.retention_days,
             admin_ids=self.admin_ids,
         )
 
     @cached_property
     def checkin(self) -> CheckinService:
-        return CheckinService(self.database, self.clock, lambda: self.content.programme)
+        return CheckinService(self.event)
 
     @cached_property
     def feedback(self) -> FeedbackService:
-        return FeedbackService(
-            self.database,
-            self.clock,
-            self.texts,
-            lambda: self.content.programme,
-            self.settings.event.default_language,
-            self.outbox.wake,
-        )
+        return FeedbackService(self.event, self.fanout)
 
     @cached_property
     def programme(self) -> ProgrammeService:
-        return ProgrammeService(self)
+        return ProgrammeService(
+            self.event,
+            self.settings.event.programme_file,
+            self.swap_programme,
+            self.registrations,
+            self.fanout,
+        )
 
     def swap_programme(self, programme: Programme) -> None:
         """Everything derived from the programme changes at once, so no handler sees a mix."""

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.clock import Clock
-from bot.core.language import resolve_language
-from bot.core.texts import Texts
+from bot.core.event_context import EventContext
 from bot.feedback.callbacks import star_buttons
 from bot.feedback.rules import (
     STARS,
@@ -23,8 +20,8 @@ from bot.feedback.rules import (
     feedback_round,
     summarise,
 )
-from bot.programme.model import LANGUAGES, Language, Programme
-from storage.database import Database
+from bot.outbox.fanout import Fanout, same_for_each_language
+from bot.programme.model import Language
 
 log = logging.getLogger(__name__)
 
@@ -36,54 +33,33 @@ class PartnerFeedback:
 
 
 class FeedbackService:
-    def __init__(
-        self,
-        database: Database,
-        clock: Clock,
-        texts: Texts,
-        programme: Callable[[], Programme],
-        default_language: Language,
-        wake_outbox: Callable[[], None],
-    ) -> None:
-        self._database = database
-        self._clock = clock
-        self._texts = texts
-        self._programme = programme
-        self._default_language = default_language
-        self._wake_outbox = wake_outbox
-
-    @property
-    def event_key(self) -> str:
-        return self._programme().event_key
+    def __init__(self, event: EventContext, fanout: Fanout) -> None:
+        self._event = event
+        self._database, self._clock, self._texts = event.database, event.clock, event.texts
+        self._fanout = fanout
 
     def round(self) -> FeedbackRound | None:
-        return feedback_round(self._programme())
+        return feedback_round(self._event.programme)
 
     async def run_due(self) -> int:
         """Queue the question for every checked-in partner who has not got it; returns how many."""
         now, current = self._clock.now(), self.round()
         if current is None or not current.is_due(now):
             return 0
-        payloads = {language: self.render(language) for language in LANGUAGES}
-        async with self._database.transaction() as repositories:
-            partners = await repositories.checkin.checked_in_partners(self.event_key)
-            recipients = []
-            for registration, user in partners:
-                language = resolve_language(
-                    user.language or registration.language,
-                    user.telegram_language,
-                    self._default_language,
-                )
-                recipients.append((user.id, language, payloads[language]))
-            queued = await repositories.outbox.enqueue_reminder(current.key, recipients, now)
+        event_key = self._event.event_key
+        queued = await self._fanout.queue(
+            current.key,
+            lambda repositories: repositories.checkin.checked_in_partners(event_key),
+            same_for_each_language(self.render),
+            now,
+        )
         if queued:
             log.info("Feedback question queued for %d partners", queued)
-            self._wake_outbox()
         return queued
 
     def question(self, language: Language) -> str:
         """The programme's own question, else "How did you like <event title>?"."""
-        programme = self._programme()
+        programme = self._event.programme
         feedback = programme.feedback
         if feedback is not None and feedback.question is not None:
             return feedback.question.get(language)
@@ -92,7 +68,7 @@ class FeedbackService:
 
     def render(self, language: Language) -> str:
         """The thank-you with star buttons, as an outbox payload (JSON)."""
-        event = self._programme().event.title.get(language)
+        event = self._event.programme.event.title.get(language)
         question = self.question(language)
         text = self._texts.get(language, "feedback.request", event=event, question=question)
         buttons = [{"text": label, "callback_data": data} for label, data in star_buttons()]
@@ -106,34 +82,35 @@ class FeedbackService:
 
     async def may_rate(self, user_id: int) -> bool:
         """The programme asks for feedback and the partner was checked in at the door."""
-        if self._programme().feedback is None:
+        if self._event.programme.feedback is None:
             return False
         async with self._database.transaction() as repositories:
-            return await repositories.checkin.was_checked_in(self.event_key, user_id)
+            return await repositories.checkin.was_checked_in(self._event.event_key, user_id)
 
     async def rate(self, user_id: int, stars: int) -> bool:
         """Only partners who were there can rate; False for anyone else (a forged button)."""
         if stars not in STARS:
             return False
+        key = self._event.event_key
         async with self._database.transaction() as repositories:
-            if not await repositories.checkin.was_checked_in(self.event_key, user_id):
+            if not await repositories.checkin.was_checked_in(key, user_id):
                 return False
-            await repositories.feedback.rate(self.event_key, user_id, stars, self._clock.now())
+            await repositories.feedback.rate(key, user_id, stars, self._clock.now())
         return True
 
     async def comment(self, user_id: int, text: str) -> bool:
         async with self._database.transaction() as repositories:
             return await repositories.feedback.comment(
-                self.event_key, user_id, text, self._clock.now()
+                self._event.event_key, user_id, text, self._clock.now()
             )
 
     async def summary(self) -> FeedbackSummary:
         async with self._database.transaction() as repositories:
-            rows = await repositories.feedback.all(self.event_key)
+            rows = await repositories.feedback.all(self._event.event_key)
             return summarise((row.stars, row.comment) for row in rows)
 
     async def by_partner(self) -> dict[int, PartnerFeedback]:
         """Ratings by user id, for the export."""
         async with self._database.transaction() as repositories:
-            rows = await repositories.feedback.all(self.event_key)
+            rows = await repositories.feedback.all(self._event.event_key)
             return {row.user_id: PartnerFeedback(row.stars, row.comment) for row in rows}

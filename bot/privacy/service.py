@@ -8,16 +8,13 @@ which is the only one that can reach it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.core.clock import Clock
+from bot.core.event_context import EventContext
 from bot.privacy.personal_data import build_export, serialise
 from bot.privacy.rules import deletion_due_at, is_due
-from bot.programme.model import Programme
 from bot.registration.service import Outcome, RegistrationService, RegistrationView
-from storage.database import Database
 
 
 @dataclass(frozen=True)
@@ -41,24 +38,21 @@ class RetentionRun:
 class PrivacyService:
     def __init__(
         self,
-        database: Database,
-        clock: Clock,
+        event: EventContext,
         registrations: RegistrationService,
-        programme: Callable[[], Programme],
         *,
         retention_days: int,
         admin_ids: frozenset[int],
     ) -> None:
-        self._database = database
-        self._clock = clock
+        self._event = event
+        self._database, self._clock = event.database, event.clock
         self._registrations = registrations
-        self._programme = programme
         self.retention_days = retention_days
         self._admin_ids = admin_ids
 
     def deletion_date(self) -> datetime:
         """When the current event's personal data will be deleted, for /privacy."""
-        return deletion_due_at(self._programme().event.ends_at, self.retention_days)
+        return deletion_due_at(self._event.programme.event.ends_at, self.retention_days)
 
     async def export(self, user_id: int) -> bytes:
         """The JSON document of everything stored about the user."""
@@ -87,7 +81,7 @@ class PrivacyService:
 
     async def apply_retention(self) -> RetentionRun | None:
         """Delete the current event's personal data if its retention ended; None if not yet."""
-        programme = self._programme()
+        programme = self._event.programme
         if not is_due(self._clock.now(), programme.event.ends_at, self.retention_days):
             return None
         async with self._database.transaction() as repositories:

@@ -11,20 +11,23 @@ import base64
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
-from bot.core.language import resolve_language
-from bot.core.texts import Html
+from bot.core.event_context import EventContext
+from bot.core.texts import Html, Texts
 from bot.core.timefmt import format_datetime, format_time
+from bot.outbox.fanout import Fanout, Recipient
 from bot.programme.diff import Change, ChangeKind, diff_programmes, notifying
 from bot.programme.model import LANGUAGES, Language, Programme, ProgrammeError, load_programme
 from bot.registration.calendar import CalendarEntry, build_calendar, calendar_filename
 from bot.registration.rules import Status
-
-if TYPE_CHECKING:
-    from bot.core.services import Services
+from bot.registration.service import RegistrationService
+from storage.models import Registration, User
+from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
 
@@ -45,25 +48,34 @@ def _moments(before: datetime, after: datetime, language: Language) -> tuple[str
     return prefix + format_datetime(after, language), format_datetime(before, language)
 
 
-def describe_change(services: Services, change: Change, language: Language) -> Html:
+def describe_change(texts: Texts, change: Change, language: Language) -> Html:
     before, after = change.before, change.after
     if isinstance(before, datetime) and isinstance(after, datetime):
         after_text, before_text = _moments(before, after, language)
     else:
         after_text, before_text = str(after), str(before)
-    return services.texts.get(
-        language, f"update.{change.kind.value}", after=after_text, before=before_text
-    )
+    return texts.get(language, f"update.{change.kind.value}", after=after_text, before=before_text)
 
 
 class ProgrammeService:
-    def __init__(self, services: Services) -> None:
-        self._services = services
+    def __init__(
+        self,
+        event: EventContext,
+        programme_file: Path,
+        swap: Callable[[Programme], None],
+        registrations: RegistrationService,
+        fanout: Fanout,
+    ) -> None:
+        self._event = event
+        self._programme_file = programme_file
+        self._swap = swap
+        self._registrations = registrations
+        self._fanout = fanout
         self._mtime = self._read_mtime()
 
     def _read_mtime(self) -> float | None:
         try:
-            return self._services.settings.event.programme_file.stat().st_mtime
+            return self._programme_file.stat().st_mtime
         except OSError:
             return None
 
@@ -71,72 +83,65 @@ class ProgrammeService:
         return self._read_mtime() != self._mtime
 
     async def reload(self) -> ReloadResult:
-        services = self._services
         self._mtime = self._read_mtime()
         try:
-            new = load_programme(services.settings.event.programme_file)
+            new = load_programme(self._programme_file)
         except ProgrammeError as error:
             log.warning("Programme reload refused: the file is invalid")
             return ReloadResult(error=str(error))
-        old = services.content.programme
-        changes = diff_programmes(old, new)
+        changes = diff_programmes(self._event.programme, new)
         if not changes:
             return ReloadResult()
-        services.swap_programme(new)
-        await services.registrations.sync_event()
+        self._swap(new)
+        await self._registrations.sync_event()
         told = await self._tell_partners(new, notifying(changes)) if notifying(changes) else 0
         log.info("Programme reloaded: %d changes, %d partners told", len(changes), told)
         return ReloadResult(changes, told)
 
     async def _tell_partners(self, programme: Programme, changes: list[Change]) -> int:
-        services = self._services
-        now = services.clock.now()
+        """Every confirmed partner gets the changes and a calendar file with a newer SEQUENCE."""
+        now = self._event.clock.now()
         digest = hashlib.sha256(
             json.dumps([[c.kind, str(c.after)] for c in changes]).encode()
         ).hexdigest()[:16]
         key = f"{programme.event_key}:update:{digest}"[:100]
         texts = {language: self._text(programme, changes, language) for language in LANGUAGES}
-        told = 0
-        async with services.database.transaction() as repositories:
+
+        async def confirmed_with_newer_calendar(
+            repositories: Repositories,
+        ) -> list[tuple[Registration, User]]:
             await repositories.registrations.raise_calendar_sequence(programme.event_key)
-            partners = await repositories.registrations.partners(
+            return await repositories.registrations.partners(
                 programme.event_key, Status.CONFIRMED.value
             )
-            for registration, user in partners:
-                language = resolve_language(
-                    user.language or registration.language,
-                    user.telegram_language,
-                    services.settings.event.default_language,
-                )
-                entry = CalendarEntry(
-                    uid_seed=registration.calendar_uid,
-                    attendee_name=registration.name,
-                    persons=registration.persons,
-                    sequence=registration.calendar_sequence,
-                )
-                calendar = build_calendar(programme, entry, language, now)
-                payload: list[dict[str, Any]] = [
-                    {"kind": "text", "text": texts[language], "parse_mode": "HTML"},
-                    {
-                        "kind": "document",
-                        "content_b64": base64.b64encode(calendar).decode(),
-                        "filename": calendar_filename(programme, language),
-                    },
-                ]
-                told += await repositories.outbox.enqueue(
-                    user.id, language, json.dumps(payload), now, reminder_key=key
-                )
-        services.outbox.wake()
-        return told
+
+        def payload(recipient: Recipient) -> str:
+            registration, language = recipient.registration, recipient.language
+            entry = CalendarEntry(
+                uid_seed=registration.calendar_uid,
+                attendee_name=registration.name,
+                persons=registration.persons,
+                sequence=registration.calendar_sequence,
+            )
+            calendar = build_calendar(programme, entry, language, now)
+            items: list[dict[str, Any]] = [
+                {"kind": "text", "text": texts[language], "parse_mode": "HTML"},
+                {
+                    "kind": "document",
+                    "content_b64": base64.b64encode(calendar).decode(),
+                    "filename": calendar_filename(programme, language),
+                },
+            ]
+            return json.dumps(items)
+
+        return await self._fanout.queue(key, confirmed_with_newer_calendar, payload, now)
 
     def _text(self, programme: Programme, changes: list[Change], language: Language) -> str:
-        services = self._services
+        texts = self._event.texts
         lines = [
-            services.texts.get(
-                language, "update.header", event=programme.event.title.get(language)
-            ),
-            *(describe_change(services, change, language) for change in changes),
-            services.texts.get(language, "update.calendar"),
+            texts.get(language, "update.header", event=programme.event.title.get(language)),
+            *(describe_change(texts, change, language) for change in changes),
+            texts.get(language, "update.calendar"),
         ]
         return "\n".join(lines)
 

@@ -8,16 +8,14 @@ transaction.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
 from bot.checkin.tickets import new_ticket_token
-from bot.core.clock import Clock
-from bot.programme.model import Language, Programme
+from bot.core.event_context import EventContext
+from bot.programme.model import Language
 from bot.registration.rules import Dietary, Status, Window, choose_promotions, registration_window
-from storage.database import Database
 from storage.models import Registration
 from storage.registration import RegistrationRepository, StatusCount
 from storage.repositories import Repositories
@@ -119,35 +117,28 @@ class Summary:
 class RegistrationService:
     """The registration desk of the current event."""
 
-    def __init__(
-        self, database: Database, clock: Clock, programme: Callable[[], Programme]
-    ) -> None:
-        self._database = database
-        self._clock = clock
-        self._programme = programme
-
-    @property
-    def event_key(self) -> str:
-        return self._programme().event_key
+    def __init__(self, event: EventContext) -> None:
+        self._event = event
+        self._database, self._clock = event.database, event.clock
 
     def window(self) -> Window:
-        return registration_window(self._programme(), self._clock.now())
+        return registration_window(self._event.programme, self._clock.now())
 
     async def sync_event(self) -> None:
         """Make the event's row match the programme file (called at start and on reload)."""
         async with self._database.transaction() as repositories:
             await repositories.registrations.sync_event(
-                self.event_key, self._programme().event.capacity
+                self._event.event_key, self._event.programme.event.capacity
             )
 
     async def current(self, user_id: int) -> RegistrationView | None:
         async with self._database.transaction() as repositories:
-            row = await repositories.registrations.for_user(self.event_key, user_id)
+            row = await repositories.registrations.for_user(self._event.event_key, user_id)
             return RegistrationView.of(row) if row else None
 
     async def seats_left(self) -> int:
         async with self._database.transaction() as repositories:
-            return await repositories.registrations.seats_left(self.event_key)
+            return await repositories.registrations.seats_left(self._event.event_key)
 
     async def remembered_organisation(self, user_id: int) -> str | None:
         async with self._database.transaction() as repositories:
@@ -159,7 +150,7 @@ class RegistrationService:
         window = self.window()
         if window is Window.OVER:
             return Result(Outcome.OVER)
-        now, key = self._clock.now(), self.event_key
+        now, key = self._clock.now(), self._event.event_key
         async with self._database.transaction() as repositories:
             seats = repositories.registrations
             row = await seats.for_user(key, user_id)
@@ -197,7 +188,7 @@ class RegistrationService:
     async def cancel(self, user_id: int) -> Result:
         if self.window() is Window.OVER:
             return Result(Outcome.OVER)
-        now, key = self._clock.now(), self.event_key
+        now, key = self._clock.now(), self._event.event_key
         async with self._database.transaction() as repositories:
             row = await repositories.registrations.for_user(key, user_id)
             if row is None or row.status not in (Status.CONFIRMED, Status.WAITLISTED):
@@ -215,11 +206,11 @@ class RegistrationService:
         return Result(Outcome.CANCELLED, view, left, promoted)
 
     async def summary(self) -> Summary:
-        key = self.event_key
+        key = self._event.event_key
         async with self._database.transaction() as repositories:
             seats = repositories.registrations
             return Summary(
-                capacity=self._programme().event.capacity,
+                capacity=self._event.programme.event.capacity,
                 seats_left=await seats.seats_left(key),
                 by_status=await seats.count_by_status(key),
                 not_answered=await repositories.users.count_without_registration(key),
@@ -228,7 +219,7 @@ class RegistrationService:
 
     async def all(self) -> list[RegistrationView]:
         async with self._database.transaction() as repositories:
-            rows = await repositories.registrations.all(self.event_key)
+            rows = await repositories.registrations.all(self._event.event_key)
             return [RegistrationView.of(row) for row in rows]
 
     def _write(
@@ -242,7 +233,7 @@ class RegistrationService:
     ) -> Registration:
         if row is None:
             row = Registration(
-                event_key=self.event_key,
+                event_key=self._event.event_key,
                 user_id=user_id,
                 registered_at=now,
                 calendar_uid=secrets.token_hex(16),
@@ -271,7 +262,7 @@ class RegistrationService:
 
     async def _promote(self, repositories: Repositories, now: datetime) -> list[RegistrationView]:
         """Move waitlisted partners up into freed seats, in order, skipping parties too large."""
-        seats, key = repositories.registrations, self.event_key
+        seats, key = repositories.registrations, self._event.event_key
         waiting = await seats.waitlist(key)
         promoted = choose_promotions(waiting, await seats.seats_left(key))
         for row in promoted:

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from bot.core.clock import Clock
-from bot.core.language import resolve_language
-from bot.core.texts import Html, Texts
+from bot.core.event_context import EventContext
+from bot.core.texts import Html
 from bot.core.timefmt import format_date, format_datetime, format_duration, format_time
-from bot.programme.model import LANGUAGES, Language, Programme
+from bot.outbox.fanout import Fanout, same_for_each_language
+from bot.programme.model import Language
 from bot.registration.rules import Status
 from bot.reminders.callbacks import Shortcut
 from bot.reminders.schedule import (
@@ -29,27 +28,15 @@ from bot.reminders.schedule import (
     reminder_schedule,
     skipped,
 )
-from storage.database import Database
 
 log = logging.getLogger(__name__)
 
 
 class ReminderService:
-    def __init__(
-        self,
-        database: Database,
-        clock: Clock,
-        texts: Texts,
-        programme: Callable[[], Programme],
-        default_language: Language,
-        wake_outbox: Callable[[], None],
-    ) -> None:
-        self._database = database
-        self._clock = clock
-        self._texts = texts
-        self._programme = programme
-        self._default_language = default_language
-        self._wake_outbox = wake_outbox
+    def __init__(self, event: EventContext, fanout: Fanout) -> None:
+        self._event = event
+        self._database, self._clock, self._texts = event.database, event.clock, event.texts
+        self._fanout = fanout
         self._last_run: datetime | None = None
 
     async def wanted_by(self, user_id: int) -> bool:
@@ -63,7 +50,7 @@ class ReminderService:
             await repositories.users.set_reminders(user_id, enabled)
 
     def schedule(self) -> list[Reminder]:
-        return reminder_schedule(self._programme())
+        return reminder_schedule(self._event.programme)
 
     def next_due(self) -> datetime | None:
         return next_due(self.schedule(), self._clock.now())
@@ -77,38 +64,27 @@ class ReminderService:
         for reminder in skipped(schedule, now, last_run=self._last_run):
             log.info("Reminder %s skipped: noticed too late to be useful", reminder.key)
         self._last_run = now
-        if queued:
-            self._wake_outbox()
         return queued
 
     async def _queue(self, reminder: Reminder, now: datetime) -> int:
-        programme = self._programme()
         status = Status.WAITLISTED if reminder.kind is ReminderKind.WAITLIST else Status.CONFIRMED
-        payloads = {language: self.render(reminder, language, now) for language in LANGUAGES}
-        async with self._database.transaction() as repositories:
+        event_key = self._event.event_key
+        queued = await self._fanout.queue(
+            reminder.key,
             # Registered after the reminder's time: no stale reminder for them.
-            partners = await repositories.registrations.partners(
-                programme.event_key,
-                status.value,
-                registered_by=reminder.due_at,
-                wanting_reminders=True,
-            )
-            recipients = []
-            for registration, user in partners:
-                language = resolve_language(
-                    user.language or registration.language,
-                    user.telegram_language,
-                    self._default_language,
-                )
-                recipients.append((user.id, language, payloads[language]))
-            queued = await repositories.outbox.enqueue_reminder(reminder.key, recipients, now)
+            lambda repositories: repositories.registrations.partners(
+                event_key, status.value, registered_by=reminder.due_at, wanting_reminders=True
+            ),
+            same_for_each_language(lambda language: self.render(reminder, language, now)),
+            now,
+        )
         if queued:
             log.info("Reminder %s queued for %d partners", reminder.key, queued)
         return queued
 
     def render(self, reminder: Reminder, language: Language, now: datetime) -> str:
         """The reminder as an outbox payload (JSON), with buttons for the programme and calendar."""
-        programme, texts = self._programme(), self._texts
+        programme, texts = self._event.programme, self._texts
         event = programme.event
         remaining = format_duration(reminder.anchor - now, language)
         text: Html

@@ -45,7 +45,7 @@ def package_version() -> str:
 
 async def gather_status(services: Services) -> StatusFigures:
     async with services.database.transaction() as repositories:
-        counts = await repositories.registrations.count_by_status(services.registrations.event_key)
+        counts = await repositories.registrations.count_by_status(services.event.event_key)
         organisations = await repositories.status.organisations()
         linked = await repositories.status.linked_partners()
         users = await repositories.status.users()

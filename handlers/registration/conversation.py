@@ -216,7 +216,7 @@ async def start(update: Update, context: BotContext) -> str | int:
     if window is Window.CHANGES_ONLY and not active:
         deadline = format_datetime(services.content.programme.event.rsvp_deadline, context.language)
         return await _end_with(update, context, "rsvp.closed", date=deadline)
-    event_key = services.registrations.event_key
+    event_key = services.event.event_key
     organisation = await services.partners.organisation_of(user.id, event_key)
     if organisation is None and services.settings.event.access == "invite" and not active:
         return await _end_with(update, context, "invite.required")

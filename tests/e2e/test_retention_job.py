@@ -30,7 +30,7 @@ async def tables_with_rows(bot: RunningBot, user: User | int) -> set[str]:
 async def seats_counted(bot: RunningBot) -> tuple[int, int]:
     """The anonymous figures: confirmed persons on the event, entries in the seat history."""
     async with bot.services.database.transaction() as repositories:
-        event = await repositories.session.get(EventRecord, bot.services.registrations.event_key)
+        event = await repositories.session.get(EventRecord, bot.services.event.event_key)
         history = await repositories.registrations.seat_history(event.key if event else "")
     assert event is not None
     return event.confirmed_persons, len(history)

@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.core.clock import ManualClock
+from bot.core.event_context import EventContext
+from bot.core.texts import Texts
 from bot.partners.invites import OrganisationRow
 from bot.partners.service import PartnerService, Redemption
 from bot.programme.model import SHIPPED_PROGRAMME, load_programme
@@ -64,7 +66,9 @@ async def test_colleagues_confirming_at_once_never_exceed_their_organisations_pl
     for user_id in colleagues:
         await partners.redeem(user_id, issued[0].code)
     programme = load_programme(SHIPPED_PROGRAMME)
-    registrations = RegistrationService(database, clock, lambda: programme)
+    registrations = RegistrationService(
+        EventContext(database, clock, Texts.load(), "de", lambda: programme)
+    )
     await registrations.sync_event()
 
     results = await asyncio.gather(

@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.core.clock import ManualClock
+from bot.core.event_context import EventContext
+from bot.core.texts import Texts
 from bot.programme.model import SHIPPED_PROGRAMME, Programme, load_programme
 from bot.registration.rules import Status
 from bot.registration.service import Outcome, RegistrationService, RsvpAnswers
@@ -30,7 +32,9 @@ class Desk:
         self.database = database
         self.clock = ManualClock(BEFORE_DEADLINE)
         self.programme = small_event(capacity)
-        self.registrations = RegistrationService(database, self.clock, lambda: self.programme)
+        self.registrations = RegistrationService(
+            EventContext(database, self.clock, Texts.load(), "de", lambda: self.programme)
+        )
 
     async def partners(self, *ids: int) -> None:
         async with self.database.transaction() as repositories:

@@ -12,6 +12,8 @@ from sqlalchemy.engine import Connection
 from bot.checkin.service import CheckinOutcome, CheckinService
 from bot.checkin.tickets import token_from_start
 from bot.core.clock import ManualClock
+from bot.core.event_context import EventContext
+from bot.core.texts import Texts
 from bot.programme.model import SHIPPED_PROGRAMME, load_programme
 from bot.registration.service import RegistrationService, RsvpAnswers
 from storage.database import Database, alembic_config
@@ -25,7 +27,8 @@ async def confirmed(
     database: Database, *user_ids: int
 ) -> tuple[RegistrationService, CheckinService]:
     programme, clock = load_programme(SHIPPED_PROGRAMME), ManualClock(NOW)
-    registrations = RegistrationService(database, clock, lambda: programme)
+    event = EventContext(database, clock, Texts.load(), "de", lambda: programme)
+    registrations = RegistrationService(event)
     await registrations.sync_event()
     async with database.transaction() as repositories:
         for user_id in user_ids:
@@ -33,7 +36,7 @@ async def confirmed(
             await repositories.users.record_visit(visitor, NOW)
     for user_id in user_ids:
         await registrations.submit(user_id, RsvpAnswers(attending=True, name=f"P{user_id}"))
-    return registrations, CheckinService(database, clock, lambda: programme)
+    return registrations, CheckinService(event)
 
 
 async def test_two_organisers_tapping_at_once_check_in_once(database: Database) -> None:
