@@ -63,6 +63,18 @@ async def test_each_reminder_goes_out_at_its_moment_in_the_partners_language(
     assert "Die Keynote von Prof. Dr. Anders Levermann beginnt 18:00 Uhr" in keynote.plain_text
 
 
+async def test_a_partner_who_registered_in_german_on_an_english_phone_is_reminded_in_german(
+    bot: RunningBot, emulator: TelegramEmulator
+) -> None:
+    partner = emulator.user(language_code="en")
+    await emulator.ask(partner, "/start")
+    answers = RsvpAnswers(attending=True, name="Anna", language="de")
+    await bot.services.registrations.submit(partner.id, answers)
+    mark = emulator.mark()
+    assert await reminders_at(bot, EVENT_START - timedelta(days=1)) == 1
+    assert "Erinnerung" in (await next_message(emulator, partner, mark)).plain_text
+
+
 async def test_a_reminder_is_never_sent_twice(
     start_bot: StartBot, emulator: TelegramEmulator
 ) -> None:
