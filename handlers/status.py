@@ -5,7 +5,8 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.core.context import BotContext
-from bot.status.service import gather_status, render_status
+from bot.status.service import gather_status
+from bot.status.views import render_status
 from handlers.guards import organisers_only
 from handlers.reply import reply_html
 

@@ -102,11 +102,12 @@ class OutboxRepository:
             .values(state=OutboxState.CANCELLED, claimed_until=None)
         )
 
-    async def enqueue_reminder(
+    async def enqueue_once_per_user(
         self, reminder_key: str, recipients: Iterable[tuple[int, str, str]], now: datetime
     ) -> int:
-        """Queue one reminder for (user id, language, payload) triples; returns how many rows
-        were new. Partners who already have it are skipped by the unique key."""
+        """Queue one message under `reminder_key` (a reminder, the feedback request, a programme
+        notice) for (user id, language, payload) triples; returns how many rows were new.
+        Partners who already have it are skipped by the unique key."""
         rows = (
             {
                 "reminder_key": reminder_key,

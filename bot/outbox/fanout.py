@@ -60,7 +60,7 @@ class Fanout:
                     self._default_language,
                 )
                 rows.append((user.id, language, payload(Recipient(registration, language))))
-            queued = await repositories.outbox.enqueue_reminder(key, rows, now)
+            queued = await repositories.outbox.enqueue_once_per_user(key, rows, now)
         if queued:
             self._wake_outbox()
         return queued
