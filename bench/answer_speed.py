@@ -15,7 +15,6 @@ message under 20 ms, the chart with 120 points under a second. Prints a table an
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import statistics
@@ -123,9 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "config": {"repeat": args.repeat, "cpus": os.cpu_count()},
         "result": figures,
     }
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    print(f"\nwrote {args.output}")
+    common.write_report(args.output, report)
     return 0
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import re
 import signal
@@ -512,3 +513,10 @@ def percentile(ordered: Sequence[float], percent: float) -> float:
 
 def fmt(value: float | None, pattern: str) -> str:
     return "-" if value is None else pattern.format(value)
+
+
+def write_report(path: Path, report: dict[str, object]) -> None:
+    """Write a benchmark's figures as JSON (bench/results/ is git-ignored) and say where."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    print(f"\nwrote {path}")
