@@ -37,6 +37,7 @@ from telegram.ext import (
 
 from bot.core.context import BotContext
 from bot.core.timefmt import format_date, format_datetime
+from bot.questions import callbacks as question_callbacks
 from bot.registration import callbacks
 from bot.registration.rules import (
     MAX_TEXT_LENGTH,
@@ -505,6 +506,7 @@ def _conversation(
         entry_points=[
             CommandHandler(["rsvp", "anmelden"], start, filters.ChatType.PRIVATE),
             CallbackQueryHandler(start, pattern=callbacks.START_PATTERN),
+            CallbackQueryHandler(start, pattern=question_callbacks.RSVP_PATTERN),
         ],
         states=states,
         fallbacks=[
