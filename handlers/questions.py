@@ -56,7 +56,9 @@ async def answer_question(update: Update, context: BotContext) -> None:
     context.application.create_task(relay, update=update)
 
 
-async def answer_if_known(message: Message, context: BotContext, question: str) -> bool:
+async def answer_if_known(
+    message: Message, context: BotContext, question: str, *, buttons: bool = True
+) -> bool:
     """Answer a question the answerer matches confidently; False leaves it to the caller.
 
     A topic about the bot carries a button that starts its command, in private chats only:
@@ -74,7 +76,7 @@ async def answer_if_known(message: Message, context: BotContext, question: str) 
         invite_only=services.settings.event.access == "invite",
     )
     private = message.chat.type == ChatType.PRIVATE
-    await reply_html(message, text, markup if private else None)
+    await reply_html(message, text, markup if private and buttons else None)
     return True
 
 
