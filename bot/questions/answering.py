@@ -502,6 +502,7 @@ def _intent_hints(
             hinted = timed | {own.topic: TIMED_HINT for own in builtin if own.timed} | hinted
         if hinted:
             intents.append((pattern, hinted))
+    intents += [(re.compile(own.phrase), {own.topic: HINT_INFO}) for own in builtin if own.phrase]
     return tuple(intents)
 
 

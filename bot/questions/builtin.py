@@ -30,6 +30,9 @@ class BuiltinTopic:
     keywords: tuple[str, ...]
     examples: tuple[str, ...]  # German and English wordings, for matching only
     timed: bool = False  # a "when" question may be about it, as about an agenda item
+    # Words that only together say it is this topic (over normalised text): "change" and
+    # "language" alone belong to other topics, "change the language" to this one.
+    phrase: str | None = None
 
     @property
     def text_key(self) -> str:
@@ -41,9 +44,18 @@ _MINE = "my mein meine meinen meinem meiner"
 
 
 def _topic(
-    topic: str, command: str, keywords: str, *examples: str, timed: bool = False
+    topic: str,
+    command: str,
+    keywords: str,
+    *examples: str,
+    timed: bool = False,
+    phrase: str | None = None,
 ) -> BuiltinTopic:
-    return BuiltinTopic(PREFIX + topic, command, tuple(keywords.split()), examples, timed)
+    return BuiltinTopic(PREFIX + topic, command, tuple(keywords.split()), examples, timed, phrase)
+
+
+_SWITCH = r"(?:aendern|aendere|umstellen|umstelle|wechseln|wechsle|einstellen|change|switch|set)"
+_GAP = r"(?: \w+){0,3} "
 
 
 BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
@@ -112,6 +124,7 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "Kann der Bot Englisch?",
         "How do I change the language?",
         "Can the bot speak English?",
+        phrase=rf"\b(?:{_SWITCH}{_GAP}(?:sprache|language)|(?:sprache|language){_GAP}{_SWITCH})\b",
     ),
     _topic(
         "data",

@@ -217,3 +217,27 @@ async def test_question_during_registration_is_answered_and_the_step_asked_again
     name_question = await tap(emulator, anna, again, "Ja, ich komme")
     assert "Name" in name_question.plain_text
     assert emulator.messages_to(ORGANISERS_CHAT.id) == []  # nothing was relayed
+
+
+@pytest.mark.parametrize(
+    ("question", "button"),
+    [
+        ("How can I change my registration?", "See or change my registration"),
+        ("How do I cancel my registration?", "Cancel my registration"),
+        ("where is my ticket", "My ticket for the entrance"),
+        ("How do I add it to my calendar?", "Get the calendar entry"),
+        ("How do I change the language?", "Choose language"),
+        ("What data do you store?", "My stored data as a file"),
+        ("How do I delete my data?", "Delete my data"),
+        ("How can I contact the organisers?", "What I can do"),
+        ("Who organises the conference?", "Conference programme"),
+    ],
+)
+async def test_every_answer_about_the_bot_has_a_working_button(
+    bot: RunningBot, emulator: TelegramEmulator, question: str, button: str
+) -> None:
+    john = emulator.user(first_name="John", language_code="en")
+    answer = await emulator.ask(john, question)
+    assert answer.button_texts == [button]
+    reply = await tap(emulator, john, answer, button)
+    assert reply.plain_text  # the command answered (no error, no stale-button note)

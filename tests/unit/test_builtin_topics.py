@@ -38,6 +38,8 @@ ABOUT_THE_BOT: list[tuple[str, str]] = [
     ("Wie schalte ich die Erinnerungen aus?", "bot.reminders"),
     ("How do I turn off the reminders?", "bot.reminders"),
     ("Wie stelle ich die Sprache um?", "bot.language"),
+    ("Kann ich die Sprache ändern?", "bot.language"),
+    ("How do I change the language?", "bot.language"),
     ("Welche Daten speichert ihr über mich?", "bot.data"),
     ("What data do you store?", "bot.data"),
     ("Wie lösche ich meine Daten?", "bot.delete"),
