@@ -43,6 +43,7 @@ from bot.outbox.sender import OutboxSender
 from bot.privacy import callbacks as privacy_callbacks
 from bot.programme.model import LANGUAGES, Programme, load_programme
 from bot.questions import callbacks as question_callbacks
+from bot.questions.builtin import BUILTIN_TOPICS
 from bot.registration import callbacks as registration_callbacks
 from bot.reminders import callbacks as reminder_callbacks
 from handlers import (
@@ -128,9 +129,13 @@ PRIVATE_COMMANDS = frozenset(
 
 
 def _command_callbacks() -> dict[str, Callable[[Update, BotContext], Awaitable[Any]]]:
-    """The partners' commands by English name, for the buttons under answers about the bot."""
+    """The commands answers about the bot name, by English name, for the buttons under them;
+    no other command can be started with made-up callback data."""
+    named = {topic.command for topic in BUILTIN_TOPICS}
     return {
-        command.english: command.callback for command in COMMANDS if command.callback is not None
+        command.english: command.callback
+        for command in COMMANDS
+        if command.callback is not None and command.english in named
     }
 
 
