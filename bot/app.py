@@ -42,6 +42,8 @@ from bot.core.visitors import RecentVisitors
 from bot.outbox.sender import OutboxSender
 from bot.privacy import callbacks as privacy_callbacks
 from bot.programme.model import LANGUAGES, Programme, load_programme
+from bot.questions import callbacks as question_callbacks
+from bot.questions.builtin import BUILTIN_TOPICS
 from bot.registration import callbacks as registration_callbacks
 from bot.reminders import callbacks as reminder_callbacks
 from handlers import (
@@ -124,6 +126,17 @@ PRIVATE_COMMANDS = frozenset(
     if command.private
     for name in command.names
 )
+
+
+def _command_callbacks() -> dict[str, Callable[[Update, BotContext], Awaitable[Any]]]:
+    """The commands answers about the bot name, by English name, for the buttons under them;
+    no other command can be started with made-up callback data."""
+    named = {topic.command for topic in BUILTIN_TOPICS}
+    return {
+        command.english: command.callback
+        for command in COMMANDS
+        if command.callback is not None and command.english in named
+    }
 
 
 def build_services(
@@ -255,6 +268,7 @@ def _register_handlers(application: PartnerApplication, services: Services) -> N
         (checkin.check_in_tapped, checkin_callbacks.CHECK_IN_PATTERN),
         (checkin.picked, checkin_callbacks.PICK_PATTERN),
         (language.language_chosen, LANGUAGE_PATTERN),
+        (questions.command_tapped(_command_callbacks()), question_callbacks.COMMAND_PATTERN),
     ]
     for callback, pattern in callback_handlers:
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern))

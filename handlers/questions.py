@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from telegram import Message, Update
 from telegram.constants import ChatType, MessageEntityType
 
 from bot.core.context import BotContext
+from bot.questions import callbacks
 from bot.questions.relay import deliver_organiser_answer, relay_question
+from bot.questions.replies import matched_answer
+from handlers.fallbacks import stale_button
 from handlers.reply import reply_html
+
+CommandCallback = Callable[[Update, BotContext], Awaitable[Any]]
 
 
 def _addressed_text(update: Update, bot_username: str) -> str | None:
@@ -30,13 +38,10 @@ async def answer_question(update: Update, context: BotContext) -> None:
     if question is None or message is None or user is None:
         return
     services, language = context.services, context.language
-    content = services.content
     if not any(char.isalpha() for char in question):  # "???" or a stray "1" is no question
         await reply_html(message, context.text("question.too_short"))
         return
-    match = content.answerer.match(question)
-    if match is not None:
-        await reply_html(message, content.views.answer(match, language, services.clock.now()))
+    if await answer_if_known(message, context, question):
         return
     if services.settings.organisers.chat_id is None:
         await reply_html(message, context.text("question.unknown"))
@@ -49,6 +54,48 @@ async def answer_question(update: Update, context: BotContext) -> None:
     # Relaying waits for Telegram's group limit (20 messages a minute) when many questions
     # arrive at once; in the background it does not hold up the partner's next message.
     context.application.create_task(relay, update=update)
+
+
+async def answer_if_known(
+    message: Message, context: BotContext, question: str, *, buttons: bool = True
+) -> bool:
+    """Answer a question the answerer matches confidently; False leaves it to the caller.
+
+    A topic about the bot carries a button that starts its command, in private chats only:
+    the commands show personal data, and a button in a group could be tapped by anyone.
+    """
+    services = context.services
+    match = services.content.answerer.match(question)
+    if match is None:
+        return False
+    text, markup = matched_answer(
+        match,
+        services.content.views,
+        context.language,
+        services.clock.now(),
+        invite_only=services.settings.event.access == "invite",
+    )
+    private = message.chat.type == ChatType.PRIVATE
+    await reply_html(message, text, markup if private and buttons else None)
+    return True
+
+
+def command_tapped(commands: Mapping[str, CommandCallback]) -> CommandCallback:
+    """The handler of the button under an answer about the bot: it runs the command the answer
+    names (the registration button enters its conversation instead, see its entry points)."""
+
+    async def run_command(update: Update, context: BotContext) -> None:
+        query = update.callback_query
+        assert query is not None and query.data is not None
+        command = commands.get(query.data.removeprefix(callbacks.COMMAND_PREFIX))
+        chat = update.effective_chat
+        if command is None or chat is None or chat.type != ChatType.PRIVATE:
+            await stale_button(update, context)
+            return
+        await query.answer()
+        await command(update, context)
+
+    return run_command
 
 
 async def organiser_reply(update: Update, context: BotContext) -> None:

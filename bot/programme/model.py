@@ -173,7 +173,8 @@ ShownPart = Literal["event", "venue", "directions", "accessibility", "keynote", 
 class FaqEntry(_Model):
     """One topic partners ask about: either a written answer or a part of the programme shown."""
 
-    topic: Words = Field(pattern=r"^[a-z0-9_]+$")
+    # "bot.<name>" replaces the text of a built-in topic about using the bot (docs/PROGRAMME.md).
+    topic: Words = Field(pattern=r"^(bot\.)?[a-z0-9_]+$")
     questions: Questions
     keywords: list[Words] = Field(default_factory=list)
     answer: Text | None = None

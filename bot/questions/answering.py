@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.programme.model import AgendaItem, FaqEntry, Localized, Programme
+from bot.questions.builtin import BUILTIN_TOPICS, PREFIX, BuiltinTopic
 
 # Work limits: questions are short, so a 4096-character message (Telegram's limit) is cut to
 # what a long question needs and costs no more than one.
@@ -75,7 +76,8 @@ def _word_set(text: str) -> frozenset[str]:
 STOP_WORDS: frozenset[str] = _word_set(
     """
     der die das den dem des ein eine einer eines einem einen und oder aber sondern denn ich du
-    er sie es wir ihr mich mir dich dir uns euch sich man jemand jemanden jemandem mein meine
+    er sie es ihn ihm ihnen wir ihr mich mir dich dir uns euch sich man jemand jemanden jemandem
+    mein meine
     meinen meinem meiner dein deine ihre ihren ihrem unser unsere unseren euer eure ist sind war
     waren bin bist seid sein seine wird werden wirst wurde wuerde wuerden hat haben habe hast
     hatte hatten gibt gib geben gab gebe gehts gibts kann koennen kannst koennte koennten konnte
@@ -102,7 +104,7 @@ STOP_WORDS: frozenset[str] = _word_set(
     them their is are was were be been being am do does did doing done have has had having can
     could may might must shall should will would there here this that these those what whats
     which who whom whose when where why how hows wheres whens whos to of in on at by for with
-    from about into over under after before up down out off as if then than so not no yes
+    from about into over under after before until till up down out off as if then than so not no yes
     please pls plz thanks thank thx hello hi hey any some anything something somewhere anywhere
     much many more just also too very really again anyway along afterwards get got go going
     goes gonna want wanna need needed required necessary know tell let lets im ive id youre dont
@@ -129,11 +131,16 @@ _INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:wann|when|what time|wie ?viel uhr|um wie ?viel|how long|wie lange?|uhrzeit|uhr"
             r"|beginn|beginnt|beginnen|begin|begins|beginning|start|starts|starting|anfang"
-            r"|anfangen|faengt|ende|endet|enden|end|ends|finish|finishes|dauer|dauert"
+            r"|anfangen|faengt|anfaengt|ende|endet|enden|end|ends|finish|finishes|dauer|dauert"
             r"|kick ?off)\b"
         ),
     ),
-    ("venue", re.compile(r"\b(?:wo|where|wheres|wohin)\b")),
+    (
+        "venue",
+        re.compile(
+            r"\b(?:wo|where|wheres|wohin|welche[rnm]? stadt|(?:which|what) (?:city|town))\b"
+        ),
+    ),
     (
         "directions",
         re.compile(
@@ -174,6 +181,8 @@ _NON_WORD_RE = re.compile(r"[^a-z0-9]+")
 _HYPHENATED_RE = re.compile(r"\w+(?:-\w+)+")
 _SENTENCE_RE = re.compile(r"[.!?:;\n]+")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
+_CLAUSE_RE = re.compile(r"[.!?:;,\n]+")
+_VERB_PARTICLES = _word_set("an ab um aus ein zu")
 
 
 @dataclass(frozen=True)
@@ -198,18 +207,22 @@ def normalise(text: str) -> str:
 class Answerer:
     """Built once per programme (rebuilt when the programme is reloaded)."""
 
-    def __init__(self, programme: Programme) -> None:
-        topics, hints = _collect_topics(programme)
+    def __init__(
+        self, programme: Programme, builtin: tuple[BuiltinTopic, ...] = BUILTIN_TOPICS
+    ) -> None:
+        topics, hints = _collect_topics(programme, builtin)
         self._hints = hints
-        self._intents = _intent_hints(programme, topics)
+        self._intents = _intent_hints(programme, topics, builtin)
 
         # Words of the event's own name ("Klimakonferenz", "Leipzig") say nothing about a topic,
         # unless a topic has one of them as keyword.
         event = programme.event
         context = _word_set(normalise(f"{_both(event.title)} {_both(event.host)}"))
-        keywords = {normalise(k) for e in programme.faq for k in e.keywords} | {
-            normalise(k) for item in programme.agenda for k in item.keywords
-        }
+        keywords = (
+            {normalise(k) for e in programme.faq for k in e.keywords}
+            | {normalise(k) for item in programme.agenda for k in item.keywords}
+            | {normalise(k) for topic in builtin for k in topic.keywords}
+        )
         self._ignored = STOP_WORDS | (context - keywords)
 
         # An agenda line mentioning "drinks" must not tie with the catering entry made for them.
@@ -260,7 +273,7 @@ class Answerer:
     def rank(self, question: str) -> list[tuple[str, float]]:
         """Every topic with some evidence and its confidence, best first (also for tuning)."""
         question = question[:MAX_QUESTION_CHARS]
-        text = _CLOCK_RE.sub(" ", _GREETING_RE.sub(" ", normalise(question)))
+        text = _CLOCK_RE.sub(" ", _GREETING_RE.sub(" ", self._join_separable_verbs(question)))
         nouns = _capitalised_words(question)
         gains: dict[str, float] = defaultdict(float)
         decisive: set[str] = set()  # topics with more than supporting evidence
@@ -308,6 +321,21 @@ class Answerer:
             for topic, gain in gains.items()
         }
         return sorted(scores.items(), key=lambda pair: pair[1], reverse=True)
+
+    def _join_separable_verbs(self, question: str) -> str:
+        """The normalised question with German separable verbs joined where the programme or a
+        built-in topic knows the verb: "Wie melde ich mich an?" asks about "anmelden", "Wie
+        stelle ich die Sprache um?" about "umstellen". The particle ends the clause."""
+        clauses = []
+        for clause in _CLAUSE_RE.split(question):
+            words = normalise(clause).split()
+            if len(words) >= 3 and words[-1] in _VERB_PARTICLES:
+                particle = words[-1]
+                verb = next((w for w in words[:-1] if self._forms(particle + w)), None)
+                if verb is not None:
+                    words = [w for w in words[:-1] if w != verb] + [particle + verb]
+            clauses.append(" ".join(words))
+        return " ".join(clauses)
 
     def _lookup(self, word: str) -> dict[str, float]:
         """The programme terms a question word stands for, with their similarity (0..1)."""
@@ -374,9 +402,12 @@ class Answerer:
 
 
 def _collect_topics(
-    programme: Programme,
+    programme: Programme, builtin: tuple[BuiltinTopic, ...]
 ) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
-    """Each topic's terms with weights, and the stop words some topics list as keyword."""
+    """Each topic's terms with weights, and the stop words some topics list as keyword.
+
+    A built-in topic about the bot adds its words to a programme entry with the same id.
+    """
     topics: dict[str, dict[str, float]] = {}
     hints: dict[str, dict[str, float]] = defaultdict(dict)
     keynote_topic = _keynote_topic(programme)
@@ -385,6 +416,15 @@ def _collect_topics(
         for keyword in map(normalise, entry.keywords):
             if keyword in STOP_WORDS:  # "why" as keyword: a hint, not evidence
                 hints[keyword][entry.topic] = HINT_INFO
+    for own in builtin:
+        _add_terms(
+            topics.setdefault(own.topic, {}),
+            (" ".join(own.keywords), W_KEYWORD),
+            (" ".join(own.examples), W_EXAMPLE),
+        )
+        for keyword in map(normalise, own.keywords):
+            if keyword in STOP_WORDS:
+                hints[keyword][own.topic] = HINT_INFO
     for index, item in enumerate(programme.agenda_sorted):
         topic = f"agenda:{index}"
         if keynote_topic and _is_keynote_item(item, programme):
@@ -401,7 +441,7 @@ def _faq_terms(entry: FaqEntry, programme: Programme) -> dict[str, float]:
     """An FAQ topic's terms: its own words plus those of the part of the programme it shows."""
     event, keynote = programme.event, programme.keynote
     texts: list[tuple[str, float]] = [
-        (entry.topic.replace("_", " "), W_TOPIC_ID),
+        (entry.topic.removeprefix(PREFIX).replace("_", " "), W_TOPIC_ID),
         (" ".join([*entry.questions.de, *entry.questions.en]), W_EXAMPLE),
         (" ".join(entry.keywords), W_KEYWORD),
         (_both(entry.answer), W_ANSWER),
@@ -447,7 +487,7 @@ def _add_terms(terms: dict[str, float], *texts: tuple[str, float]) -> None:
 
 
 def _intent_hints(
-    programme: Programme, topics: dict[str, dict[str, float]]
+    programme: Programme, topics: dict[str, dict[str, float]], builtin: tuple[BuiltinTopic, ...]
 ) -> tuple[tuple[re.Pattern[str], dict[str, float]], ...]:
     """Which topics each question-word family hints at: the entry showing that part, and for
     "when" more weakly everything with a time of its own (the keynote, the agenda items)."""
@@ -459,9 +499,10 @@ def _intent_hints(
     for part, pattern in _INTENTS:
         hinted = {entry.topic: HINT_INFO for entry in programme.faq if entry.show == part}
         if part == "event":
-            hinted = timed | hinted
+            hinted = timed | {own.topic: TIMED_HINT for own in builtin if own.timed} | hinted
         if hinted:
             intents.append((pattern, hinted))
+    intents += [(re.compile(own.phrase), {own.topic: HINT_INFO}) for own in builtin if own.phrase]
     return tuple(intents)
 
 

@@ -22,6 +22,7 @@ clicked; callback data never names a user.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
@@ -37,6 +38,7 @@ from telegram.ext import (
 
 from bot.core.context import BotContext
 from bot.core.timefmt import format_date, format_datetime
+from bot.questions import callbacks as question_callbacks
 from bot.registration import callbacks
 from bot.registration.rules import (
     MAX_TEXT_LENGTH,
@@ -48,6 +50,7 @@ from bot.registration.rules import (
 )
 from bot.registration.service import Outcome, RsvpAnswers
 from bot.registration.views import answers_of, render_summary
+from handlers.questions import answer_if_known
 from handlers.registration.mine import announce_result, say_registration_over
 from handlers.reply import say
 from handlers.runs import ConversationRun, keyboard, stale
@@ -469,6 +472,22 @@ async def use_buttons(update: Update, context: BotContext) -> None:
     await say(update, context, "rsvp.use_buttons")
 
 
+def answer_or_use_buttons(step: str) -> Callable[[Update, BotContext], Awaitable[str | None]]:
+    """Text where a button is expected: a question the bot knows the answer to ("Where is the
+    venue?") is answered and the pending question asked again; anything else as in
+    `use_buttons`. The answer has no button, so the registration stays the one thing going on."""
+
+    async def answered(update: Update, context: BotContext) -> str | None:
+        message = update.effective_message
+        assert message is not None and message.text is not None
+        if await answer_if_known(message, context, message.text, buttons=False):
+            return await ask(update, context, step)
+        await use_buttons(update, context)
+        return None
+
+    return answered
+
+
 # ---------------------------------------------------------------- wiring
 
 
@@ -485,7 +504,7 @@ def build_conversation(timeout_seconds: float) -> ConversationHandler[BotContext
     states: dict[object, list[Any]] = {
         state: [
             CallbackQueryHandler(RUN.on_buttons(_BUTTONS[state]), pattern=RUN.pattern),
-            MessageHandler(text, typed.get(state, use_buttons)),
+            MessageHandler(text, typed.get(state) or _text_at_buttons(state)),
         ]
         for state in _BUTTONS
     }
@@ -498,6 +517,11 @@ def build_conversation(timeout_seconds: float) -> ConversationHandler[BotContext
         return _conversation(states, timeout_seconds)
 
 
+def _text_at_buttons(state: str) -> Callable[[Update, BotContext], Awaitable[str | None]]:
+    # The seats offer is no question `ask` can put again.
+    return answer_or_use_buttons(state) if state != FULL else use_buttons
+
+
 def _conversation(
     states: dict[object, list[Any]], timeout_seconds: float
 ) -> ConversationHandler[BotContext]:
@@ -505,6 +529,7 @@ def _conversation(
         entry_points=[
             CommandHandler(["rsvp", "anmelden"], start, filters.ChatType.PRIVATE),
             CallbackQueryHandler(start, pattern=callbacks.START_PATTERN),
+            CallbackQueryHandler(start, pattern=question_callbacks.RSVP_PATTERN),
         ],
         states=states,
         fallbacks=[

@@ -117,3 +117,27 @@ async def test_markup_in_names_reaches_organisers_as_plain_text(
     text = export.document.content.decode("utf-8-sig")
     (row,) = csv.DictReader(io.StringIO(text), delimiter=";")
     assert row["Name"] == row["Organisation"] == INJECTION
+
+
+async def test_made_up_command_buttons_start_nothing_but_the_named_commands(
+    bot: RunningBot, emulator: TelegramEmulator
+) -> None:
+    """Buttons under answers about the bot start a command by name; other names, organisers'
+    commands among them, only get the note about an inactive button."""
+    mallory = emulator.user(first_name="Mallory", language_code="en")
+    own_message = await emulator.ask(mallory, "/start")
+    for data in ("cmd:export", "cmd:broadcast", "cmd:cancel", "cmd:start", "cmd:nonsense"):
+        mark = emulator.mark()
+        query = emulator.send_update(
+            {
+                "callback_query": {
+                    "from": mallory.to_dict(),
+                    "message": dict(own_message.payload),
+                    "data": data,
+                }
+            }
+        )
+        answer = await emulator.wait_for_answer(query["callback_query"])
+        assert answer.text == "This button is no longer active.", data
+        await bot.settled()
+        assert emulator.messages_to(mallory, since=mark) == [], data

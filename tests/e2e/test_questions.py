@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from bot.emulator import TelegramEmulator
+from bot.programme.model import SHIPPED_PROGRAMME, parse_programme
 from tests.conftest import ORGANISERS_CHAT
+from tests.e2e.rsvp_steps import tap
 from tests.harness import RunningBot, StartBot
 
 
@@ -140,3 +143,101 @@ async def test_organiser_can_answer_with_a_photo(
     assert "Antwort des Orga-Teams" in header.plain_text
     assert photo.method == "copyMessage"
     assert photo.caption == "So!"
+
+
+async def test_partner_asking_how_to_register_gets_a_button_that_starts_it(
+    bot: RunningBot, emulator: TelegramEmulator
+) -> None:
+    anna = emulator.user(first_name="Anna", language_code="de")
+    answer = await emulator.ask(anna, "Wie melde ich mich an?")
+    assert "/anmelden" in answer.plain_text
+    assert "Einladungslink" not in answer.plain_text  # registration is open in this test
+    assert answer.button_texts == ["Zur Konferenz anmelden"]
+
+    question = await tap(emulator, anna, answer, "Zur Konferenz anmelden")
+    assert "Nehmen Sie an der Klimakonferenz der Stadt Leipzig" in question.plain_text
+    name_question = await tap(emulator, anna, question, "Ja, ich komme")
+    assert "Name" in name_question.plain_text
+
+
+async def test_button_under_an_answer_runs_the_command_it_names(
+    bot: RunningBot, emulator: TelegramEmulator
+) -> None:
+    john = emulator.user(first_name="John", language_code="en")
+    answer = await emulator.ask(john, "How do I turn off the reminders?")
+    assert "/reminders" in answer.plain_text
+    menu = await tap(emulator, john, answer, "Turn reminders on or off")
+    assert "Reminders are" in menu.plain_text
+
+
+async def test_with_invitations_the_registration_answer_asks_for_the_invite_link(
+    start_bot: StartBot, emulator: TelegramEmulator
+) -> None:
+    await start_bot(organiser_chat_id=ORGANISERS_CHAT.id, access="invite")
+    john = emulator.user(language_code="en")
+    answer = await emulator.ask(john, "how can i sign up")
+    assert "/rsvp" in answer.plain_text
+    assert "invite link your organisation received" in answer.plain_text
+
+
+async def test_programme_entry_replaces_the_builtin_registration_answer(
+    start_bot: StartBot, emulator: TelegramEmulator
+) -> None:
+    data = yaml.safe_load(SHIPPED_PROGRAMME.read_text(encoding="utf-8"))
+    data["faq"].append(
+        {
+            "topic": "bot.register",
+            "questions": {"de": ["Wie melde ich mich an?"], "en": ["How do I register?"]},
+            "answer": {"de": "Anmeldung bitte über Frau Weber.", "en": "Please ask Ms Weber."},
+        }
+    )
+    await start_bot(organiser_chat_id=ORGANISERS_CHAT.id, programme=parse_programme(data))
+    anna = emulator.user(language_code="de")
+    answer = await emulator.ask(anna, "Wie melde ich mich an?")
+    assert answer.plain_text == "Anmeldung bitte über Frau Weber."
+    assert answer.button_texts == ["Zur Konferenz anmelden"]
+
+
+async def test_question_during_registration_is_answered_and_the_step_asked_again(
+    bot: RunningBot, emulator: TelegramEmulator
+) -> None:
+    anna = emulator.user(first_name="Anna", language_code="de")
+    question = await emulator.ask(anna, "/anmelden")
+    mark = emulator.mark()
+    emulator.send_text(anna, "In welcher Stadt ist die Konferenz?")
+    answer = await emulator.wait_for(anna, since=mark)
+    again = await emulator.wait_for(anna, since=mark, count=2)
+    assert "Leipzig" in answer.plain_text and "Naschmarkt" in answer.plain_text
+    assert again.plain_text == question.plain_text
+    assert again.button_texts == question.button_texts
+
+    # Text the bot cannot answer still points at the buttons, and the buttons still work.
+    pointer = await emulator.ask(anna, "vielleicht")
+    assert "Schaltflächen" in pointer.plain_text
+    name_question = await tap(emulator, anna, again, "Ja, ich komme")
+    assert "Name" in name_question.plain_text
+    assert emulator.messages_to(ORGANISERS_CHAT.id) == []  # nothing was relayed
+
+
+@pytest.mark.parametrize(
+    ("question", "button"),
+    [
+        ("How can I change my registration?", "See or change my registration"),
+        ("How do I cancel my registration?", "Cancel my registration"),
+        ("where is my ticket", "My ticket for the entrance"),
+        ("How do I add it to my calendar?", "Get the calendar entry"),
+        ("How do I change the language?", "Choose language"),
+        ("What data do you store?", "My stored data as a file"),
+        ("How do I delete my data?", "Delete my data"),
+        ("How can I contact the organisers?", "What I can do"),
+        ("Who organises the conference?", "Conference programme"),
+    ],
+)
+async def test_every_answer_about_the_bot_has_a_working_button(
+    bot: RunningBot, emulator: TelegramEmulator, question: str, button: str
+) -> None:
+    john = emulator.user(first_name="John", language_code="en")
+    answer = await emulator.ask(john, question)
+    assert answer.button_texts == [button]
+    reply = await tap(emulator, john, answer, button)
+    assert reply.plain_text  # the command answered (no error, no stale-button note)

@@ -9,6 +9,7 @@ from bot.checkin import callbacks as checkin
 from bot.core.language import LANGUAGE_PATTERN, language_choice, parse_language_choice
 from bot.feedback import callbacks as feedback
 from bot.privacy import callbacks as privacy
+from bot.questions import callbacks as questions
 from bot.registration import callbacks as registration
 from bot.reminders import callbacks as reminders
 
@@ -58,3 +59,10 @@ def test_language_and_privacy_buttons_keep_their_data() -> None:
     assert privacy.erase_choice("erase", 42) == "pv:erase:42"
     assert privacy.parse_erase_choice("pv:keep:-42") == privacy.EraseChoice("keep", -42)
     assert privacy.parse_erase_choice("pv:erase:x") is None
+
+
+def test_buttons_under_answers_about_the_bot_keep_their_data() -> None:
+    assert questions.start_command("ticket") == "cmd:ticket"
+    assert questions.RSVP == "cmd:rsvp"
+    assert re.match(questions.COMMAND_PATTERN, "cmd:deletemydata")
+    assert re.match(questions.RSVP_PATTERN, "cmd:rsvp")

@@ -1,0 +1,190 @@
+"""Topics about using the bot itself, answered without any entry in the programme file.
+
+Each topic has an id (`bot.register`), the command its answer names and its button starts, and
+the words and example wordings the answerer matches. The answer texts live in the catalogues
+(`builtin.<name>` in bot/locales/*/questions.yaml); a programme FAQ entry with the same id
+replaces the text but keeps the button.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.core.texts import Html, Texts
+from bot.core.timefmt import format_datetime
+from bot.programme.model import Language, Programme
+from bot.questions import callbacks
+from bot.registration import callbacks as registration_callbacks
+
+PREFIX = "bot."
+
+
+@dataclass(frozen=True)
+class BuiltinTopic:
+    """A question about the bot, the command that answers it, and how partners ask it."""
+
+    topic: str
+    command: str  # English name; the button starts it, the catalogue text names it
+    keywords: tuple[str, ...]
+    examples: tuple[str, ...]  # German and English wordings, for matching only
+    timed: bool = False  # a "when" question may be about it, as about an agenda item
+    # Words that only together say it is this topic (over normalised text): "change" and
+    # "language" alone belong to other topics, "change the language" to this one.
+    phrase: str | None = None
+
+    @property
+    def text_key(self) -> str:
+        return f"builtin.{self.topic.removeprefix(PREFIX)}"
+
+
+# Questions about one's own registration, ticket or data say "my".
+_MINE = "my mein meine meinen meinem meiner"
+
+
+def _topic(
+    topic: str,
+    command: str,
+    keywords: str,
+    *examples: str,
+    timed: bool = False,
+    phrase: str | None = None,
+) -> BuiltinTopic:
+    return BuiltinTopic(PREFIX + topic, command, tuple(keywords.split()), examples, timed, phrase)
+
+
+_SWITCH = r"(?:aendern|aendere|umstellen|umstelle|wechseln|wechsle|einstellen|change|switch|set)"
+_GAP = r"(?: \w+){0,3} "
+
+
+BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
+    _topic(
+        "register",
+        "rsvp",
+        "anmelden anmeldung anmelde registrieren registrierung rsvp zusage zusagen teilnehmen "
+        "register registration signup sign enrol enroll anmeldeschluss anmeldefrist frist deadline "
+        "spaetestens latest",
+        "Wie melde ich mich an?",
+        "Ich möchte mich registrieren",
+        "How do I register?",
+        "How can I sign up?",
+        "Bis wann kann ich mich anmelden?",
+        "What is the registration deadline?",
+        timed=True,
+    ),
+    _topic(
+        "change",
+        "myrsvp",
+        f"aendern aenderung korrigieren aendere change modify update edit correct myrsvp {_MINE}",
+        "Wie kann ich meine Anmeldung ändern?",
+        "How can I change my registration?",
+    ),
+    _topic(
+        "cancel",
+        "cancelrsvp",
+        "absagen absage abmelden abmeldung stornieren zurueckziehen cancel cancellation "
+        f"withdraw unregister {_MINE}",
+        "Wie sage ich ab?",
+        "Ich kann doch nicht kommen",
+        "How do I cancel my registration?",
+        "I can't come after all",
+    ),
+    _topic(
+        "ticket",
+        "ticket",
+        "ticket tickets eintrittskarte qr code tuer door entrance admission badge "
+        f"{_MINE} bekomme bekommen erhalte erhalten zeigen vorzeigen show",
+        "Wo ist mein Ticket?",
+        "Brauche ich ein Ticket für den Einlass?",
+        "Where is my ticket?",
+        "What do I show at the door?",
+    ),
+    _topic(
+        "calendar",
+        "calendar",
+        f"kalender kalendereintrag termin ics outlook calendar ical appointment {_MINE}",
+        "Wie bekomme ich den Termin in meinen Kalender?",
+        "Can I add the event to my calendar?",
+    ),
+    _topic(
+        "reminders",
+        "reminders",
+        "erinnerung erinnerungen erinnern benachrichtigung benachrichtigungen ausschalten "
+        "abschalten einschalten abbestellen reminder reminders notification notifications "
+        f"remind mute unsubscribe {_MINE}",
+        "Wie schalte ich die Erinnerungen aus?",
+        "How do I turn off reminders?",
+    ),
+    _topic(
+        "language",
+        "language",
+        "umstellen einstellen wechseln bot sprachwahl spracheinstellung switch setting settings",
+        "Wie stelle ich die Sprache um?",
+        "Kann der Bot Englisch?",
+        "How do I change the language?",
+        "Can the bot speak English?",
+        phrase=rf"\b(?:{_SWITCH}{_GAP}(?:sprache|language)|(?:sprache|language){_GAP}{_SWITCH})\b",
+    ),
+    _topic(
+        "data",
+        "mydata",
+        "daten gespeichert speichern speicherst datenschutz dsgvo gdpr auskunft stored "
+        f"store data privacy personal {_MINE}",
+        "Welche Daten speichert der Bot?",
+        "What data do you store about me?",
+    ),
+    _topic(
+        "delete",
+        "deletemydata",
+        f"loeschen loesche geloescht delete erase remove forget {_MINE}",
+        "Wie lösche ich meine Daten?",
+        "How can I delete my data?",
+    ),
+    _topic(
+        "contact",
+        "help",
+        "kontakt kontaktieren erreichen ansprechpartner ansprechpartnerin orga organisationsteam "
+        "organisatoren organisers organizers mensch contact reach human email telefon phone",
+        "Wie erreiche ich das Orga-Team?",
+        "How can I contact the organisers?",
+    ),
+    _topic(
+        "host",
+        "programme",
+        "veranstalter veranstalterin veranstaltet organisiert ausrichter gastgeber organiser "
+        "organizer organises organizes organised organized host hosts hosted",
+        "Wer veranstaltet die Konferenz?",
+        "Who organises the conference?",
+    ),
+)
+
+# Commands whose button already exists elsewhere: /cancelrsvp's asks for confirmation like the
+# one under /myrsvp (and answers the tap itself).
+_EXISTING_BUTTONS = {"cancelrsvp": registration_callbacks.CANCEL}
+
+BY_TOPIC: dict[str, BuiltinTopic] = {topic.topic: topic for topic in BUILTIN_TOPICS}
+
+
+def builtin_text(
+    topic: BuiltinTopic, texts: Texts, programme: Programme, language: Language, invite_only: bool
+) -> Html:
+    """The catalogue answer, filled with what the programme says (host, deadline)."""
+    event = programme.event
+    text = texts.get(
+        language,
+        topic.text_key,
+        host=event.host.get(language),
+        event=event.title.get(language),
+        deadline=format_datetime(event.rsvp_deadline, language),
+    )
+    if topic.topic == f"{PREFIX}register" and invite_only:
+        text = Html(f"{text}\n\n{texts.get(language, 'builtin.register_invite')}")
+    return text
+
+
+def command_button(topic: BuiltinTopic, texts: Texts, language: Language) -> InlineKeyboardMarkup:
+    """One button that starts the command the answer names, labelled as in the command menu."""
+    label = texts.plain(language, f"command.{topic.command}")
+    data = _EXISTING_BUTTONS.get(topic.command) or callbacks.start_command(topic.command)
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])

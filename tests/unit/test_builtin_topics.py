@@ -1,0 +1,144 @@
+"""Partners ask how to use the bot, and get the command that does it, without a programme entry."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.app import COMMANDS
+from bot.core.texts import Texts
+from bot.programme.model import SHIPPED_PROGRAMME, Programme, load_programme, parse_programme
+from bot.programme.views import ProgrammeViews
+from bot.questions.answering import Answerer, Match
+from bot.questions.builtin import BUILTIN_TOPICS
+from bot.questions.replies import matched_answer
+
+NOW = datetime(2025, 6, 1, 10, tzinfo=UTC)
+
+# (question, expected topic), both languages, as partners type them.
+ABOUT_THE_BOT: list[tuple[str, str]] = [
+    ("Wie melde ich mich an?", "bot.register"),
+    ("Ich möchte mich für die Konferenz registrieren", "bot.register"),
+    ("How do I register?", "bot.register"),
+    ("how can i sign up", "bot.register"),
+    ("Bis wann kann ich mich anmelden?", "bot.register"),
+    ("Until when can I register?", "bot.register"),
+    ("Wann ist Anmeldeschluss?", "bot.register"),
+    ("Wie kann ich meine Anmeldung ändern?", "bot.change"),
+    ("Wie sage ich ab?", "bot.cancel"),
+    ("I want to cancel my registration", "bot.cancel"),
+    ("where is my ticket", "bot.ticket"),
+    ("Wie bekomme ich das Ticket?", "bot.ticket"),
+    ("Was muss ich an der Tür vorzeigen?", "bot.ticket"),
+    ("Kann ich den Termin in meinen Kalender eintragen?", "bot.calendar"),
+    ("How do I add it to my calendar?", "bot.calendar"),
+    ("Wie schalte ich die Erinnerungen aus?", "bot.reminders"),
+    ("How do I turn off the reminders?", "bot.reminders"),
+    ("Wie stelle ich die Sprache um?", "bot.language"),
+    ("Kann ich die Sprache ändern?", "bot.language"),
+    ("How do I change the language?", "bot.language"),
+    ("Welche Daten speichert ihr über mich?", "bot.data"),
+    ("What data do you store?", "bot.data"),
+    ("Wie lösche ich meine Daten?", "bot.delete"),
+    ("How do I delete my data?", "bot.delete"),
+    ("Wie erreiche ich die Organisatoren?", "bot.contact"),
+    ("How can I contact the organisers?", "bot.contact"),
+    ("Wer veranstaltet die Konferenz?", "bot.host"),
+    ("Who organises the conference?", "bot.host"),
+    # Programme topics next to them keep their answers.
+    ("In welcher Sprache ist die Konferenz?", "language"),
+    ("What language is the conference in?", "language"),
+    ("Gibt es einen Festvortrag und wer hält ihn?", "keynote"),
+    ("In welcher Stadt ist die Konferenz?", "venue"),
+    ("Was kostet ein Ticket?", "cost"),
+    ("Wann ist Einlass?", "agenda:0"),
+    ("Wann fängt es an?", "event_date"),
+]
+
+# Sound like the bot's topics but are about something else: they go to the organisers.
+RELAYED: list[str] = [
+    "Kann ich mich für das Fußballturnier anmelden?",
+    "Wie melde ich mich im Hotel an?",
+    "How do I sign up for the newsletter?",
+    "Can I cancel my hotel booking?",
+    "Where can I buy a train ticket to Leipzig?",
+    "Is there a concert ticket?",
+    "Where can I delete photos of me?",
+    "How do I reach the airport?",
+    "Wer organisiert die Weihnachtsfeier?",
+    "Can you change the world?",
+]
+
+
+@pytest.fixture(scope="module")
+def programme() -> Programme:
+    return load_programme(SHIPPED_PROGRAMME)
+
+
+@pytest.fixture(scope="module")
+def answerer(programme: Programme) -> Answerer:
+    return Answerer(programme)
+
+
+@pytest.mark.parametrize(("question", "topic"), ABOUT_THE_BOT, ids=[q for q, _ in ABOUT_THE_BOT])
+def test_question_about_the_bot_finds_its_topic(
+    answerer: Answerer, question: str, topic: str
+) -> None:
+    match = answerer.match(question)
+    assert match is not None, f"no confident answer for {question!r}: {answerer.rank(question)}"
+    assert match.topic == topic
+
+
+@pytest.mark.parametrize("question", RELAYED, ids=RELAYED)
+def test_question_that_only_sounds_like_one_about_the_bot_is_relayed(
+    answerer: Answerer, question: str
+) -> None:
+    assert answerer.match(question) is None, answerer.rank(question)
+
+
+def test_every_builtin_button_starts_a_partner_command_and_fits_telegram() -> None:
+    texts = Texts.load()
+    views = ProgrammeViews(load_programme(SHIPPED_PROGRAMME), texts)
+    commands = {command.english: command for command in COMMANDS}
+    for topic in BUILTIN_TOPICS:
+        assert topic.command in commands, topic
+        for language in ("de", "en"):
+            text, markup = matched_answer(
+                Match(topic.topic, 100.0), views, language, NOW, invite_only=False
+            )
+            assert markup is not None
+            (button,) = markup.inline_keyboard[0]
+            assert len(str(button.callback_data).encode()) <= 64
+            # The answer names the command in the partner's language.
+            name = commands[topic.command].german if language == "de" else topic.command
+            assert f"/{name}" in text, (topic.topic, language, text)
+
+
+def test_invite_only_registration_answer_mentions_the_invite_link(programme: Programme) -> None:
+    views = ProgrammeViews(programme, Texts.load())
+    register = Match("bot.register", 100.0)
+    invited, _ = matched_answer(register, views, "de", NOW, invite_only=True)
+    open_, _ = matched_answer(register, views, "de", NOW, invite_only=False)
+    assert "Einladungslink" in invited
+    assert "Einladungslink" not in open_
+
+
+def test_programme_entry_with_a_builtin_id_replaces_its_text_and_keeps_the_button() -> None:
+    data: dict[str, Any] = yaml.safe_load(SHIPPED_PROGRAMME.read_text(encoding="utf-8"))
+    data["faq"].append(
+        {
+            "topic": "bot.register",
+            "questions": {"de": ["Wie melde ich mich an?"], "en": ["How do I register?"]},
+            "answer": {"de": "Bitte über das Büro anmelden.", "en": "Register via the office."},
+        }
+    )
+    programme = parse_programme(data)
+    views = ProgrammeViews(programme, Texts.load())
+    match = Answerer(programme).match("Wie melde ich mich an?")
+    assert match is not None and match.topic == "bot.register"
+    text, markup = matched_answer(match, views, "en", NOW, invite_only=False)
+    assert text == "Register via the office."
+    assert markup is not None
