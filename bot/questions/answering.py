@@ -121,6 +121,8 @@ STOP_WORDS: frozenset[str] = _word_set(
 _GREETING_RE = re.compile(r"\b(?:guten (?:tag|morgen|abend)|good (?:morning|afternoon|evening))\b")
 # Asking for the current time is small talk, not a question about the event's time.
 _CLOCK_RE = re.compile(r"\b(?:what time is it|wie spaet ist es|wie ?viel uhr ist es)\b")
+# "Time for networking" asks about the networking, not about the event's time.
+_TIME_FOR_RE = re.compile(r"\b(?:time|zeit) (?:for|fuer|zum|zur)\b")
 
 # Question-word families, by the part of the programme they hint at. They never decide on their
 # own when the question also holds words about something else. Words about time ("beginnt",
@@ -129,8 +131,8 @@ _INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "event",
         re.compile(
-            r"\b(?:wann|when|what time|wie ?viel uhr|um wie ?viel|how long|wie lange?|uhrzeit|uhr"
-            r"|beginn|beginnt|beginnen|begin|begins|beginning|start|starts|starting|anfang"
+            r"\b(?:wann|when|whens|what time|wie ?viel uhr|um wie ?viel|how long|wie lange?"
+            r"|uhrzeit|uhr|beginn|beginnt|beginnen|begin|begins|beginning|start|starts|starting|anfang"
             r"|anfangen|faengt|anfaengt|ende|endet|enden|end|ends|finish|finishes|dauer|dauert"
             r"|kick ?off)\b"
         ),
@@ -273,7 +275,9 @@ class Answerer:
     def rank(self, question: str) -> list[tuple[str, float]]:
         """Every topic with some evidence and its confidence, best first (also for tuning)."""
         question = question[:MAX_QUESTION_CHARS]
-        text = _CLOCK_RE.sub(" ", _GREETING_RE.sub(" ", self._join_separable_verbs(question)))
+        text = self._join_separable_verbs(question)
+        for filler in (_GREETING_RE, _CLOCK_RE, _TIME_FOR_RE):
+            text = filler.sub(" ", text)
         nouns = _capitalised_words(question)
         gains: dict[str, float] = defaultdict(float)
         decisive: set[str] = set()  # topics with more than supporting evidence

@@ -76,14 +76,18 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
     _topic(
         "change",
         "myrsvp",
-        f"aendern aenderung korrigieren aendere change modify update edit correct myrsvp {_MINE}",
+        "aendern aenderung korrigieren aendere bearbeiten anpassen change modify update edit "
+        f"correct adjust amend anzahl number myrsvp {_MINE}",
         "Wie kann ich meine Anmeldung ändern?",
+        "Ich möchte die Anzahl der Personen ändern",
         "How can I change my registration?",
+        "How do I change the number of people?",
     ),
     _topic(
         "cancel",
         "cancelrsvp",
-        "absagen absage abmelden abmeldung stornieren zurueckziehen cancel cancellation "
+        "absagen absage abmelden abmeldung stornieren storniere stornierung zurueckziehen cancel "
+        "cancellation cancelled canceled "
         f"withdraw unregister {_MINE}",
         "Wie sage ich ab?",
         "Ich kann doch nicht kommen",
@@ -103,7 +107,7 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
     _topic(
         "calendar",
         "calendar",
-        f"kalender kalendereintrag termin ics outlook calendar ical appointment {_MINE}",
+        f"kalender kalendereintrag termin ics outlook calendar ical appointment invite {_MINE}",
         "Wie bekomme ich den Termin in meinen Kalender?",
         "Can I add the event to my calendar?",
     ),
@@ -119,7 +123,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
     _topic(
         "language",
         "language",
-        "umstellen einstellen wechseln bot sprachwahl spracheinstellung switch setting settings",
+        "umstellen einstellen wechseln bot bots sprachwahl spracheinstellung switch setting "
+        "settings",
         "Wie stelle ich die Sprache um?",
         "Kann der Bot Englisch?",
         "How do I change the language?",
@@ -145,7 +150,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "contact",
         "help",
         "kontakt kontaktieren erreichen ansprechpartner ansprechpartnerin orga organisationsteam "
-        "organisatoren organisers organizers mensch contact reach human email telefon phone",
+        "organisatoren organisers organizers mensch contact reach human email telefon "
+        "telefonnummer phone hotline",
         "Wie erreiche ich das Orga-Team?",
         "How can I contact the organisers?",
     ),
@@ -153,7 +159,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "host",
         "programme",
         "veranstalter veranstalterin veranstaltet organisiert ausrichter gastgeber organiser "
-        "organizer organises organizes organised organized host hosts hosted",
+        "organizer organises organizes organised organized organising organizing ausgerichtet "
+        "host hosts hosted hosting",
         "Wer veranstaltet die Konferenz?",
         "Who organises the conference?",
     ),
