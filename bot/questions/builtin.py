@@ -97,8 +97,9 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
     _topic(
         "ticket",
         "ticket",
-        "ticket tickets eintrittskarte qr code tuer door entrance admission badge "
-        f"{_MINE} bekomme bekommen erhalte erhalten zeigen vorzeigen show",
+        f"ticket tickets eintrittskarte qr code tuer door entrance admission badge {_MINE} "
+        "bekomme bekommen erhalte erhalten zeigen vorzeigen show ausdrucken drucken "
+        "print printed",
         "Wo ist mein Ticket?",
         "Brauche ich ein Ticket für den Einlass?",
         "Where is my ticket?",
