@@ -127,6 +127,8 @@ async def test_venue_sends_a_map_pin_and_directions(
     assert "Naschmarkt 1, 04109 Leipzig" in text.plain_text
     assert "Anfahrt" in text.plain_text
     assert "Barrierefreiheit" in text.plain_text
+    # Pin and text are one burst within the chat's limit: Telegram refused neither.
+    assert [call for call in emulator.calls if call.status == 429] == []
 
 
 async def test_language_choice_is_kept_across_a_restart(
