@@ -29,7 +29,8 @@ def read_qr(message: SentMessage) -> str:
     """The text of the ticket's QR code, decoded from the PNG the partner received."""
     assert message.photo is not None and message.photo.content is not None
     image = PIL.Image.open(io.BytesIO(message.photo.content))
-    codes = zxingcpp.read_barcodes(image)
+    # Only QR codes: a 1-D decoder sometimes reads a short ITF "barcode" out of the QR pattern.
+    codes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
     assert len(codes) == 1, f"expected one QR code, found {len(codes)}"
     return codes[0].text
 
