@@ -62,7 +62,8 @@ def test_the_png_decodes_to_the_deep_link() -> None:
     assert url == "https://t.me/partnerbot_test_bot?start=ci_QhcF3R_kimKSfO-HF1GUww"
     image = PIL.Image.open(io.BytesIO(ticket_png(url)))
     assert image.format == "PNG" and image.size[0] >= 290  # a phone reads it at arm's length
-    assert [code.text for code in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)] == [url]
+    codes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    assert [code.text for code in codes] == [url]
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
