@@ -49,6 +49,7 @@ W_EXAMPLE = 0.6  # content words of the example questions
 W_SHARED_WITH_FAQ = 0.5  # an agenda line's word that an FAQ entry has as keyword
 W_DESCRIPTION = 0.4  # running text: descriptions, directions, abstract
 W_ANSWER = 0.3  # the written answer of an FAQ entry
+W_LEARNED = 1.0  # a wording partners really used, saved by an organiser
 # Terms below this only support a topic something stronger points at; alone they halve its
 # confidence ("toilet" in the accessibility text does not make a question about accessibility).
 W_DECISIVE = 0.5
@@ -206,13 +207,38 @@ def normalise(text: str) -> str:
     return _NON_WORD_RE.sub(" ", text).strip()
 
 
+LEARNED_PREFIX = "learned:"
+
+
+@dataclass(frozen=True)
+class LearnedTopic:
+    """An answer the organisers taught the bot, found by the wordings partners asked it in."""
+
+    topic: str  # f"learned:{id}"
+    wordings: tuple[str, ...]
+
+    @classmethod
+    def of(cls, entry_id: int, wordings: Iterable[str]) -> LearnedTopic:
+        return cls(f"{LEARNED_PREFIX}{entry_id}", tuple(wordings))
+
+
+def learned_id(topic: str) -> int | None:
+    """The learned entry's id of a matched topic, or None for a programme or built-in topic."""
+    return int(topic.removeprefix(LEARNED_PREFIX)) if topic.startswith(LEARNED_PREFIX) else None
+
+
 class Answerer:
-    """Built once per programme (rebuilt when the programme is reloaded)."""
+    """Built once per programme and set of learned entries (rebuilt when either changes)."""
 
     def __init__(
-        self, programme: Programme, builtin: tuple[BuiltinTopic, ...] = BUILTIN_TOPICS
+        self,
+        programme: Programme,
+        builtin: tuple[BuiltinTopic, ...] = BUILTIN_TOPICS,
+        learned: Iterable[LearnedTopic] = (),
     ) -> None:
         topics, hints = _collect_topics(programme, builtin)
+        for entry in learned:
+            _add_terms(topics.setdefault(entry.topic, {}), (" ".join(entry.wordings), W_LEARNED))
         self._hints = hints
         self._intents = _intent_hints(programme, topics, builtin)
 

@@ -8,7 +8,14 @@ import pytest
 import yaml
 
 from bot.programme.model import SHIPPED_PROGRAMME, Programme, load_programme, parse_programme
-from bot.questions.answering import MAX_QUESTION_CHARS, MAX_QUESTION_WORDS, MAX_WORD_CHARS, Answerer
+from bot.questions.answering import (
+    MAX_QUESTION_CHARS,
+    MAX_QUESTION_WORDS,
+    MAX_WORD_CHARS,
+    Answerer,
+    LearnedTopic,
+    learned_id,
+)
 
 # Agenda topics of the shipped programme, by index into programme.agenda_sorted.
 DOORS = "agenda:0"
@@ -353,3 +360,13 @@ def test_long_hostile_text_costs_no_more_than_a_long_question(
     assert len(looked_up) <= MAX_QUESTION_WORDS
     assert all(len(word) <= MAX_WORD_CHARS for word in looked_up)
     assert found == answerer.match(text[:MAX_QUESTION_CHARS])
+
+
+def test_learned_wording_answers_other_wordings_and_nothing_else(programme: Programme) -> None:
+    cake = LearnedTopic.of(7, ["Gibt es vegane Kuchen am Nachmittag?"])
+    answerer = Answerer(programme, learned=[cake])
+    assert _topic(answerer, "Bekomme ich nachmittags veganen Kuchen?") == "learned:7"
+    assert learned_id("learned:7") == 7 and learned_id("venue") is None
+    assert _topic(answerer, "Wo findet die Konferenz statt?") == _topic(
+        Answerer(programme), "Wo findet die Konferenz statt?"
+    )
