@@ -124,6 +124,10 @@ class QuestionRelay(Base):
     question: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
     answered_at: Mapped[datetime | None]
+    language: Mapped[str | None] = mapped_column(String(2))  # the partner's, when relayed
+    # The organiser's answer as Telegram HTML, kept so it can be saved as an FAQ entry (None for
+    # a photo or document, or when not answered yet).
+    answer_html: Mapped[str | None] = mapped_column(Text)
 
 
 class BotState(Base):
@@ -293,3 +297,66 @@ class Feedback(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     changed_at: Mapped[datetime]
+
+
+class LearnedFaq(Base):
+    """An answer the organisers taught the bot (`/faq`); it belongs to one event.
+
+    No `user_id` column: the entry is the organisers' text and outlives a partner's erasure.
+    The wordings it is found by are in `faq_wordings`.
+    """
+
+    __tablename__ = "faq_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_key: Mapped[str] = mapped_column(String(100), index=True)
+    language: Mapped[str] = mapped_column(String(2))  # the language it was first answered in
+    answer_de: Mapped[str | None] = mapped_column(Text)  # Telegram HTML
+    answer_en: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    changed_by: Mapped[int | None] = mapped_column(BigInteger)
+    changed_at: Mapped[datetime | None]
+    used: Mapped[int] = mapped_column(default=0)  # partners answered from it
+    unhelpful: Mapped[int] = mapped_column(default=0)  # "Doesn't help" taps
+
+
+class FaqWording(Base):
+    """A wording a learned entry, or a programme topic (`topic`), is found by.
+
+    A wording taken from a partner's question keeps `relay_id`, so it goes with that question
+    when the partner's data is deleted; an organiser's correction clears the link.
+    """
+
+    __tablename__ = "faq_wordings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_key: Mapped[str] = mapped_column(String(100), index=True)
+    entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("faq_entries.id", ondelete="CASCADE"), index=True
+    )
+    topic: Mapped[str | None] = mapped_column(String(100))  # a programme or built-in topic
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(2))
+    relay_id: Mapped[int | None] = mapped_column(
+        ForeignKey("question_relays.id", ondelete="CASCADE"), index=True
+    )
+    added_by: Mapped[int] = mapped_column(BigInteger)
+    added_at: Mapped[datetime]
+
+
+class FaqAnswer(Base):
+    """A learned answer sent to a partner, so "Doesn't help" can relay their question."""
+
+    __tablename__ = "faq_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("faq_entries.id", ondelete="CASCADE"), index=True
+    )
+    question: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    unhelpful_at: Mapped[datetime | None]

@@ -22,6 +22,7 @@ class RelayRepository:
         organiser_chat_id: int,
         organiser_message_id: int,
         now: datetime,
+        language: str | None = None,
     ) -> QuestionRelay:
         relay = QuestionRelay(
             user_id=user_id,
@@ -29,6 +30,7 @@ class RelayRepository:
             organiser_chat_id=organiser_chat_id,
             organiser_message_id=organiser_message_id,
             created_at=now,
+            language=language,
         )
         self._session.add(relay)
         await self._session.flush()
@@ -42,7 +44,15 @@ class RelayRepository:
             )
         )
 
-    async def mark_answered(self, relay_id: int, now: datetime) -> None:
+    async def get(self, relay_id: int) -> QuestionRelay | None:
+        return await self._session.get(QuestionRelay, relay_id)
+
+    async def mark_answered(
+        self, relay_id: int, now: datetime, answer_html: str | None = None
+    ) -> None:
+        """`answer_html`: a text answer, kept so it can be saved as an FAQ entry."""
         await self._session.execute(
-            update(QuestionRelay).where(QuestionRelay.id == relay_id).values(answered_at=now)
+            update(QuestionRelay)
+            .where(QuestionRelay.id == relay_id)
+            .values(answered_at=now, answer_html=answer_html)
         )

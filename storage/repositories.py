@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.announcements import AnnouncementRepository, AudienceRepository
 from storage.checkin import TicketRepository
+from storage.faq import FaqRepository
 from storage.feedback import FeedbackRepository
 from storage.organisers import OrganiserRepository
 from storage.outbox import OutboxRepository
@@ -34,3 +35,4 @@ class Repositories:
         self.personal_data = PersonalDataRepository(session)
         self.status = StatusRepository(session)
         self.checkin, self.feedback = TicketRepository(session), FeedbackRepository(session)
+        self.faq = FaqRepository(session)

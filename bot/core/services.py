@@ -28,6 +28,8 @@ from bot.programme.model import Programme
 from bot.programme.service import ProgrammeService
 from bot.programme.views import ProgrammeViews
 from bot.questions.answering import Answerer
+from bot.questions.faq import LearnedEntry, Taught
+from bot.questions.faq_service import FaqService
 from bot.registration.service import RegistrationService
 from bot.reminders.service import ReminderService
 from storage.database import Database
@@ -40,10 +42,17 @@ class EventContent:
     programme: Programme
     answerer: Answerer
     views: ProgrammeViews
+    taught: Taught = field(default_factory=Taught)  # learned FAQ entries of every event
+    learned: dict[int, LearnedEntry] = field(default_factory=dict)  # those of this event, by id
 
     @classmethod
-    def build(cls, programme: Programme, texts: Texts) -> EventContent:
-        return cls(programme, Answerer(programme), ProgrammeViews(programme, texts))
+    def build(
+        cls, programme: Programme, texts: Texts, taught: Taught | None = None
+    ) -> EventContent:
+        taught = taught or Taught()
+        answerer = Answerer(programme, learned=taught.topics(programme))
+        learned = taught.entries_of(programme.event_key)
+        return cls(programme, answerer, ProgrammeViews(programme, texts), taught, learned)
 
 
 @dataclass
@@ -142,6 +151,14 @@ class Services:
             self.fanout,
         )
 
+    @cached_property
+    def faq(self) -> FaqService:
+        return FaqService(self.event, self.swap_taught)
+
     def swap_programme(self, programme: Programme) -> None:
         """Everything derived from the programme changes at once, so no handler sees a mix."""
-        self.content = EventContent.build(programme, self.texts)
+        self.content = EventContent.build(programme, self.texts, self.content.taught)
+
+    def swap_taught(self, taught: Taught) -> None:
+        """Learned FAQ entries changed: the answerer is rebuilt with them at once."""
+        self.content = EventContent.build(self.content.programme, self.texts, taught)

@@ -36,6 +36,8 @@ class Delivery(Enum):
 class RelayResult:
     delivery: Delivery
     partner_name: str
+    relay_id: int = 0
+    savable: bool = False  # a text answer, delivered: it may become an FAQ entry
 
 
 def _describe(user: User, organisation: str | None) -> str:
@@ -76,6 +78,7 @@ async def relay_question(
             organiser_chat_id=chat_id,
             organiser_message_id=sent.message_id,
             now=services.clock.now(),
+            language=language,
         )
 
 
@@ -124,6 +127,7 @@ async def deliver_organiser_answer(
     except TelegramError as error:
         log.warning("Could not deliver an organiser's answer: %s", error)
         return RelayResult(Delivery.FAILED, name)
+    text_answer = reply.text_html if reply.text else None
     async with services.database.transaction() as repositories:
-        await repositories.questions.mark_answered(relay.id, services.clock.now())
-    return RelayResult(Delivery.DELIVERED, name)
+        await repositories.questions.mark_answered(relay.id, services.clock.now(), text_answer)
+    return RelayResult(Delivery.DELIVERED, name, relay.id, savable=text_answer is not None)
