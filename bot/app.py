@@ -50,6 +50,7 @@ from handlers import (
     announcements,
     checkin,
     fallbacks,
+    faq,
     feedback,
     flood,
     language,
@@ -119,6 +120,7 @@ ORGANISER_COMMANDS: tuple[Command, ...] = (
     Command("organisers", "organisatoren", "", organisers.organisers, private=True),
     Command("status", "status", "", status.show_status, private=True),
     Command("checkin", "einlass", "", checkin.checkin_command, private=True),
+    Command("faq", "faq", "", None, private=True),  # its own conversation
 )
 PRIVATE_COMMANDS = frozenset(
     name
@@ -245,6 +247,7 @@ def _register_handlers(application: PartnerApplication, services: Services) -> N
         CallbackQueryHandler(conversation.interrupted, pattern=conversation.RUN.pattern)
     )
     application.add_handler(announcements.build_conversation())
+    application.add_handler(faq.build_conversation())
     # While a comment is expected after a star rating, typed text is the comment.
     application.add_handler(feedback.build_conversation(services.conversation_timeout))
     # A scanned ticket (`/start ci_<token>`) before the general /start.
@@ -269,6 +272,9 @@ def _register_handlers(application: PartnerApplication, services: Services) -> N
         (checkin.picked, checkin_callbacks.PICK_PATTERN),
         (language.language_chosen, LANGUAGE_PATTERN),
         (questions.command_tapped(_command_callbacks()), question_callbacks.COMMAND_PATTERN),
+        (faq.save_tapped, question_callbacks.SAVE_FAQ_PATTERN),
+        (faq.unhelpful_tapped, question_callbacks.UNHELPFUL_PATTERN),
+        (faq.earlier_tapped, question_callbacks.EARLIER_ENTRY_PATTERN),
     ]
     for callback, pattern in callback_handlers:
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
@@ -305,6 +311,7 @@ async def prepare_database(services: Services) -> None:
 async def _start_services(application: PartnerApplication) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
     await services.visitors.load_choices()
+    await services.faq.refresh()  # learned FAQ entries answer from the first update on
     await _set_command_menus(application, services)
     # Data past its retention goes before anything is sent or answered.
     await privacy.start_jobs(application)

@@ -106,6 +106,7 @@ async def erase_user(context: BotContext, user_id: int) -> tuple[Erasure, int]:
     states = await _forget_bot_state(context.application, [user_id])
     erasure = await services.privacy.erase(user_id)
     services.visitors.erased(user_id)  # the next update records the user afresh
+    await services.faq.refresh()  # FAQ wordings taken from the user's questions went too
     await notify_promoted(context.bot, services, erasure.promoted)
     return erasure, states
 
@@ -149,6 +150,7 @@ async def apply_retention(application: PartnerApplication) -> None:
         return
     for user_id in run.erased_users:
         services.visitors.erased(user_id)
+    await services.faq.refresh()  # FAQ wordings taken from the deleted questions went too
     states = await _forget_bot_state(application, run.erased_users)
     deleted = {**run.deleted, BOT_STATE: states}
     if not any(deleted.values()):

@@ -10,6 +10,7 @@ from bot.core.context import BotContext
 from bot.core.services import Services
 from bot.programme.diff import ChangeKind
 from bot.programme.service import ReloadResult, describe_change, other_changes
+from handlers import faq
 from handlers.guards import organisers_only
 from handlers.reminders import schedule_reminders
 from handlers.reply import reply_html
@@ -68,10 +69,13 @@ async def reload_command(update: Update, context: BotContext) -> None:
     """/reload: read the programme file again now."""
     message = update.effective_message
     assert message is not None
+    event_key = context.services.content.programme.event_key
     result = await context.services.programme.reload()
     if result.changes:
         schedule_reminders(context.application)
     await reply_html(message, report_reload(context.services, result))
+    if context.services.content.programme.event_key != event_key:
+        await faq.offer_earlier(context.bot, context.services, message.chat_id)
 
 
 async def _watch_programme(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -79,12 +83,15 @@ async def _watch_programme(context: ContextTypes.DEFAULT_TYPE) -> None:
     services: Services = context.bot_data["services"]
     if not services.programme.changed_on_disk():
         return
+    event_key = services.content.programme.event_key
     result = await services.programme.reload()
     if result.changes:
         schedule_reminders(context.application)
     chat_id = services.settings.organisers.chat_id
     if chat_id is not None and (result.changes or result.error):
         await context.bot.send_message(chat_id, report_reload(services, result))
+    if chat_id is not None and services.content.programme.event_key != event_key:
+        await faq.offer_earlier(context.bot, services, chat_id)
 
 
 def start_jobs(application: Application) -> None:  # type: ignore[type-arg]

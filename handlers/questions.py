@@ -10,9 +10,12 @@ from telegram.constants import ChatType, MessageEntityType
 
 from bot.core.context import BotContext
 from bot.questions import callbacks
+from bot.questions.answering import learned_id
+from bot.questions.faq_views import save_button
 from bot.questions.relay import deliver_organiser_answer, relay_question
 from bot.questions.replies import matched_answer
 from handlers.fallbacks import stale_button
+from handlers.faq import answer_learned
 from handlers.reply import reply_html
 
 CommandCallback = Callable[[Update, BotContext], Awaitable[Any]]
@@ -68,6 +71,9 @@ async def answer_if_known(
     match = services.content.answerer.match(question)
     if match is None:
         return False
+    entry_id = learned_id(match.topic)
+    if entry_id is not None:
+        return await answer_learned(message, context, entry_id, question, buttons=buttons)
     text, markup = matched_answer(
         match,
         services.content.views,
@@ -108,6 +114,9 @@ async def organiser_reply(update: Update, context: BotContext) -> None:
     if result is None:
         return
     language = services.settings.event.default_language
+    # A text answer, delivered, may become an FAQ entry; photos and documents may not.
+    markup = save_button(services.texts, language, result.relay_id) if result.savable else None
     await message.reply_html(
-        services.texts.get(language, result.delivery.value, name=result.partner_name)
+        services.texts.get(language, result.delivery.value, name=result.partner_name),
+        reply_markup=markup,
     )

@@ -15,3 +15,37 @@ def start_command(english_name: str) -> str:
 
 RSVP = start_command("rsvp")  # enters the registration conversation, not the general handler
 RSVP_PATTERN = rf"^{RSVP}$"
+
+# Learned FAQ entries (bot/questions/faq.py). The organisers' group gets "Save as FAQ" under
+# the delivery confirmation, partners "Doesn't help" under a learned answer, organisers the
+# offer to carry an entry of an earlier event over; /faq runs a conversation (fq:<run>:…).
+FAQ_RUN_PREFIX = "fq"
+SAVE_FAQ_PREFIX = "faq:save:"  # faq:save:<relay id>
+UNHELPFUL_PREFIX = "faq:nohelp:"  # faq:nohelp:<id of the answer sent>
+CARRY_PREFIX = "faq:carry:"  # faq:carry:<entry id>
+DROP_PREFIX = "faq:drop:"  # faq:drop:<entry id>
+SAVE_FAQ_PATTERN = rf"^{SAVE_FAQ_PREFIX}\d+$"
+UNHELPFUL_PATTERN = rf"^{UNHELPFUL_PREFIX}\d+$"
+EARLIER_ENTRY_PATTERN = rf"^(?:{CARRY_PREFIX}|{DROP_PREFIX})\d+$"
+
+
+def save_faq(relay_id: int) -> str:
+    return f"{SAVE_FAQ_PREFIX}{relay_id}"
+
+
+def unhelpful(answer_id: int) -> str:
+    return f"{UNHELPFUL_PREFIX}{answer_id}"
+
+
+def carry_over(entry_id: int) -> str:
+    return f"{CARRY_PREFIX}{entry_id}"
+
+
+def drop(entry_id: int) -> str:
+    return f"{DROP_PREFIX}{entry_id}"
+
+
+def parse_id(data: str | None, prefix: str) -> int | None:
+    """The number after `prefix`, or None for data that is not one of these buttons."""
+    rest = (data or "").removeprefix(prefix)
+    return int(rest) if data and data.startswith(prefix) and rest.isdigit() else None
