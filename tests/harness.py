@@ -78,13 +78,15 @@ class RunningBot:
             busy.append(f"announcements still sending: {sending}")
         return busy
 
-    async def relayed_question(self, emulator: TelegramEmulator, chat_id: int) -> SentMessage:
+    async def relayed_question(
+        self, emulator: TelegramEmulator, chat_id: int, *, since: int | None = None
+    ) -> SentMessage:
         """The question relayed to the organisers' chat, once the bot has recorded it.
 
         The relay is sent before it is stored (the message id comes from Telegram); people
         reply seconds later, a test within microseconds, so it waits for the record.
         """
-        relayed = await emulator.wait_for(chat_id)
+        relayed = await emulator.wait_for(chat_id, since=since)
         for _ in range(100):
             async with self.services.database.transaction() as repositories:
                 if await repositories.questions.find(chat_id, relayed.message_id) is not None:

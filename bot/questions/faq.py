@@ -24,7 +24,7 @@ from bot.questions.builtin import BY_TOPIC
 
 # A question counts as close to an existing topic from this confidence on (0..100). Below the
 # answerer's own threshold: the question was relayed because no topic was sure enough.
-SIMILAR_SCORE = 30.0
+SIMILAR_SCORE = 50.0
 # Callback data carries the topic (64 bytes in all): longer programme topics are not offered.
 MAX_TOPIC_CHARS = 40
 # A wording is a question; longer text is cut, as the answerer reads no more anyway.
