@@ -34,19 +34,24 @@ async def test_a_partner_calling_every_organiser_command_gets_only_a_refusal(
     bot: RunningBot, emulator: TelegramEmulator
 ) -> None:
     names = sorted({name for command in ORGANISER_COMMANDS for name in command.names})
-    assert {"export", "rundschreiben", "einladen", "organisatoren", "status"} <= set(names)
-    # Two callers, so that neither runs into the flood control's 20 updates in 10 seconds.
-    for arguments in ("", " hinzufuegen 5 alles"):
-        partner = emulator.user(first_name="Mallory", language_code="de")
-        await emulator.ask(partner, "/start")
-        await bot.services.registrations.submit(partner.id, RsvpAnswers(attending=True, name="M"))
-        start = emulator.mark()
-        for name in names:
-            answer = await emulator.ask(partner, f"/{name}{arguments}")
-            assert answer.plain_text == REFUSAL
-        await bot.settled()
-        sent = emulator.messages_to(partner, since=start)
-        assert len(sent) == len(names)  # one refusal each, no file, no chart, no draft
+    assert {"export", "rundschreiben", "einladen", "organisatoren", "status", "faq"} <= set(names)
+    # Each caller makes at most 12 calls, so that none runs into the flood control's 20
+    # updates in 10 seconds.
+    chunks = [names[i : i + 12] for i in range(0, len(names), 12)]
+    for arguments in ("", " hinzufuegen 5 alles", " export"):
+        for chunk in chunks:
+            partner = emulator.user(first_name="Mallory", language_code="de")
+            await emulator.ask(partner, "/start")
+            await bot.services.registrations.submit(
+                partner.id, RsvpAnswers(attending=True, name="M")
+            )
+            start = emulator.mark()
+            for name in chunk:
+                answer = await emulator.ask(partner, f"/{name}{arguments}")
+                assert answer.plain_text == REFUSAL
+            await bot.settled()
+            sent = emulator.messages_to(partner, since=start)
+            assert len(sent) == len(chunk)  # one refusal each, no file, no chart, no draft
     start = emulator.mark()
     emulator.send_document(
         partner, "partner.csv", b"Name\nEvil GmbH\n", mime_type="text/csv", caption="/invites"
@@ -141,3 +146,70 @@ async def test_made_up_command_buttons_start_nothing_but_the_named_commands(
         assert answer.text == "This button is no longer active.", data
         await bot.settled()
         assert emulator.messages_to(mallory, since=mark) == [], data
+
+
+async def test_forged_faq_buttons_change_no_entry(
+    bot: RunningBot, emulator: TelegramEmulator
+) -> None:
+    """Learned FAQ entries are the organisers' alone: a partner's made-up buttons for saving,
+    editing, deleting or carrying one over change nothing, nor does another's "Doesn't help"."""
+    anna = emulator.user(first_name="Anna", language_code="de")
+    await emulator.ask(anna, "/start")
+    services = bot.services
+    async with services.database.transaction() as repositories:
+        relay = await repositories.questions.add(
+            user_id=anna.id,
+            question="Gibt es eine Kinderbetreuung?",
+            organiser_chat_id=ORGANISERS_CHAT.id,
+            organiser_message_id=1,
+            now=services.clock.now(),
+            language="de",
+        )
+        await repositories.questions.mark_answered(relay.id, services.clock.now(), "Nein.")
+        second = await repositories.questions.add(
+            user_id=anna.id,
+            question="Darf ich meinen Hund mitbringen?",
+            organiser_chat_id=ORGANISERS_CHAT.id,
+            organiser_message_id=2,
+            now=services.clock.now(),
+            language="de",
+        )
+        await repositories.questions.mark_answered(second.id, services.clock.now(), "Ja.")
+    draft = await services.faq.draft(relay.id)
+    assert draft is not None
+    entry_id = await services.faq.save(draft, draft.question, by=ADMIN_ID)
+    assert entry_id is not None
+    answered = await emulator.ask(emulator.user(language_code="de"), "Kinderbetreuung?")
+    unhelpful = answered.button("Hilft mir nicht").callback_data
+
+    group_mark = emulator.mark()
+    forged = (
+        f"faq:save:{second.id}",
+        f"faq:drop:{entry_id}",
+        f"faq:carry:{entry_id}",
+        f"fq:abcdef:erase:{entry_id}",
+        f"fq:abcdef:answer:{entry_id}:de",
+        "fq:abcdef:new",
+        unhelpful,
+    )
+    for data in forged:
+        mallory = emulator.user(first_name="Mallory", language_code="de")
+        own_message = await emulator.ask(mallory, "/start")
+        mark = emulator.mark()
+        emulator.send_update(
+            {
+                "callback_query": {
+                    "from": mallory.to_dict(),
+                    "message": dict(own_message.payload),
+                    "data": data,
+                }
+            }
+        )
+        await bot.settled()
+        for sent in emulator.messages_to(mallory, since=mark):
+            assert sent.plain_text == REFUSAL, data
+    assert emulator.messages_to(ORGANISERS_CHAT.id, since=group_mark) == []
+    (report,) = await services.faq.reports()
+    assert report.entry.id == entry_id and report.unhelpful == 0
+    assert report.entry.answers == {"de": "Nein."}
+    assert await services.faq.draft(second.id) is not None  # not saved by the forged tap

@@ -223,3 +223,27 @@ async def test_old_buttons_keep_working_after_the_upgrade(
         await emulator.wait_for(partner, predicate=lambda m: m.plain_text == "Wichtig: neue Infos")
     while "Rundschreiben verschickt" not in confirm.plain_text:
         await emulator.wait_for_edit(confirm, timeout=10)
+
+
+async def test_questions_relayed_after_the_upgrade_can_be_saved_as_faq(
+    upgraded: RunningBot, emulator: TelegramEmulator, people: tuple[User, User, User]
+) -> None:
+    """The learned FAQ tables arrive with the upgrade: /faq works on the old database, and an
+    answer to a question relayed now can be saved."""
+    anna, _, olga = people
+    mark = emulator.mark()
+    emulator.send_text(olga, "/faq")
+    await emulator.wait_for(
+        olga, since=mark, predicate=lambda m: "Noch keine gelernten Einträge" in m.plain_text
+    )
+    mark = emulator.mark()
+    emulator.send_text(anna, "Gibt es eine Kinderbetreuung?")
+    relayed = await upgraded.relayed_question(emulator, ORGANISERS_CHAT.id, since=mark)
+    mark = emulator.mark()
+    emulator.send_text(olga, "Leider nein.", chat=ORGANISERS_CHAT, reply_to=relayed)
+    confirmation = await emulator.wait_for(ORGANISERS_CHAT.id, since=mark)
+    emulator.click(olga, confirmation, "Als FAQ speichern")
+    draft = await emulator.wait_for(
+        olga, since=mark, predicate=lambda m: "Neuer FAQ-Eintrag" in m.plain_text
+    )
+    assert "Leider nein." in draft.plain_text

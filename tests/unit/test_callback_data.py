@@ -66,3 +66,17 @@ def test_buttons_under_answers_about_the_bot_keep_their_data() -> None:
     assert questions.RSVP == "cmd:rsvp"
     assert re.match(questions.COMMAND_PATTERN, "cmd:deletemydata")
     assert re.match(questions.RSVP_PATTERN, "cmd:rsvp")
+
+
+def test_learned_faq_buttons_keep_their_data() -> None:
+    assert questions.save_faq(17) == "faq:save:17"
+    assert questions.unhelpful(5) == "faq:nohelp:5"
+    assert [questions.carry_over(3), questions.drop(3)] == ["faq:carry:3", "faq:drop:3"]
+    assert questions.FAQ_RUN_PREFIX == "fq"
+    assert re.match(questions.SAVE_FAQ_PATTERN, "faq:save:17")
+    assert re.match(questions.UNHELPFUL_PATTERN, "faq:nohelp:5")
+    assert re.match(questions.EARLIER_ENTRY_PATTERN, "faq:drop:3")
+    assert not re.match(questions.EARLIER_ENTRY_PATTERN, "faq:drop:x")
+    assert questions.parse_id("faq:save:17", questions.SAVE_FAQ_PREFIX) == 17
+    assert questions.parse_id("faq:save:-1", questions.SAVE_FAQ_PREFIX) is None
+    assert questions.parse_id("faq:nohelp:5", questions.SAVE_FAQ_PREFIX) is None
