@@ -111,6 +111,11 @@ async def test_privacy_names_the_configured_retention(
     await start_bot(retention_days=7)
     text = (await emulator.ask(emulator.user(language_code="de"), "/datenschutz")).plain_text
     assert "bis 7 Tage nach dem Ende der Veranstaltung, also bis Dienstag, 17. Juni 2025" in text
+    # What happens to a question whose answer the organisers saved as an FAQ entry.
+    assert (
+        "Sie wird mit Ihren Daten gelöscht – es sei denn, das Orga-Team hat sie umformuliert"
+        in (text)
+    )
 
 
 # ---------------------------------------------------------------- /mydata
