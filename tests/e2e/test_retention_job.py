@@ -113,7 +113,8 @@ async def test_at_start_after_the_cutoff_partners_data_is_gone_before_the_first_
     assert record.levelno == logging.INFO
     assert record.getMessage() == (
         "Retention: deleted the personal data of event klimakonferenz-2025, 30 days after its "
-        "end: bot_state 2, feedback 0, outbox 0, question_relays 1, registrations 2, users 2"
+        "end: bot_state 2, faq_answers 0, feedback 0, outbox 0, question_relays 1, "
+        "registrations 2, users 2"
     )
 
     # Ben's conversation went with his data: his next message is a question, not his name.
