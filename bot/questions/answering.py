@@ -42,7 +42,7 @@ MAX_RUNNER_UP_SHARE = 0.75
 # How much a term says about a topic, by where the topic got it from.
 W_KEYWORD = 1.0
 W_TITLE = 1.0
-W_NAME = 1.0  # speaker, venue name and address, event date
+W_NAME = 1.0  # speaker, venue name and address
 W_IMPLIED = 0.8  # implied by the kind of topic: "speaker" for a talk, the keynote's title
 W_TOPIC_ID = 0.8  # the words of the topic id, e.g. dress_code
 W_EXAMPLE = 0.6  # content words of the example questions
@@ -50,9 +50,15 @@ W_SHARED_WITH_FAQ = 0.5  # an agenda line's word that an FAQ entry has as keywor
 W_DESCRIPTION = 0.4  # running text: descriptions, directions, abstract
 W_ANSWER = 0.3  # the written answer of an FAQ entry
 W_LEARNED = 1.0  # a wording partners really used, saved by an organiser
+W_DATE = 0.9  # weekday and month of the event: a question names them for other things too
 # Terms below this only support a topic something stronger points at; alone they halve its
 # confidence ("toilet" in the accessibility text does not make a question about accessibility).
 W_DECISIVE = 0.5
+# A keyword, title or name of the programme that few topics have is strong: a question holding it
+# is about that topic even when it also holds a word the programme does not know ("funding for
+# our projects").
+W_STRONG = 1.0
+MIN_STRONG_IDF = 2.5
 
 # Information of a question-word family, or of a stop word a topic lists as keyword ("why").
 HINT_INFO = 1.0
@@ -62,6 +68,9 @@ TIMED_HINT = 0.5
 UNKNOWN_INFO = 2.6
 # ... the more so when it is capitalised inside a sentence: a noun or a name ("Bier", "Berlin").
 UNKNOWN_NOUN_INFO = 3.5
+# Beside a strong term, an unknown word not written as a noun is more likely filler than the
+# subject ("I use a wheelchair"): it counts this share of its information for that topic.
+UNKNOWN_BESIDE_STRONG = 0.5
 
 # Similarities of the kinds of word match (an exact match is 1.0; fuzzy ones give their ratio).
 SIM_INFLECTION = 0.9
@@ -99,7 +108,9 @@ STOP_WORDS: frozenset[str] = _word_set(
     optionen auswahl sache thema laeuft gehoert gehoeren verfuegbar inklusive inbegriffen abend
     abends werde erzaehlt erzaehlen erzaehl moeglich noetig notwendig erlaubt pflicht problem
     okay ok klar nehmen nehme nimmt liegt liegen vorher nachher spaeter naechstes ueberhaupt
-    konferenz konferenzen veranstaltung veranstaltungen tagung
+    konferenz konferenzen veranstaltung veranstaltungen tagung jeder jede jedes jeden jedem
+    andere anderen anderer anderes anderem beide beiden einige einigen mehrere manche sowas
+    irgendwas niemand nen nem art sachen benutzen nutzen
 
     the a an and or but i me my mine you your yours he him his she her it its we us our they
     them their is are was were be been being am do does did doing done have has had having can
@@ -114,7 +125,10 @@ STOP_WORDS: frozenset[str] = _word_set(
     leave mean means held located happening possible possibility opportunity opportunities
     options available included find evening full whole entire complete only everything all
     other else still yet already sure fine like able exactly around allowed mandatory
-    obligatory conference conferences event events meeting
+    obligatory conference conferences event events meeting use using used every each another
+    both few several someone anyone somebody anybody everyone everybody nobody didnt wasnt werent
+    havent hasnt hadnt wouldnt couldnt shouldnt theyre thats theres heres kind sort type thing
+    things stuff
     """
 )
 
@@ -240,6 +254,7 @@ class Answerer:
         for entry in learned:
             _add_terms(topics.setdefault(entry.topic, {}), (" ".join(entry.wordings), W_LEARNED))
         self._hints = hints
+        builtin_ids = {own.topic for own in builtin}
         self._intents = _intent_hints(programme, topics, builtin)
 
         # Words of the event's own name ("Klimakonferenz", "Leipzig") say nothing about a topic,
@@ -274,6 +289,13 @@ class Answerer:
         # How much a question word tells when it is this term: little if only running text has it.
         self._strength = {term: self._idf[term] * max(w.values()) for term, w in by_term.items()}
         self._decisive = {term: max(w.values()) >= W_DECISIVE for term, w in by_term.items()}
+        # Not for the bot's own topics: their terms are verbs ("change", "cancel") whose object
+        # says what is meant ("cancel my hotel booking").
+        self._strong = {
+            term: frozenset(t for t, w in weights.items() if w >= W_STRONG and t not in builtin_ids)
+            for term, weights in by_term.items()
+            if self._idf[term] >= MIN_STRONG_IDF
+        }
 
         self._vocabulary = sorted(by_term)
         by_prefix: dict[str, list[str]] = defaultdict(list)
@@ -307,7 +329,9 @@ class Answerer:
         nouns = _capitalised_words(question)
         gains: dict[str, float] = defaultdict(float)
         decisive: set[str] = set()  # topics with more than supporting evidence
+        strong: set[str] = set()  # topics a strong term points at
         information = 0.0
+        filler = 0.0  # information of unknown words not written as nouns
 
         def hint(hinted: dict[str, float]) -> None:
             nonlocal information
@@ -326,14 +350,18 @@ class Answerer:
                     hint(self._hints[word])
                 continue
             candidates = self._lookup(word) if len(word) <= MAX_WORD_CHARS else {}
-            if not candidates:
-                if len(word) >= 3 and not word.isdigit():
-                    information += UNKNOWN_NOUN_INFO if word in nouns else UNKNOWN_INFO
-                continue
-            strength = max(self._strength[term] for term in candidates)
+            unknown = 0.0 if word.isdigit() or len(word) < 3 else UNKNOWN_INFO
+            if word in nouns:
+                unknown = UNKNOWN_NOUN_INFO
+            strength = max((self._strength[term] for term in candidates), default=0.0)
             if not any(self._decisive[term] for term in candidates):
-                # Known only from running text ("Halle" ~ "hall"): nearly as telling as unknown.
-                strength = max(strength, UNKNOWN_NOUN_INFO if word in nouns else UNKNOWN_INFO)
+                # Unknown, or known only from running text ("Halle" ~ "hall"): its information
+                # beyond what the programme explains counts as that of an unknown word.
+                missing = max(unknown - strength, 0.0)
+                if word in nouns:
+                    information += missing
+                else:
+                    filler += missing
             information += strength
             best: dict[str, float] = {}
             for term, similarity in candidates.items():
@@ -341,16 +369,25 @@ class Answerer:
                     best[topic] = max(best.get(topic, 0.0), similarity * weight * self._idf[term])
                     if weight >= W_DECISIVE:
                         decisive.add(topic)
+                if similarity >= SIM_INFLECTION:
+                    strong.update(self._strong.get(term, ()))
             for topic, gain in best.items():
                 gains[topic] += gain
 
-        if information <= 0:
+        if information + filler <= 0:
             return []
         scores = {
-            topic: min(100.0, 100.0 * gain / information) * (1.0 if topic in decisive else 0.5)
+            topic: min(100.0, 100.0 * gain / self._information(topic, information, filler, strong))
+            * (1.0 if topic in decisive else 0.5)
             for topic, gain in gains.items()
         }
         return sorted(scores.items(), key=lambda pair: pair[1], reverse=True)
+
+    @staticmethod
+    def _information(topic: str, information: float, filler: float, strong: set[str]) -> float:
+        """The question's information a topic has to explain: unknown filler counts less for a
+        topic a strong term points at."""
+        return information + filler * (UNKNOWN_BESIDE_STRONG if topic in strong else 1.0)
 
     def _join_separable_verbs(self, question: str) -> str:
         """The normalised question with German separable verbs joined where the programme or a
@@ -477,7 +514,9 @@ def _faq_terms(entry: FaqEntry, programme: Programme) -> dict[str, float]:
         (_both(entry.answer), W_ANSWER),
     ]
     if entry.show == "event":
-        texts.append((" ".join(_date_words(programme)), W_NAME))
+        names, numbers = _date_words(programme)
+        # A bare number (day, year, hour) could be anything: it only supports the date.
+        texts += [(names, W_DATE), (numbers, W_DESCRIPTION)]
     elif entry.show == "venue":
         texts.append((f"{event.venue.name} {event.venue.address}", W_NAME))
     elif entry.show == "directions":
@@ -565,13 +604,17 @@ def _person(name: str) -> str:
     return " ".join(word for word in normalise(name).split() if word not in _ACADEMIC_TITLES)
 
 
-def _date_words(programme: Programme) -> Iterable[str]:
-    """Words a question about the date may use: weekday, month, day and hours of the event."""
+def _date_words(programme: Programme) -> tuple[str, str]:
+    """Words a question about the date may use: weekday and month, and the numbers of day, year
+    and hours of the event."""
     starts, ends = programme.event.starts_at, programme.event.ends_at
-    for weekdays, months in zip(_WEEKDAYS, _MONTHS, strict=True):
-        yield weekdays.split()[starts.weekday()]
-        yield months.split()[starts.month - 1]
-    yield from (str(starts.day), str(starts.year), str(starts.hour), str(ends.hour))
+    names = [
+        word
+        for weekdays, months in zip(_WEEKDAYS, _MONTHS, strict=True)
+        for word in (weekdays.split()[starts.weekday()], months.split()[starts.month - 1])
+    ]
+    numbers = (starts.day, starts.year, starts.hour, ends.hour)
+    return " ".join(names), " ".join(map(str, numbers))
 
 
 def _capitalised_words(question: str) -> frozenset[str]:
