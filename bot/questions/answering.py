@@ -37,6 +37,9 @@ MAX_WORD_CHARS = 40
 # Confidence (0..100) a topic needs, and how close the runner-up may come before the question
 # counts as ambiguous.
 MIN_CONFIDENCE = 60.0
+# When the programme knows every word, the question is about one of its topics: a clear lead over
+# the runner-up is what matters ("Ich muss meine Anmeldung stornieren").
+MIN_CONFIDENCE_ALL_KNOWN = 45.0
 MAX_RUNNER_UP_SHARE = 0.75
 
 # How much a term says about a topic, by where the topic got it from.
@@ -62,6 +65,8 @@ MIN_STRONG_IDF = 2.5
 
 # Information of a question-word family, or of a stop word a topic lists as keyword ("why").
 HINT_INFO = 1.0
+# A built-in topic's phrase ("change the language") says as much as a keyword only it has.
+PHRASE_INFO = 3.0
 # A "when" question also fits the keynote and every agenda item, but less than the event.
 TIMED_HINT = 0.5
 # A word no topic knows makes it likely the question is about something else ...
@@ -311,17 +316,22 @@ class Answerer:
 
     def match(self, question: str) -> Match | None:
         """The topic of a question, or None when no topic is clearly the one meant."""
-        ranked = self.rank(question)
+        ranked, all_known = self._ranked(question)
         if not ranked:
             return None
         topic, score = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        if score < MIN_CONFIDENCE or runner_up > MAX_RUNNER_UP_SHARE * score:
+        needed = MIN_CONFIDENCE_ALL_KNOWN if all_known else MIN_CONFIDENCE
+        if score < needed or runner_up > MAX_RUNNER_UP_SHARE * score:
             return None
         return Match(topic=topic, score=round(score, 1))
 
     def rank(self, question: str) -> list[tuple[str, float]]:
         """Every topic with some evidence and its confidence, best first (also for tuning)."""
+        return self._ranked(question)[0]
+
+    def _ranked(self, question: str) -> tuple[list[tuple[str, float]], bool]:
+        """The ranking, and whether the programme knows every word of the question."""
         question = question[:MAX_QUESTION_CHARS]
         text = self._join_separable_verbs(question)
         for filler in (_GREETING_RE, _CLOCK_RE, _TIME_FOR_RE):
@@ -332,10 +342,11 @@ class Answerer:
         strong: set[str] = set()  # topics a strong term points at
         information = 0.0
         filler = 0.0  # information of unknown words not written as nouns
+        unexplained = False  # a word the programme does not know, or only from running text
 
         def hint(hinted: dict[str, float]) -> None:
             nonlocal information
-            information += HINT_INFO
+            information += max(hinted.values(), default=HINT_INFO)
             for topic, weight in hinted.items():
                 gains[topic] += weight
             decisive.update(hinted)
@@ -358,6 +369,7 @@ class Answerer:
                 # Unknown, or known only from running text ("Halle" ~ "hall"): its information
                 # beyond what the programme explains counts as that of an unknown word.
                 missing = max(unknown - strength, 0.0)
+                unexplained = unexplained or missing > 0
                 if word in nouns:
                     information += missing
                 else:
@@ -375,13 +387,14 @@ class Answerer:
                 gains[topic] += gain
 
         if information + filler <= 0:
-            return []
+            return [], False
         scores = {
             topic: min(100.0, 100.0 * gain / self._information(topic, information, filler, strong))
             * (1.0 if topic in decisive else 0.5)
             for topic, gain in gains.items()
         }
-        return sorted(scores.items(), key=lambda pair: pair[1], reverse=True)
+        ranked = sorted(scores.items(), key=lambda pair: pair[1], reverse=True)
+        return ranked, not unexplained
 
     @staticmethod
     def _information(topic: str, information: float, filler: float, strong: set[str]) -> float:
@@ -571,7 +584,7 @@ def _intent_hints(
             hinted = timed | {own.topic: TIMED_HINT for own in builtin if own.timed} | hinted
         if hinted:
             intents.append((pattern, hinted))
-    intents += [(re.compile(own.phrase), {own.topic: HINT_INFO}) for own in builtin if own.phrase]
+    intents += [(re.compile(own.phrase), {own.topic: PHRASE_INFO}) for own in builtin if own.phrase]
     return tuple(intents)
 
 
