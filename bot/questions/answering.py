@@ -205,6 +205,19 @@ _SENTENCE_RE = re.compile(r"[.!?:;\n]+")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 _CLAUSE_RE = re.compile(r"[.!?:;,\n]+")
 _VERB_PARTICLES = _word_set("an ab um aus ein zu")
+_PREPOSITIONS = _word_set(
+    """
+    am im an auf aus bei beim mit nach von vom zu zum zur fuer ueber unter vor hinter neben ins
+    at on in to from for with by of about near into
+    """
+)
+_DETERMINERS = _word_set(
+    """
+    der die das den dem des ein eine einen einem einer mein meine meinen meinem meiner unser
+    unsere unseren unserem unserer dein deine ihr ihre ihren ihrem the a an my our your their this
+    that these those its his her
+    """
+)
 
 
 @dataclass(frozen=True)
@@ -286,7 +299,9 @@ class Answerer:
         self._by_term: dict[str, dict[str, float]] = dict(by_term)
 
         # IDF over topics with a soft document frequency: a mention in an answer text counts less.
-        count = max(len(topics), 1)
+        # Counted over the programme's and the bot's topics: saving learned entries about other
+        # things must not change how the existing topics are told apart.
+        count = max(sum(not topic.startswith(LEARNED_PREFIX) for topic in topics), 1)
         self._idf = {
             term: math.log(1 + count / max(sum(weights.values()), 1.0))
             for term, weights in by_term.items()
@@ -355,6 +370,7 @@ class Answerer:
             text, found = pattern.subn(" ", text)
             if found:
                 hint(hinted)
+        modifiers = _in_prepositional_phrase(text.split())
         for word in list(dict.fromkeys(text.split()))[:MAX_QUESTION_WORDS]:
             if word in self._ignored:
                 if word in self._hints:
@@ -381,7 +397,7 @@ class Answerer:
                     best[topic] = max(best.get(topic, 0.0), similarity * weight * self._idf[term])
                     if weight >= W_DECISIVE:
                         decisive.add(topic)
-                if similarity >= SIM_INFLECTION:
+                if similarity >= SIM_INFLECTION and word not in modifiers:
                     strong.update(self._strong.get(term, ()))
             for topic, gain in best.items():
                 gains[topic] += gain
@@ -628,6 +644,20 @@ def _date_words(programme: Programme) -> tuple[str, str]:
     ]
     numbers = (starts.day, starts.year, starts.hour, ends.hour)
     return " ".join(names), " ".join(map(str, numbers))
+
+
+def _in_prepositional_phrase(words: list[str]) -> frozenset[str]:
+    """Words that follow a preposition ("wifi at the venue", "Wetter am 10. Juni"): they say
+    where or when, while the question is about something else."""
+    found: set[str] = set()
+    after = False
+    for word in words:
+        if word in _PREPOSITIONS:
+            after = True
+        elif after and not (word in _DETERMINERS or word.isdigit()):
+            found.add(word)
+            after = False
+    return frozenset(found)
 
 
 def _capitalised_words(question: str) -> frozenset[str]:
