@@ -129,8 +129,10 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "settings",
         "Wie stelle ich die Sprache um?",
         "Kann der Bot Englisch?",
+        "Kann der Bot Deutsch?",
         "How do I change the language?",
         "Can the bot speak English?",
+        "Can the bot speak German?",
         phrase=rf"\b(?:{_SWITCH}{_GAP}(?:sprache|language)|(?:sprache|language){_GAP}{_SWITCH})\b",
     ),
     _topic(

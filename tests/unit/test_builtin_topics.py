@@ -40,6 +40,8 @@ ABOUT_THE_BOT: list[tuple[str, str]] = [
     ("Wie stelle ich die Sprache um?", "bot.language"),
     ("Kann ich die Sprache ändern?", "bot.language"),
     ("How do I change the language?", "bot.language"),
+    ("Can I switch the bot's language to German?", "bot.language"),
+    ("Ich möchte meine Anmeldung stornieren", "bot.cancel"),
     ("Welche Daten speichert ihr über mich?", "bot.data"),
     ("What data do you store?", "bot.data"),
     ("Wie lösche ich meine Daten?", "bot.delete"),
