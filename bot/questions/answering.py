@@ -9,8 +9,11 @@ A question is normalised (case, umlauts, ß, accents, punctuation) and stripped 
 each remaining word is looked up exactly, as an inflection, fuzzily with rapidfuzz (typos) or as
 part of a German compound. A topic's confidence is the share of the question's information it
 explains, so words the programme does not know ("Hotel", "Fußballspiel") pull it down, and
-question words (when, where) are only weak hints. Without a clear winner there is no answer:
-a confident wrong answer is worse than relaying the question to the organisers.
+question words (when, where) are only weak hints. A strong programme keyword outweighs one
+unknown filler word ("funding for our projects"), but not an unknown noun, and not when it only
+says where or when ("wifi at the venue"). When the programme knows every word, a clear lead over
+the runner-up is enough. Without a clear winner there is no answer: a confident wrong answer is
+worse than relaying the question to the organisers.
 """
 
 from __future__ import annotations
