@@ -10,7 +10,8 @@ from telegram.constants import ChatType, MessageEntityType
 
 from bot.core.context import BotContext
 from bot.questions import callbacks
-from bot.questions.answering import learned_id
+from bot.questions.answering import Match, learned_id
+from bot.questions.builtin import REGISTER
 from bot.questions.faq_views import save_button
 from bot.questions.relay import deliver_organiser_answer, relay_question
 from bot.questions.replies import matched_answer
@@ -79,11 +80,20 @@ async def answer_if_known(
         services.content.views,
         context.language,
         services.clock.now(),
-        invite_only=services.settings.event.access == "invite",
+        needs_invite=await _needs_invite(context, match, message),
     )
     private = message.chat.type == ChatType.PRIVATE
     await reply_html(message, text, markup if private and buttons else None)
     return True
+
+
+async def _needs_invite(context: BotContext, match: Match, message: Message) -> bool:
+    """With invitations, only a partner not linked to an organisation yet is told to open the
+    invite link; one who opened it would be sent back to a step already done."""
+    services, user = context.services, message.from_user
+    if services.settings.event.access != "invite" or match.topic != REGISTER or user is None:
+        return False
+    return await services.partners.organisation_of(user.id) is None
 
 
 def command_tapped(commands: Mapping[str, CommandCallback]) -> CommandCallback:

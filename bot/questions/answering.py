@@ -9,8 +9,11 @@ A question is normalised (case, umlauts, ß, accents, punctuation) and stripped 
 each remaining word is looked up exactly, as an inflection, fuzzily with rapidfuzz (typos) or as
 part of a German compound. A topic's confidence is the share of the question's information it
 explains, so words the programme does not know ("Hotel", "Fußballspiel") pull it down, and
-question words (when, where) are only weak hints. Without a clear winner there is no answer:
-a confident wrong answer is worse than relaying the question to the organisers.
+question words (when, where) are only weak hints. A strong programme keyword outweighs one
+unknown filler word ("funding for our projects"), but not an unknown noun, and not when it only
+says where or when ("wifi at the venue"). When the programme knows every word, a clear lead over
+the runner-up is enough. Without a clear winner there is no answer: a confident wrong answer is
+worse than relaying the question to the organisers.
 """
 
 from __future__ import annotations
@@ -37,12 +40,15 @@ MAX_WORD_CHARS = 40
 # Confidence (0..100) a topic needs, and how close the runner-up may come before the question
 # counts as ambiguous.
 MIN_CONFIDENCE = 60.0
+# When the programme knows every word, the question is about one of its topics: a clear lead over
+# the runner-up is what matters ("Ich muss meine Anmeldung stornieren").
+MIN_CONFIDENCE_ALL_KNOWN = 45.0
 MAX_RUNNER_UP_SHARE = 0.75
 
 # How much a term says about a topic, by where the topic got it from.
 W_KEYWORD = 1.0
 W_TITLE = 1.0
-W_NAME = 1.0  # speaker, venue name and address, event date
+W_NAME = 1.0  # speaker, venue name and address
 W_IMPLIED = 0.8  # implied by the kind of topic: "speaker" for a talk, the keynote's title
 W_TOPIC_ID = 0.8  # the words of the topic id, e.g. dress_code
 W_EXAMPLE = 0.6  # content words of the example questions
@@ -50,18 +56,29 @@ W_SHARED_WITH_FAQ = 0.5  # an agenda line's word that an FAQ entry has as keywor
 W_DESCRIPTION = 0.4  # running text: descriptions, directions, abstract
 W_ANSWER = 0.3  # the written answer of an FAQ entry
 W_LEARNED = 1.0  # a wording partners really used, saved by an organiser
+W_DATE = 0.9  # weekday and month of the event: a question names them for other things too
 # Terms below this only support a topic something stronger points at; alone they halve its
 # confidence ("toilet" in the accessibility text does not make a question about accessibility).
 W_DECISIVE = 0.5
+# A keyword, title or name of the programme that few topics have is strong: a question holding it
+# is about that topic even when it also holds a word the programme does not know ("funding for
+# our projects").
+W_STRONG = 1.0
+MIN_STRONG_IDF = 2.5
 
 # Information of a question-word family, or of a stop word a topic lists as keyword ("why").
 HINT_INFO = 1.0
+# A built-in topic's phrase ("change the language") says as much as a keyword only it has.
+PHRASE_INFO = 3.0
 # A "when" question also fits the keynote and every agenda item, but less than the event.
 TIMED_HINT = 0.5
 # A word no topic knows makes it likely the question is about something else ...
 UNKNOWN_INFO = 2.6
 # ... the more so when it is capitalised inside a sentence: a noun or a name ("Bier", "Berlin").
 UNKNOWN_NOUN_INFO = 3.5
+# Beside a strong term, an unknown word not written as a noun is more likely filler than the
+# subject ("I use a wheelchair"): it counts this share of its information for that topic.
+UNKNOWN_BESIDE_STRONG = 0.5
 
 # Similarities of the kinds of word match (an exact match is 1.0; fuzzy ones give their ratio).
 SIM_INFLECTION = 0.9
@@ -99,7 +116,9 @@ STOP_WORDS: frozenset[str] = _word_set(
     optionen auswahl sache thema laeuft gehoert gehoeren verfuegbar inklusive inbegriffen abend
     abends werde erzaehlt erzaehlen erzaehl moeglich noetig notwendig erlaubt pflicht problem
     okay ok klar nehmen nehme nimmt liegt liegen vorher nachher spaeter naechstes ueberhaupt
-    konferenz konferenzen veranstaltung veranstaltungen tagung
+    konferenz konferenzen veranstaltung veranstaltungen tagung jeder jede jedes jeden jedem
+    andere anderen anderer anderes anderem beide beiden einige einigen mehrere manche sowas
+    irgendwas niemand nen nem art sachen benutzen nutzen
 
     the a an and or but i me my mine you your yours he him his she her it its we us our they
     them their is are was were be been being am do does did doing done have has had having can
@@ -114,7 +133,10 @@ STOP_WORDS: frozenset[str] = _word_set(
     leave mean means held located happening possible possibility opportunity opportunities
     options available included find evening full whole entire complete only everything all
     other else still yet already sure fine like able exactly around allowed mandatory
-    obligatory conference conferences event events meeting
+    obligatory conference conferences event events meeting use using used every each another
+    both few several someone anyone somebody anybody everyone everybody nobody didnt wasnt werent
+    havent hasnt hadnt wouldnt couldnt shouldnt theyre thats theres heres kind sort type thing
+    things stuff
     """
 )
 
@@ -186,6 +208,19 @@ _SENTENCE_RE = re.compile(r"[.!?:;\n]+")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 _CLAUSE_RE = re.compile(r"[.!?:;,\n]+")
 _VERB_PARTICLES = _word_set("an ab um aus ein zu")
+_PREPOSITIONS = _word_set(
+    """
+    am im an auf aus bei beim mit nach von vom zu zum zur fuer ueber unter vor hinter neben ins
+    at on in to from for with by of about near into
+    """
+)
+_DETERMINERS = _word_set(
+    """
+    der die das den dem des ein eine einen einem einer mein meine meinen meinem meiner unser
+    unsere unseren unserem unserer dein deine ihr ihre ihren ihrem the a an my our your their this
+    that these those its his her
+    """
+)
 
 
 @dataclass(frozen=True)
@@ -240,6 +275,7 @@ class Answerer:
         for entry in learned:
             _add_terms(topics.setdefault(entry.topic, {}), (" ".join(entry.wordings), W_LEARNED))
         self._hints = hints
+        builtin_ids = {own.topic for own in builtin}
         self._intents = _intent_hints(programme, topics, builtin)
 
         # Words of the event's own name ("Klimakonferenz", "Leipzig") say nothing about a topic,
@@ -266,7 +302,9 @@ class Answerer:
         self._by_term: dict[str, dict[str, float]] = dict(by_term)
 
         # IDF over topics with a soft document frequency: a mention in an answer text counts less.
-        count = max(len(topics), 1)
+        # Counted over the programme's and the bot's topics: saving learned entries about other
+        # things must not change how the existing topics are told apart.
+        count = max(sum(not topic.startswith(LEARNED_PREFIX) for topic in topics), 1)
         self._idf = {
             term: math.log(1 + count / max(sum(weights.values()), 1.0))
             for term, weights in by_term.items()
@@ -274,6 +312,13 @@ class Answerer:
         # How much a question word tells when it is this term: little if only running text has it.
         self._strength = {term: self._idf[term] * max(w.values()) for term, w in by_term.items()}
         self._decisive = {term: max(w.values()) >= W_DECISIVE for term, w in by_term.items()}
+        # Not for the bot's own topics: their terms are verbs ("change", "cancel") whose object
+        # says what is meant ("cancel my hotel booking").
+        self._strong = {
+            term: frozenset(t for t, w in weights.items() if w >= W_STRONG and t not in builtin_ids)
+            for term, weights in by_term.items()
+            if self._idf[term] >= MIN_STRONG_IDF
+        }
 
         self._vocabulary = sorted(by_term)
         by_prefix: dict[str, list[str]] = defaultdict(list)
@@ -289,17 +334,22 @@ class Answerer:
 
     def match(self, question: str) -> Match | None:
         """The topic of a question, or None when no topic is clearly the one meant."""
-        ranked = self.rank(question)
+        ranked, all_known = self._ranked(question)
         if not ranked:
             return None
         topic, score = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        if score < MIN_CONFIDENCE or runner_up > MAX_RUNNER_UP_SHARE * score:
+        needed = MIN_CONFIDENCE_ALL_KNOWN if all_known else MIN_CONFIDENCE
+        if score < needed or runner_up > MAX_RUNNER_UP_SHARE * score:
             return None
         return Match(topic=topic, score=round(score, 1))
 
     def rank(self, question: str) -> list[tuple[str, float]]:
         """Every topic with some evidence and its confidence, best first (also for tuning)."""
+        return self._ranked(question)[0]
+
+    def _ranked(self, question: str) -> tuple[list[tuple[str, float]], bool]:
+        """The ranking, and whether the programme knows every word of the question."""
         question = question[:MAX_QUESTION_CHARS]
         text = self._join_separable_verbs(question)
         for filler in (_GREETING_RE, _CLOCK_RE, _TIME_FOR_RE):
@@ -307,11 +357,14 @@ class Answerer:
         nouns = _capitalised_words(question)
         gains: dict[str, float] = defaultdict(float)
         decisive: set[str] = set()  # topics with more than supporting evidence
+        strong: set[str] = set()  # topics a strong term points at
         information = 0.0
+        filler = 0.0  # information of unknown words not written as nouns
+        unexplained = False  # a word the programme does not know, or only from running text
 
         def hint(hinted: dict[str, float]) -> None:
             nonlocal information
-            information += HINT_INFO
+            information += max(hinted.values(), default=HINT_INFO)
             for topic, weight in hinted.items():
                 gains[topic] += weight
             decisive.update(hinted)
@@ -320,20 +373,26 @@ class Answerer:
             text, found = pattern.subn(" ", text)
             if found:
                 hint(hinted)
+        modifiers = _in_prepositional_phrase(text.split())
         for word in list(dict.fromkeys(text.split()))[:MAX_QUESTION_WORDS]:
             if word in self._ignored:
                 if word in self._hints:
                     hint(self._hints[word])
                 continue
             candidates = self._lookup(word) if len(word) <= MAX_WORD_CHARS else {}
-            if not candidates:
-                if len(word) >= 3 and not word.isdigit():
-                    information += UNKNOWN_NOUN_INFO if word in nouns else UNKNOWN_INFO
-                continue
-            strength = max(self._strength[term] for term in candidates)
+            unknown = 0.0 if word.isdigit() or len(word) < 3 else UNKNOWN_INFO
+            if word in nouns:
+                unknown = UNKNOWN_NOUN_INFO
+            strength = max((self._strength[term] for term in candidates), default=0.0)
             if not any(self._decisive[term] for term in candidates):
-                # Known only from running text ("Halle" ~ "hall"): nearly as telling as unknown.
-                strength = max(strength, UNKNOWN_NOUN_INFO if word in nouns else UNKNOWN_INFO)
+                # Unknown, or known only from running text ("Halle" ~ "hall"): its information
+                # beyond what the programme explains counts as that of an unknown word.
+                missing = max(unknown - strength, 0.0)
+                unexplained = unexplained or missing > 0
+                if word in nouns:
+                    information += missing
+                else:
+                    filler += missing
             information += strength
             best: dict[str, float] = {}
             for term, similarity in candidates.items():
@@ -341,16 +400,26 @@ class Answerer:
                     best[topic] = max(best.get(topic, 0.0), similarity * weight * self._idf[term])
                     if weight >= W_DECISIVE:
                         decisive.add(topic)
+                if similarity >= SIM_INFLECTION and word not in modifiers:
+                    strong.update(self._strong.get(term, ()))
             for topic, gain in best.items():
                 gains[topic] += gain
 
-        if information <= 0:
-            return []
+        if information + filler <= 0:
+            return [], False
         scores = {
-            topic: min(100.0, 100.0 * gain / information) * (1.0 if topic in decisive else 0.5)
+            topic: min(100.0, 100.0 * gain / self._information(topic, information, filler, strong))
+            * (1.0 if topic in decisive else 0.5)
             for topic, gain in gains.items()
         }
-        return sorted(scores.items(), key=lambda pair: pair[1], reverse=True)
+        ranked = sorted(scores.items(), key=lambda pair: pair[1], reverse=True)
+        return ranked, not unexplained
+
+    @staticmethod
+    def _information(topic: str, information: float, filler: float, strong: set[str]) -> float:
+        """The question's information a topic has to explain: unknown filler counts less for a
+        topic a strong term points at."""
+        return information + filler * (UNKNOWN_BESIDE_STRONG if topic in strong else 1.0)
 
     def _join_separable_verbs(self, question: str) -> str:
         """The normalised question with German separable verbs joined where the programme or a
@@ -477,7 +546,9 @@ def _faq_terms(entry: FaqEntry, programme: Programme) -> dict[str, float]:
         (_both(entry.answer), W_ANSWER),
     ]
     if entry.show == "event":
-        texts.append((" ".join(_date_words(programme)), W_NAME))
+        names, numbers = _date_words(programme)
+        # A bare number (day, year, hour) could be anything: it only supports the date.
+        texts += [(names, W_DATE), (numbers, W_DESCRIPTION)]
     elif entry.show == "venue":
         texts.append((f"{event.venue.name} {event.venue.address}", W_NAME))
     elif entry.show == "directions":
@@ -532,7 +603,7 @@ def _intent_hints(
             hinted = timed | {own.topic: TIMED_HINT for own in builtin if own.timed} | hinted
         if hinted:
             intents.append((pattern, hinted))
-    intents += [(re.compile(own.phrase), {own.topic: HINT_INFO}) for own in builtin if own.phrase]
+    intents += [(re.compile(own.phrase), {own.topic: PHRASE_INFO}) for own in builtin if own.phrase]
     return tuple(intents)
 
 
@@ -565,13 +636,31 @@ def _person(name: str) -> str:
     return " ".join(word for word in normalise(name).split() if word not in _ACADEMIC_TITLES)
 
 
-def _date_words(programme: Programme) -> Iterable[str]:
-    """Words a question about the date may use: weekday, month, day and hours of the event."""
+def _date_words(programme: Programme) -> tuple[str, str]:
+    """Words a question about the date may use: weekday and month, and the numbers of day, year
+    and hours of the event."""
     starts, ends = programme.event.starts_at, programme.event.ends_at
-    for weekdays, months in zip(_WEEKDAYS, _MONTHS, strict=True):
-        yield weekdays.split()[starts.weekday()]
-        yield months.split()[starts.month - 1]
-    yield from (str(starts.day), str(starts.year), str(starts.hour), str(ends.hour))
+    names = [
+        word
+        for weekdays, months in zip(_WEEKDAYS, _MONTHS, strict=True)
+        for word in (weekdays.split()[starts.weekday()], months.split()[starts.month - 1])
+    ]
+    numbers = (starts.day, starts.year, starts.hour, ends.hour)
+    return " ".join(names), " ".join(map(str, numbers))
+
+
+def _in_prepositional_phrase(words: list[str]) -> frozenset[str]:
+    """Words that follow a preposition ("wifi at the venue", "Wetter am 10. Juni"): they say
+    where or when, while the question is about something else."""
+    found: set[str] = set()
+    after = False
+    for word in words:
+        if word in _PREPOSITIONS:
+            after = True
+        elif after and not (word in _DETERMINERS or word.isdigit()):
+            found.add(word)
+            after = False
+    return frozenset(found)
 
 
 def _capitalised_words(question: str) -> frozenset[str]:

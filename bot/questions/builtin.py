@@ -19,6 +19,7 @@ from bot.questions import callbacks
 from bot.registration import callbacks as registration_callbacks
 
 PREFIX = "bot."
+REGISTER = f"{PREFIX}register"
 
 
 @dataclass(frozen=True)
@@ -128,8 +129,10 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "settings",
         "Wie stelle ich die Sprache um?",
         "Kann der Bot Englisch?",
+        "Kann der Bot Deutsch?",
         "How do I change the language?",
         "Can the bot speak English?",
+        "Can the bot speak German?",
         phrase=rf"\b(?:{_SWITCH}{_GAP}(?:sprache|language)|(?:sprache|language){_GAP}{_SWITCH})\b",
     ),
     _topic(
@@ -175,9 +178,10 @@ BY_TOPIC: dict[str, BuiltinTopic] = {topic.topic: topic for topic in BUILTIN_TOP
 
 
 def builtin_text(
-    topic: BuiltinTopic, texts: Texts, programme: Programme, language: Language, invite_only: bool
+    topic: BuiltinTopic, texts: Texts, programme: Programme, language: Language, needs_invite: bool
 ) -> Html:
-    """The catalogue answer, filled with what the programme says (host, deadline)."""
+    """The catalogue answer, filled with what the programme says (host, deadline); the answer
+    about registering also asks for the invite link when the partner still needs one."""
     event = programme.event
     text = texts.get(
         language,
@@ -186,7 +190,7 @@ def builtin_text(
         event=event.title.get(language),
         deadline=format_datetime(event.rsvp_deadline, language),
     )
-    if topic.topic == f"{PREFIX}register" and invite_only:
+    if topic.topic == REGISTER and needs_invite:
         text = Html(f"{text}\n\n{texts.get(language, 'builtin.register_invite')}")
     return text
 

@@ -9,6 +9,7 @@ from bot.emulator import TelegramEmulator
 from bot.programme.model import SHIPPED_PROGRAMME, parse_programme
 from tests.conftest import ORGANISERS_CHAT
 from tests.e2e.rsvp_steps import tap
+from tests.e2e.test_invite_links import ORGANISER_ID, invite_code
 from tests.harness import RunningBot, StartBot
 
 
@@ -170,14 +171,23 @@ async def test_button_under_an_answer_runs_the_command_it_names(
     assert "Reminders are" in menu.plain_text
 
 
-async def test_with_invitations_the_registration_answer_asks_for_the_invite_link(
+async def test_with_invitations_the_registration_answer_asks_for_the_invite_link_until_opened(
     start_bot: StartBot, emulator: TelegramEmulator
 ) -> None:
-    await start_bot(organiser_chat_id=ORGANISERS_CHAT.id, access="invite")
+    await start_bot(
+        organiser_chat_id=ORGANISERS_CHAT.id, admin_ids=frozenset({ORGANISER_ID}), access="invite"
+    )
     john = emulator.user(language_code="en")
     answer = await emulator.ask(john, "how can i sign up")
     assert "/rsvp" in answer.plain_text
     assert "invite link your organisation received" in answer.plain_text
+
+    organiser = emulator.user(id=ORGANISER_ID, language_code="de")
+    code = await invite_code(emulator, organiser, "/einladen Stadtwerke Leipzig")
+    await emulator.ask(john, f"/start {code}")
+    answer = await emulator.ask(john, "how can i sign up")
+    assert "/rsvp" in answer.plain_text
+    assert "invite link" not in answer.plain_text
 
 
 async def test_programme_entry_replaces_the_builtin_registration_answer(

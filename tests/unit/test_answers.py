@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from bot.programme.model import SHIPPED_PROGRAMME, Programme, load_programme, parse_programme
+from bot.questions import answering
 from bot.questions.answering import (
     MAX_QUESTION_CHARS,
     MAX_QUESTION_WORDS,
@@ -370,3 +371,56 @@ def test_learned_wording_answers_other_wordings_and_nothing_else(programme: Prog
     assert _topic(answerer, "Wo findet die Konferenz statt?") == _topic(
         Answerer(programme), "Wo findet die Konferenz statt?"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Is there a tie requirement?", "dress_code"),
+        ("Where is the cloakroom located inside?", "cloakroom"),
+    ],
+)
+def test_one_unknown_word_beside_a_strong_keyword_does_not_sink_it(
+    answerer: Answerer, question: str, topic: str
+) -> None:
+    """ "requirement" and "inside" are unknown to the programme, but the keyword says it all."""
+    assert _topic(answerer, question) == topic, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is there wifi at the venue?",  # the keyword only says where
+        "Wie wird das Wetter am 10. Juni?",  # the date only says when
+        "Was kostet ein Hotelzimmer in Leipzig?",  # an unknown noun is what it is about
+        "Can I rent a bike at the station?",  # two unknown words
+    ],
+)
+def test_strong_keyword_does_not_excuse_what_the_question_is_really_about(
+    answerer: Answerer, question: str
+) -> None:
+    assert answerer.match(question) is None, answerer.rank(question)
+
+
+def test_learned_entries_about_other_things_leave_programme_answers_alone(
+    programme: Programme, answerer: Answerer
+) -> None:
+    things = "wlan kinderbetreuung hund steckdose gebetsraum rechnung raucherbereich flyer"
+    learned = [
+        LearnedTopic.of(i, [f"Gibt es {thing} {extra}?"])
+        for i, thing in enumerate(things.split())
+        for extra in ("vor ort", "für partner", "am eingang", "im saal", "beim empfang")
+    ]
+    taught = Answerer(programme, learned=learned)
+    questions = [question for question, _ in ANSWERABLE] + ["where is my ticket"]
+    assert [_topic(taught, q) for q in questions] == [_topic(answerer, q) for q in questions]
+
+
+def test_the_discount_is_what_keeps_the_keyword_ahead(
+    answerer: Answerer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counting the unknown word in full, the question would be relayed."""
+    question = "Is there a tie requirement?"
+    assert _topic(answerer, question) == "dress_code"
+    monkeypatch.setattr(answering, "UNKNOWN_BESIDE_STRONG", 1.0)
+    assert _topic(answerer, question) is None

@@ -40,6 +40,8 @@ ABOUT_THE_BOT: list[tuple[str, str]] = [
     ("Wie stelle ich die Sprache um?", "bot.language"),
     ("Kann ich die Sprache ändern?", "bot.language"),
     ("How do I change the language?", "bot.language"),
+    ("Can I switch the bot's language to German?", "bot.language"),
+    ("Ich möchte meine Anmeldung stornieren", "bot.cancel"),
     ("Welche Daten speichert ihr über mich?", "bot.data"),
     ("What data do you store?", "bot.data"),
     ("Wie lösche ich meine Daten?", "bot.delete"),
@@ -107,7 +109,7 @@ def test_every_builtin_button_starts_a_partner_command_and_fits_telegram() -> No
         assert topic.command in commands, topic
         for language in ("de", "en"):
             text, markup = matched_answer(
-                Match(topic.topic, 100.0), views, language, NOW, invite_only=False
+                Match(topic.topic, 100.0), views, language, NOW, needs_invite=False
             )
             assert markup is not None
             (button,) = markup.inline_keyboard[0]
@@ -117,11 +119,13 @@ def test_every_builtin_button_starts_a_partner_command_and_fits_telegram() -> No
             assert f"/{name}" in text, (topic.topic, language, text)
 
 
-def test_invite_only_registration_answer_mentions_the_invite_link(programme: Programme) -> None:
+def test_registration_answer_mentions_the_invite_link_only_when_one_is_needed(
+    programme: Programme,
+) -> None:
     views = ProgrammeViews(programme, Texts.load())
     register = Match("bot.register", 100.0)
-    invited, _ = matched_answer(register, views, "de", NOW, invite_only=True)
-    open_, _ = matched_answer(register, views, "de", NOW, invite_only=False)
+    invited, _ = matched_answer(register, views, "de", NOW, needs_invite=True)
+    open_, _ = matched_answer(register, views, "de", NOW, needs_invite=False)
     assert "Einladungslink" in invited
     assert "Einladungslink" not in open_
 
@@ -139,6 +143,6 @@ def test_programme_entry_with_a_builtin_id_replaces_its_text_and_keeps_the_butto
     views = ProgrammeViews(programme, Texts.load())
     match = Answerer(programme).match("Wie melde ich mich an?")
     assert match is not None and match.topic == "bot.register"
-    text, markup = matched_answer(match, views, "en", NOW, invite_only=False)
+    text, markup = matched_answer(match, views, "en", NOW, needs_invite=False)
     assert text == "Register via the office."
     assert markup is not None
