@@ -121,7 +121,7 @@ STOP_WORDS: frozenset[str] = _word_set(
     okay ok klar nehmen nehme nimmt liegt liegen vorher nachher spaeter naechstes ueberhaupt
     konferenz konferenzen veranstaltung veranstaltungen tagung jeder jede jedes jeden jedem
     andere anderen anderer anderes anderem beide beiden einige einigen mehrere manche sowas
-    irgendwas niemand nen nem art sachen benutzen nutzen lautet lauten
+    irgendwas niemand nen nem art sachen benutzen nutzen lautet lauten leider
 
     the a an and or but i me my mine you your yours he him his she her it its we us our they
     them their is are was were be been being am do does did doing done have has had having can
@@ -139,7 +139,7 @@ STOP_WORDS: frozenset[str] = _word_set(
     obligatory conference conferences event events meeting use using used every each another
     both few several someone anyone somebody anybody everyone everybody nobody didnt wasnt werent
     havent hasnt hadnt wouldnt couldnt shouldnt theyre thats theres heres kind sort type thing
-    things stuff question questions
+    things stuff question questions sorry unfortunately
     """
 )
 
@@ -364,6 +364,7 @@ class Answerer:
         decisive: set[str] = set()  # topics with more than supporting evidence
         strong: set[str] = set()  # topics a strong term points at
         information = 0.0
+        hinted_only = 0.0  # from stop words some topics list ("who", "why")
         # Information of words the programme does not explain: (amount, kind, topics whose
         # running text has the word). How much it counts depends on the topic (see _excused).
         unexplained: list[tuple[float, str, frozenset[str]]] = []
@@ -387,6 +388,7 @@ class Answerer:
             if word in self._ignored:
                 if word in self._hints:
                     hint(self._hints[word])
+                    hinted_only += HINT_INFO
                 continue
             candidates = self._lookup(word) if len(word) <= MAX_WORD_CHARS else {}
             unknown = 0.0 if word.isdigit() or len(word) < 3 else UNKNOWN_INFO
@@ -422,7 +424,8 @@ class Answerer:
             for topic, gain in best.items():
                 gains[topic] += gain
 
-        if information + sum(missing for missing, _, _ in unexplained) <= 0:
+        lone_hint = information == hinted_only and len(words) <= 1  # "Wer?", "Why?"
+        if lone_hint or information + sum(missing for missing, _, _ in unexplained) <= 0:
             return [], False
         scores = {
             topic: min(

@@ -60,7 +60,7 @@ _GAP = r"(?: \w+){0,3} "
 _LANGUAGES = r"(?:deutsch|englisch|german|english)"
 _TALK = (
     r"(?:talk|speak|write|answer|reply|sprich|sprichst|spricht|sprechen|schreib|schreibst"
-    r"|schreiben|antworte|antwortest|antworten|rede|redest|reden|kann|kannst|can)"
+    r"|schreiben|antworte|antwortest|antworten|rede|redest|reden|kann|kannst|can|could)"
 )
 _PEOPLE = r"(?:mensch|menschen|person|human|jemandem|someone|somebody|team|orga\w*|organi[sz]\w*)"
 
@@ -108,9 +108,10 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "ticket",
         "ticket",
         f"ticket tickets eintrittskarte qr code tuer door entrance admission badge {_MINE} "
-        "bekomme bekommen erhalte erhalten zeigen vorzeigen show ausdrucken drucken "
-        "print printed",
+        "vorzeigen ausdrucken drucken print printed",
         "Wo ist mein Ticket?",
+        "Wie bekomme ich mein Ticket?",
+        "Was muss ich am Eingang zeigen?",
         "Brauche ich ein Ticket für den Einlass?",
         "Where is my ticket?",
         "What do I show at the door?",
@@ -143,7 +144,7 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         phrase=rf"\b(?:{_SWITCH}{_GAP}(?:sprache|language)(?:{_GAP}{_LANGUAGES})?"
         rf"|(?:sprache|language){_GAP}{_SWITCH}"
         rf"|(?:{_TALK} (?:\w+ )?)?(?:bot|bots|you|du|dich|me|mir)(?: (?:in|auf|to|mit|with|me|mir"
-        rf"|{_TALK}))* {_LANGUAGES})\b",
+        rf"|{_TALK}))* {_LANGUAGES}(?: {_TALK})?)\b",
     ),
     _topic(
         "data",
@@ -170,7 +171,7 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "How can I contact the organisers?",
         # Talking to a person, not to the bot: "mit einem Menschen sprechen", "talk to a human".
         phrase=rf"\b(?:(?:sprechen|reden|talk|speak)\w* (?:mit|to|with) (?:\w+ )?{_PEOPLE}"
-        rf"|mit (?:\w+ )?{_PEOPLE} (?:\w+ )?(?:sprechen|reden|telefonieren))\b",
+        rf"|mit (?:\w+ )?{_PEOPLE} (?:\w+ ){{0,2}}(?:sprechen|reden|telefonieren))\b",
     ),
     _topic(
         "host",
@@ -180,6 +181,7 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "host hosts hosted hosting dahinter behind",
         "Wer veranstaltet die Konferenz?",
         "Who organises the conference?",
+        phrase=r"\b(?:steckt|stecken) (?:\w+ ){0,3}(?:dahinter|hinter)\b",
     ),
 )
 
