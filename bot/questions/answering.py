@@ -11,7 +11,10 @@ part of a German compound. A topic's confidence is the share of the question's i
 explains, so words the programme does not know ("Hotel", "Fußballspiel") pull it down, and
 question words (when, where) are only weak hints. A strong programme keyword outweighs one
 unknown filler word ("funding for our projects"), but not an unknown noun, and not when it only
-says where or when ("wifi at the venue"). When the programme knows every word, a clear lead over
+says where or when ("wifi at the venue"). Beside a strong term, an unknown word that only says
+where, when or for whom ("Kaffee in der Pause") or names an aspect of a known thing
+("WLAN-Passwort") counts less; two words that together spell a term are that term ("Kinder
+betreuen"). When the programme knows every word, a clear lead over
 the runner-up is enough. Without a clear winner there is no answer: a confident wrong answer is
 worse than relaying the question to the organisers.
 """
