@@ -11,7 +11,10 @@ part of a German compound. A topic's confidence is the share of the question's i
 explains, so words the programme does not know ("Hotel", "Fußballspiel") pull it down, and
 question words (when, where) are only weak hints. A strong programme keyword outweighs one
 unknown filler word ("funding for our projects"), but not an unknown noun, and not when it only
-says where or when ("wifi at the venue"). When the programme knows every word, a clear lead over
+says where or when ("wifi at the venue"). Beside a strong term, an unknown word that only says
+where, when or for whom ("Kaffee in der Pause") or names an aspect of a known thing
+("WLAN-Passwort") counts less; two words that together spell a term are that term ("Kinder
+betreuen"). When the programme knows every word, a clear lead over
 the runner-up is enough. Without a clear winner there is no answer: a confident wrong answer is
 worse than relaying the question to the organisers.
 """
@@ -79,6 +82,9 @@ UNKNOWN_NOUN_INFO = 3.5
 # Beside a strong term, an unknown word not written as a noun is more likely filler than the
 # subject ("I use a wheelchair"): it counts this share of its information for that topic.
 UNKNOWN_BESIDE_STRONG = 0.5
+# ... and one inside a prepositional phrase only says where, when or for whom ("Kaffee in der
+# Pause", "parking for visitors"), noun or not.
+UNKNOWN_IN_PHRASE_BESIDE_STRONG = 0.25
 
 # Similarities of the kinds of word match (an exact match is 1.0; fuzzy ones give their ratio).
 SIM_INFLECTION = 0.9
@@ -118,7 +124,7 @@ STOP_WORDS: frozenset[str] = _word_set(
     okay ok klar nehmen nehme nimmt liegt liegen vorher nachher spaeter naechstes ueberhaupt
     konferenz konferenzen veranstaltung veranstaltungen tagung jeder jede jedes jeden jedem
     andere anderen anderer anderes anderem beide beiden einige einigen mehrere manche sowas
-    irgendwas niemand nen nem art sachen benutzen nutzen
+    irgendwas niemand nen nem art sachen benutzen nutzen lautet lauten leider
 
     the a an and or but i me my mine you your yours he him his she her it its we us our they
     them their is are was were be been being am do does did doing done have has had having can
@@ -136,7 +142,7 @@ STOP_WORDS: frozenset[str] = _word_set(
     obligatory conference conferences event events meeting use using used every each another
     both few several someone anyone somebody anybody everyone everybody nobody didnt wasnt werent
     havent hasnt hadnt wouldnt couldnt shouldnt theyre thats theres heres kind sort type thing
-    things stuff
+    things stuff question questions sorry unfortunately
     """
 )
 
@@ -214,6 +220,8 @@ _PREPOSITIONS = _word_set(
     at on in to from for with by of about near into
     """
 )
+# "The mayor of Dresden", "Bürgermeister von Dresden": the phrase says which one is meant.
+_CIRCUMSTANTIAL_PREPOSITIONS = _PREPOSITIONS - _word_set("of von vom")
 _DETERMINERS = _word_set(
     """
     der die das den dem des ein eine einen einem einer mein meine meinen meinem meiner unser
@@ -354,13 +362,15 @@ class Answerer:
         text = self._join_separable_verbs(question)
         for filler in (_GREETING_RE, _CLOCK_RE, _TIME_FOR_RE):
             text = filler.sub(" ", text)
-        nouns = _capitalised_words(question)
+        nouns = set(_capitalised_words(question))
         gains: dict[str, float] = defaultdict(float)
         decisive: set[str] = set()  # topics with more than supporting evidence
         strong: set[str] = set()  # topics a strong term points at
         information = 0.0
-        filler = 0.0  # information of unknown words not written as nouns
-        unexplained = False  # a word the programme does not know, or only from running text
+        hinted_only = 0.0  # from stop words some topics list ("who", "why")
+        # Information of words the programme does not explain: (amount, kind, topics whose
+        # running text has the word). How much it counts depends on the topic (see _excused).
+        unexplained: list[tuple[float, str, frozenset[str]]] = []
 
         def hint(hinted: dict[str, float]) -> None:
             nonlocal information
@@ -373,53 +383,97 @@ class Answerer:
             text, found = pattern.subn(" ", text)
             if found:
                 hint(hinted)
-        modifiers = _in_prepositional_phrase(text.split())
-        for word in list(dict.fromkeys(text.split()))[:MAX_QUESTION_WORDS]:
+        words = self._join_compounds_written_apart(text.split(), nouns)
+        modifiers = _in_prepositional_phrase(words)
+        circumstances = _in_prepositional_phrase(words, _CIRCUMSTANTIAL_PREPOSITIONS)
+        aspects = self._aspects_of_known(question)
+        for word in list(dict.fromkeys(words))[:MAX_QUESTION_WORDS]:
             if word in self._ignored:
                 if word in self._hints:
                     hint(self._hints[word])
+                    hinted_only += HINT_INFO
                 continue
             candidates = self._lookup(word) if len(word) <= MAX_WORD_CHARS else {}
             unknown = 0.0 if word.isdigit() or len(word) < 3 else UNKNOWN_INFO
             if word in nouns:
                 unknown = UNKNOWN_NOUN_INFO
             strength = max((self._strength[term] for term in candidates), default=0.0)
-            if not any(self._decisive[term] for term in candidates):
-                # Unknown, or known only from running text ("Halle" ~ "hall"): its information
-                # beyond what the programme explains counts as that of an unknown word.
-                missing = max(unknown - strength, 0.0)
-                unexplained = unexplained or missing > 0
-                if word in nouns:
-                    information += missing
-                else:
-                    filler += missing
-            information += strength
             best: dict[str, float] = {}
             for term, similarity in candidates.items():
                 for topic, weight in self._by_term[term].items():
                     best[topic] = max(best.get(topic, 0.0), similarity * weight * self._idf[term])
                     if weight >= W_DECISIVE:
                         decisive.add(topic)
-                if similarity >= SIM_INFLECTION and word not in modifiers:
-                    strong.update(self._strong.get(term, ()))
+                if similarity >= SIM_INFLECTION:
+                    strong.update(
+                        topic
+                        for topic in self._strong.get(term, ())
+                        if word not in modifiers or topic.startswith(LEARNED_PREFIX)
+                    )
+            if not any(self._decisive[term] for term in candidates):
+                # Unknown, or known only from running text ("Halle" ~ "hall"): its information
+                # beyond what the programme explains counts as that of an unknown word.
+                missing = max(unknown - strength, 0.0)
+                if missing > 0:
+                    kind = (
+                        _IN_PHRASE
+                        if word in circumstances
+                        else _FILLER
+                        if word not in nouns or word in aspects
+                        else _NOUN
+                    )
+                    unexplained.append((missing, kind, frozenset(best)))
+            information += strength
             for topic, gain in best.items():
                 gains[topic] += gain
 
-        if information + filler <= 0:
+        lone_hint = information == hinted_only and len(words) <= 1  # "Wer?", "Why?"
+        if lone_hint or information + sum(missing for missing, _, _ in unexplained) <= 0:
             return [], False
         scores = {
-            topic: min(100.0, 100.0 * gain / self._information(topic, information, filler, strong))
+            topic: min(
+                100.0,
+                100.0 * gain / (information + _excused(topic, topic in strong, unexplained)),
+            )
             * (1.0 if topic in decisive else 0.5)
             for topic, gain in gains.items()
         }
         ranked = sorted(scores.items(), key=lambda pair: pair[1], reverse=True)
         return ranked, not unexplained
 
-    @staticmethod
-    def _information(topic: str, information: float, filler: float, strong: set[str]) -> float:
-        """The question's information a topic has to explain: unknown filler counts less for a
-        topic a strong term points at."""
-        return information + filler * (UNKNOWN_BESIDE_STRONG if topic in strong else 1.0)
+    def _join_compounds_written_apart(self, words: list[str], nouns: set[str]) -> list[str]:
+        """Two neighbouring words that together are a programme term are that term: informal
+        German splits compounds ("Kinder betreuen" for "Kinderbetreuung", "Park Platz")."""
+        joined: list[str] = []
+        index = 0
+        while index < len(words):
+            pair = "".join(words[index : index + 2])
+            if (
+                index + 1 < len(words)
+                and min(len(words[index]), len(words[index + 1])) >= 3
+                and not {words[index], words[index + 1]} & self._ignored
+                and len(pair) <= MAX_WORD_CHARS
+                and self._forms(pair)
+            ):
+                if nouns & {words[index], words[index + 1]}:
+                    nouns.add(pair)
+                joined.append(pair)
+                index += 2
+            else:
+                joined.append(words[index])
+                index += 1
+        return joined
+
+    def _aspects_of_known(self, question: str) -> frozenset[str]:
+        """Later parts of hyphenated compounds whose first part the programme knows: the
+        compound names an aspect of a known thing ("WLAN-Passwort"), not another thing, as an
+        unknown first part would ("Kita-Gebühren")."""
+        found: set[str] = set()
+        for compound in _HYPHENATED_RE.findall(question[:MAX_QUESTION_CHARS]):
+            first, *rest = normalise(compound).split()
+            if any(self._decisive[term] for term in self._lookup(first)):
+                found.update(rest)
+        return frozenset(found)
 
     def _join_separable_verbs(self, question: str) -> str:
         """The normalised question with German separable verbs joined where the programme or a
@@ -498,6 +552,34 @@ class Answerer:
         if stem in self._by_term:
             return [stem]
         return [term for term in self._by_prefix.get(stem[:4], ()) if _same_stem(stem, term)]
+
+
+# Kinds of unexplained word, by how likely it is the subject of the question.
+_NOUN = "noun"  # an unknown noun or name: likely what the question is about
+_FILLER = "filler"  # not written as a noun, or an aspect of a known thing ("WLAN-Passwort")
+_IN_PHRASE = "in phrase"  # after a preposition: where, when or for whom
+
+
+def _excused(
+    topic: str, is_strong: bool, unexplained: list[tuple[float, str, frozenset[str]]]
+) -> float:
+    """The information of unexplained words a topic has to account for. Beside a strong term of
+    the topic, filler and prepositional phrases count less, and so does a noun the topic's own
+    running text mentions ("barrierefreier Eingang")."""
+    if not is_strong:
+        return sum(missing for missing, _, _ in unexplained)
+    # A circumstance is excused only when the rest of the question is known: in "Is the zoo
+    # open on Sunday?" the unknown "zoo" is the subject, and the phrase is no mere detail.
+    subject_known = all(kind == _IN_PHRASE for _, kind, _ in unexplained)
+    total = 0.0
+    for missing, kind, supporting in unexplained:
+        if kind == _IN_PHRASE and subject_known:
+            total += missing * UNKNOWN_IN_PHRASE_BESIDE_STRONG
+        elif kind != _NOUN or topic in supporting:
+            total += missing * UNKNOWN_BESIDE_STRONG
+        else:
+            total += missing
+    return total
 
 
 def _collect_topics(
@@ -649,13 +731,15 @@ def _date_words(programme: Programme) -> tuple[str, str]:
     return " ".join(names), " ".join(map(str, numbers))
 
 
-def _in_prepositional_phrase(words: list[str]) -> frozenset[str]:
+def _in_prepositional_phrase(
+    words: list[str], prepositions: frozenset[str] = _PREPOSITIONS
+) -> frozenset[str]:
     """Words that follow a preposition ("wifi at the venue", "Wetter am 10. Juni"): they say
     where or when, while the question is about something else."""
     found: set[str] = set()
     after = False
     for word in words:
-        if word in _PREPOSITIONS:
+        if word in prepositions:
             after = True
         elif after and not (word in _DETERMINERS or word.isdigit()):
             found.add(word)

@@ -40,8 +40,8 @@ class BuiltinTopic:
         return f"builtin.{self.topic.removeprefix(PREFIX)}"
 
 
-# Questions about one's own registration, ticket or data say "my".
-_MINE = "my mein meine meinen meinem meiner"
+# Questions about one's own registration, ticket or data say "my"; any may name the bot.
+_MINE = "my mein meine meinen meinem meiner bot bots"
 
 
 def _topic(
@@ -57,6 +57,12 @@ def _topic(
 
 _SWITCH = r"(?:aendern|aendere|umstellen|umstelle|wechseln|wechsle|einstellen|change|switch|set)"
 _GAP = r"(?: \w+){0,3} "
+_LANGUAGES = r"(?:deutsch|englisch|german|english)"
+_TALK = (
+    r"(?:talk|speak|write|answer|reply|sprich|sprichst|spricht|sprechen|schreib|schreibst"
+    r"|schreiben|antworte|antwortest|antworten|rede|redest|reden|kann|kannst|can|could)"
+)
+_PEOPLE = r"(?:mensch|menschen|person|human|jemandem|someone|somebody|team|orga\w*|organi[sz]\w*)"
 
 
 BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
@@ -78,7 +84,7 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "change",
         "myrsvp",
         "aendern aenderung korrigieren aendere bearbeiten anpassen change modify update edit "
-        f"correct adjust amend anzahl number myrsvp {_MINE}",
+        f"correct adjust amend hinzufuegen nachmelden add myrsvp {_MINE}",
         "Wie kann ich meine Anmeldung ändern?",
         "Ich möchte die Anzahl der Personen ändern",
         "How can I change my registration?",
@@ -94,14 +100,18 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "Ich kann doch nicht kommen",
         "How do I cancel my registration?",
         "I can't come after all",
+        # "kommen" and "come" say nothing alone; not coming is what cancelling is.
+        phrase=r"\b(?:nicht (?:\w+ )?(?:kommen|teilnehmen|dabei sein)|(?:cant|cannot|can not|wont"
+        r"|will not|unable to|not able to) (?:\w+ )?(?:come|make it|attend|join))\b",
     ),
     _topic(
         "ticket",
         "ticket",
         f"ticket tickets eintrittskarte qr code tuer door entrance admission badge {_MINE} "
-        "bekomme bekommen erhalte erhalten zeigen vorzeigen show ausdrucken drucken "
-        "print printed",
+        "vorzeigen ausdrucken drucken print printed",
         "Wo ist mein Ticket?",
+        "Wie bekomme ich mein Ticket?",
+        "Was muss ich am Eingang zeigen?",
         "Brauche ich ein Ticket für den Einlass?",
         "Where is my ticket?",
         "What do I show at the door?",
@@ -109,7 +119,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
     _topic(
         "calendar",
         "calendar",
-        f"kalender kalendereintrag termin ics outlook calendar ical appointment invite {_MINE}",
+        "kalender kalendereintrag termin eintragen ics datei outlook calendar ical appointment "
+        f"invite file export {_MINE}",
         "Wie bekomme ich den Termin in meinen Kalender?",
         "Can I add the event to my calendar?",
     ),
@@ -117,23 +128,23 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "reminders",
         "reminders",
         "erinnerung erinnerungen erinnern benachrichtigung benachrichtigungen ausschalten "
-        "abschalten einschalten abbestellen reminder reminders notification notifications "
-        f"remind mute unsubscribe {_MINE}",
+        "abschalten einschalten abbestellen stoppen nachrichten reminder reminders "
+        f"notification notifications remind mute unsubscribe stop sending messages {_MINE}",
         "Wie schalte ich die Erinnerungen aus?",
         "How do I turn off reminders?",
     ),
     _topic(
         "language",
         "language",
-        "umstellen einstellen wechseln bot bots sprachwahl spracheinstellung switch setting "
-        "settings",
+        "umstellen einstellen wechseln sprachwahl spracheinstellung switch setting settings",
         "Wie stelle ich die Sprache um?",
-        "Kann der Bot Englisch?",
-        "Kann der Bot Deutsch?",
         "How do I change the language?",
-        "Can the bot speak English?",
-        "Can the bot speak German?",
-        phrase=rf"\b(?:{_SWITCH}{_GAP}(?:sprache|language)|(?:sprache|language){_GAP}{_SWITCH})\b",
+        # Switching the language, or the bot (you, me) in a language: "Kann der Bot Englisch?",
+        # "Can you talk to me in German?". The event's language has no "you" or "me".
+        phrase=rf"\b(?:{_SWITCH}{_GAP}(?:sprache|language)(?:{_GAP}{_LANGUAGES})?"
+        rf"|(?:sprache|language){_GAP}{_SWITCH}"
+        rf"|(?:{_TALK} (?:\w+ )?)?(?:bot|bots|you|du|dich|me|mir)(?: (?:in|auf|to|mit|with|me|mir"
+        rf"|{_TALK}))* {_LANGUAGES}(?: {_TALK})?)\b",
     ),
     _topic(
         "data",
@@ -158,15 +169,19 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "telefonnummer phone hotline",
         "Wie erreiche ich das Orga-Team?",
         "How can I contact the organisers?",
+        # Talking to a person, not to the bot: "mit einem Menschen sprechen", "talk to a human".
+        phrase=rf"\b(?:(?:sprechen|reden|talk|speak)\w* (?:mit|to|with) (?:\w+ )?{_PEOPLE}"
+        rf"|mit (?:\w+ )?{_PEOPLE} (?:\w+ ){{0,2}}(?:sprechen|reden|telefonieren))\b",
     ),
     _topic(
         "host",
         "programme",
         "veranstalter veranstalterin veranstaltet organisiert ausrichter gastgeber organiser "
         "organizer organises organizes organised organized organising organizing ausgerichtet "
-        "host hosts hosted hosting",
+        "host hosts hosted hosting dahinter behind",
         "Wer veranstaltet die Konferenz?",
         "Who organises the conference?",
+        phrase=r"\b(?:steckt|stecken) (?:\w+ ){0,3}(?:dahinter|hinter)\b",
     ),
 )
 

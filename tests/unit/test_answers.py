@@ -424,3 +424,60 @@ def test_the_discount_is_what_keeps_the_keyword_ahead(
     assert _topic(answerer, question) == "dress_code"
     monkeypatch.setattr(answering, "UNKNOWN_BESIDE_STRONG", 1.0)
     assert _topic(answerer, question) is None
+
+
+def test_unknown_circumstance_beside_a_strong_keyword_does_not_sink_it(
+    answerer: Answerer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "in der Pause" only says when: the coffee is what the question is about."""
+    question = "Gibt es Kaffee in der Pause?"
+    assert _topic(answerer, question) == "catering", answerer.rank(question)
+    monkeypatch.setattr(answering, "UNKNOWN_IN_PHRASE_BESIDE_STRONG", 1.0)
+    assert _topic(answerer, question) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is the zoo open on Sunday?",  # the subject is unknown, not only the circumstance
+        "Wer ist der Bürgermeister von Dresden?",  # "von Dresden" says which mayor
+        "Wie hoch sind die Kita-Gebühren?",  # an unknown first part: another thing's fees
+    ],
+)
+def test_unknown_phrase_or_part_that_names_another_thing_is_relayed(
+    answerer: Answerer, question: str
+) -> None:
+    assert answerer.match(question) is None, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    ("saved", "asked"),
+    [
+        # an aspect of the known thing after the hyphen
+        ("Gibt es WLAN vor Ort?", "Wie lautet das WLAN-Passwort?"),
+        # the saved word inside a phrase, beside an unknown verb
+        ("Gibt es WLAN vor Ort?", "Kann ich mich irgendwo ins WLAN einloggen?"),
+        # a compound written apart
+        ("Gibt es eine Kinderbetreuung?", "Kann ich meine Kinder betreuen lassen?"),
+        ("Gibt es einen Fahrradständer?", "Wo ist der Fahrrad Ständer?"),
+    ],
+)
+def test_learned_entry_answers_other_wordings_of_its_thing(
+    programme: Programme, saved: str, asked: str
+) -> None:
+    answerer = Answerer(programme, learned=[LearnedTopic.of(3, [saved])])
+    assert _topic(answerer, asked) == "learned:3", answerer.rank(asked)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Kann jeder teilnehmen?", "invitation"),
+        ("Can anyone attend?", "invitation"),
+        ("Darf jeder mitmachen und teilnehmen?", "invitation"),
+    ],
+)
+def test_who_may_take_part_is_the_invitation_not_the_registration(
+    answerer: Answerer, question: str, topic: str
+) -> None:
+    assert _topic(answerer, question) == topic, answerer.rank(question)

@@ -146,3 +146,27 @@ def test_programme_entry_with_a_builtin_id_replaces_its_text_and_keeps_the_butto
     text, markup = matched_answer(match, views, "en", NOW, needs_invite=False)
     assert text == "Register via the office."
     assert markup is not None
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Kannst du mir auf Englisch antworten?", "bot.language"),
+        ("Can the bot speak German?", "bot.language"),
+        ("Ich kann leider nicht kommen", "bot.cancel"),
+        ("I can't make it, sorry", "bot.cancel"),
+        ("Kann ich mit einer Person vom Team sprechen?", "bot.contact"),
+        ("I want to talk to a human", "bot.contact"),
+        ("Stop the reminders please", "bot.reminders"),
+        ("Bekomme ich vorher eine Erinnerung?", "bot.reminders"),
+        ("Wo bekomme ich die Datei für Outlook?", "bot.calendar"),
+        ("Wer steckt dahinter?", "bot.host"),
+    ],
+)
+def test_other_wordings_of_the_bot_s_features_find_them(
+    answerer: Answerer, question: str, topic: str
+) -> None:
+    """The words partners use for what the bot does: not coming, talking to a person, the bot
+    in another language, stopping reminders."""
+    found = answerer.match(question)
+    assert found is not None and found.topic == topic, answerer.rank(question)
