@@ -277,6 +277,7 @@ def _register_handlers(application: PartnerApplication, services: Services) -> N
         (reminders.shortcut, reminder_callbacks.SHORTCUT_PATTERN),
         (announcements.failed_csv, announcement_callbacks.FAILED_CSV_PATTERN),
         (checkin.check_in_tapped, checkin_callbacks.CHECK_IN_PATTERN),
+        (checkin.undo_tapped, checkin_callbacks.UNDO_PATTERN),
         (checkin.picked, checkin_callbacks.PICK_PATTERN),
         (language.language_chosen, LANGUAGE_PATTERN),
         (questions.command_tapped(_command_callbacks()), question_callbacks.COMMAND_PATTERN),
