@@ -34,7 +34,15 @@ async def test_a_partner_calling_every_organiser_command_gets_only_a_refusal(
     bot: RunningBot, emulator: TelegramEmulator
 ) -> None:
     names = sorted({name for command in ORGANISER_COMMANDS for name in command.names})
-    assert {"export", "rundschreiben", "einladen", "organisatoren", "status", "faq", "uebersicht"} <= set(names)
+    assert {
+        "export",
+        "rundschreiben",
+        "einladen",
+        "organisatoren",
+        "status",
+        "faq",
+        "uebersicht",
+    } <= set(names)
     # Each caller makes at most 12 calls, so that none runs into the flood control's 20
     # updates in 10 seconds.
     chunks = [names[i : i + 12] for i in range(0, len(names), 12)]
