@@ -542,12 +542,6 @@ class Answerer:
                 found[stem] = inflection
         if word in self._by_term:
             return found
-        # German zu-infinitives of separable verbs: "mitzubringen", "kennenzulernen".
-        for index in range(2, len(word) - 4):
-            if word.startswith("zu", index) and word[:index] + word[index + 2 :] in self._by_term:
-                found[word[:index] + word[index + 2 :]] = SIM_INFLECTION
-        if found:
-            return found
         # Typos: one letter missing or added in a short word, one wrong or swapped in a
         # middling one ("kenyote"), about two in a long one ("Levermnn", "Handelsborse").
         cutoff = 88.0 if len(word) <= 5 else 85.0 if len(word) <= 7 else 80.0
