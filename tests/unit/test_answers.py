@@ -547,7 +547,9 @@ def test_learned_entry_of_several_things_needs_two_of_them(programme: Programme)
 def test_learned_entry_is_found_past_generic_verbs_and_particles(
     programme: Programme, saved: str, asked: str
 ) -> None:
-    answerer = Answerer(programme, learned=[LearnedTopic.of(3, [saved])])
+    # Another entry asked with the same verb must not tie with it.
+    certificate = LearnedTopic.of(4, ["Bekomme ich eine Teilnahmebescheinigung?"])
+    answerer = Answerer(programme, learned=[LearnedTopic.of(3, [saved]), certificate])
     assert _topic(answerer, asked) == "learned:3", answerer.rank(asked)
 
 
