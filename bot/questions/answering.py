@@ -14,9 +14,12 @@ unknown filler word ("funding for our projects"), but not an unknown noun, and n
 says where or when ("wifi at the venue"). Beside a strong term, an unknown word that only says
 where, when or for whom ("Kaffee in der Pause") or names an aspect of a known thing
 ("WLAN-Passwort") counts less; two words that together spell a term are that term ("Kinder
-betreuen"). When the programme knows every word, a clear lead over
-the runner-up is enough. Without a clear winner there is no answer: a confident wrong answer is
-worse than relaying the question to the organisers.
+betreuen"). A keyword of several words ("plus one") is one term that only the whole phrase
+matches. A why-question excuses no unknown word ("Warum ist die Straßenbahn so voll?" asks about
+the world), and a learned entry whose wordings each name several things needs two of them. When
+the programme knows every word, a clear lead over the runner-up is enough. Without a clear
+winner there is no answer: a confident wrong answer is worse than relaying the question to the
+organisers.
 """
 
 from __future__ import annotations
@@ -69,7 +72,8 @@ W_DECISIVE = 0.5
 W_STRONG = 1.0
 MIN_STRONG_IDF = 2.5
 
-# A learned entry whose wordings have this many content words needs two of them in a question.
+# A learned entry whose every wording has this many content words needs two of them in a
+# question.
 MIN_LEARNED_TERMS_FOR_TWO = 3
 
 # Information of a question-word family, or of a stop word a topic lists as keyword ("why").
@@ -291,6 +295,7 @@ class Answerer:
         learned: Iterable[LearnedTopic] = (),
     ) -> None:
         topics, hints = _collect_topics(programme, builtin)
+        learned = tuple(learned)
         for entry in learned:
             _add_terms(topics.setdefault(entry.topic, {}), (" ".join(entry.wordings), W_LEARNED))
         self._hints = hints
@@ -308,10 +313,13 @@ class Answerer:
             | {normalise(k) for topic in builtin for k in topic.keywords}
         )
         self._ignored = STOP_WORDS | (context - keywords)
+        # Content words of each learned entry's shortest wording.
         self._learned_size = {
-            topic: len(set(terms) - self._ignored)
-            for topic, terms in topics.items()
-            if topic.startswith(LEARNED_PREFIX)
+            entry.topic: min(
+                (len(set(_words(wording)) - self._ignored) for wording in entry.wordings),
+                default=0,
+            )
+            for entry in learned
         }
 
         # An agenda line mentioning "drinks" must not tie with the catering entry made for them.

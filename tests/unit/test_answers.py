@@ -583,3 +583,12 @@ def test_shipped_programme_knows_everyday_words_for_its_entries(
     answerer: Answerer, question: str, topic: str
 ) -> None:
     assert _topic(answerer, question) == topic, answerer.rank(question)
+
+
+def test_learned_entry_with_a_short_wording_needs_one_word(programme: Programme) -> None:
+    """Its wordings together name three things, but one wording names only two."""
+    dog = LearnedTopic.of(6, ["Can I bring my dog?", "Darf mein Hund mit?"])
+    answerer = Answerer(programme, learned=[dog])
+    assert _topic(answerer, "Is my dog allowed?") == "learned:6", answerer.rank(
+        "Is my dog allowed?"
+    )
