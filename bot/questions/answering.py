@@ -14,9 +14,12 @@ unknown filler word ("funding for our projects"), but not an unknown noun, and n
 says where or when ("wifi at the venue"). Beside a strong term, an unknown word that only says
 where, when or for whom ("Kaffee in der Pause") or names an aspect of a known thing
 ("WLAN-Passwort") counts less; two words that together spell a term are that term ("Kinder
-betreuen"). When the programme knows every word, a clear lead over
-the runner-up is enough. Without a clear winner there is no answer: a confident wrong answer is
-worse than relaying the question to the organisers.
+betreuen"). A keyword of several words ("plus one") is one term that only the whole phrase
+matches. A why-question excuses no unknown word ("Warum ist die Straßenbahn so voll?" asks about
+the world), and a learned entry whose wordings each name several things needs two of them. When
+the programme knows every word, a clear lead over the runner-up is enough. Without a clear
+winner there is no answer: a confident wrong answer is worse than relaying the question to the
+organisers.
 """
 
 from __future__ import annotations
@@ -68,6 +71,10 @@ W_DECISIVE = 0.5
 # our projects").
 W_STRONG = 1.0
 MIN_STRONG_IDF = 2.5
+
+# A learned entry whose every wording has this many content words needs two of them in a
+# question.
+MIN_LEARNED_TERMS_FOR_TWO = 3
 
 # Information of a question-word family, or of a stop word a topic lists as keyword ("why").
 HINT_INFO = 1.0
@@ -124,7 +131,10 @@ STOP_WORDS: frozenset[str] = _word_set(
     okay ok klar nehmen nehme nimmt liegt liegen vorher nachher spaeter naechstes ueberhaupt
     konferenz konferenzen veranstaltung veranstaltungen tagung jeder jede jedes jeden jedem
     andere anderen anderer anderes anderem beide beiden einige einigen mehrere manche sowas
-    irgendwas niemand nen nem art sachen benutzen nutzen lautet lauten leider
+    irgendwas niemand nen nem art sachen benutzen nutzen lautet lauten leider hinein herein
+    hinaus heraus gelegenheit
+    gelegenheiten bekomme bekommst bekommt bekommen bekam kriege kriegst kriegt kriegen erhalte
+    erhaelt erhaeltst erhalten
 
     the a an and or but i me my mine you your yours he him his she her it its we us our they
     them their is are was were be been being am do does did doing done have has had having can
@@ -142,7 +152,8 @@ STOP_WORDS: frozenset[str] = _word_set(
     obligatory conference conferences event events meeting use using used every each another
     both few several someone anyone somebody anybody everyone everybody nobody didnt wasnt werent
     havent hasnt hadnt wouldnt couldnt shouldnt theyre thats theres heres kind sort type thing
-    things stuff question questions sorry unfortunately
+    things stuff question questions sorry unfortunately chance chances receive receives received
+    others
     """
 )
 
@@ -152,6 +163,9 @@ _GREETING_RE = re.compile(r"\b(?:guten (?:tag|morgen|abend)|good (?:morning|afte
 _CLOCK_RE = re.compile(r"\b(?:what time is it|wie spaet ist es|wie ?viel uhr ist es)\b")
 # "Time for networking" asks about the networking, not about the event's time.
 _TIME_FOR_RE = re.compile(r"\b(?:time|zeit) (?:for|fuer|zum|zur)\b")
+# "Why is the tram so full?" asks about a state of the world, rarely about the programme: in a
+# why-question no word is excused for standing beside a strong keyword.
+_WHY_RE = re.compile(r"\b(?:warum|wieso|weshalb|weswegen|why|how come)\b")
 
 # Question-word families, by the part of the programme they hint at. They never decide on their
 # own when the question also holds words about something else. Words about time ("beginnt",
@@ -214,6 +228,7 @@ _SENTENCE_RE = re.compile(r"[.!?:;\n]+")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 _CLAUSE_RE = re.compile(r"[.!?:;,\n]+")
 _VERB_PARTICLES = _word_set("an ab um aus ein zu")
+_SEPARABLE_PREFIXES = ("auf", "an", "ab", "aus", "ein", "mit", "nach", "vor", "zu", "um", "weg")
 _PREPOSITIONS = _word_set(
     """
     am im an auf aus bei beim mit nach von vom zu zum zur fuer ueber unter vor hinter neben ins
@@ -280,9 +295,11 @@ class Answerer:
         learned: Iterable[LearnedTopic] = (),
     ) -> None:
         topics, hints = _collect_topics(programme, builtin)
+        learned = tuple(learned)
         for entry in learned:
             _add_terms(topics.setdefault(entry.topic, {}), (" ".join(entry.wordings), W_LEARNED))
         self._hints = hints
+        self._phrases = _phrase_pattern(programme)
         builtin_ids = {own.topic for own in builtin}
         self._intents = _intent_hints(programme, topics, builtin)
 
@@ -296,6 +313,14 @@ class Answerer:
             | {normalise(k) for topic in builtin for k in topic.keywords}
         )
         self._ignored = STOP_WORDS | (context - keywords)
+        # Content words of each learned entry's shortest wording.
+        self._learned_size = {
+            entry.topic: min(
+                (len(set(_words(wording)) - self._ignored) for wording in entry.wordings),
+                default=0,
+            )
+            for entry in learned
+        }
 
         # An agenda line mentioning "drinks" must not tie with the catering entry made for them.
         faq_keywords = {w for entry in programme.faq for k in entry.keywords for w in _words(k)}
@@ -362,10 +387,15 @@ class Answerer:
         text = self._join_separable_verbs(question)
         for filler in (_GREETING_RE, _CLOCK_RE, _TIME_FOR_RE):
             text = filler.sub(" ", text)
+        why = _WHY_RE.search(text) is not None
+        if self._phrases is not None:
+            text = self._phrases.sub(lambda found: _phrase_term(found.group()), text)
         nouns = set(_capitalised_words(question))
         gains: dict[str, float] = defaultdict(float)
         decisive: set[str] = set()  # topics with more than supporting evidence
         strong: set[str] = set()  # topics a strong term points at
+        # Question words (not circumstances) that each learned entry explains.
+        learned_words: dict[str, set[str]] = defaultdict(set)
         information = 0.0
         hinted_only = 0.0  # from stop words some topics list ("who", "why")
         # Information of words the programme does not explain: (amount, kind, topics whose
@@ -404,6 +434,8 @@ class Answerer:
                     best[topic] = max(best.get(topic, 0.0), similarity * weight * self._idf[term])
                     if weight >= W_DECISIVE:
                         decisive.add(topic)
+                    if topic.startswith(LEARNED_PREFIX) and word not in modifiers:
+                        learned_words[topic].add(word)
                 if similarity >= SIM_INFLECTION:
                     strong.update(
                         topic
@@ -427,9 +459,18 @@ class Answerer:
             for topic, gain in best.items():
                 gains[topic] += gain
 
+        # A learned entry answers one question: when its wordings name several things, one of
+        # them alone is another question ("rent a bike" is not "charging stations for e-bikes").
+        decisive -= {
+            topic
+            for topic, size in self._learned_size.items()
+            if size >= MIN_LEARNED_TERMS_FOR_TWO and len(learned_words[topic]) < 2
+        }
         lone_hint = information == hinted_only and len(words) <= 1  # "Wer?", "Why?"
         if lone_hint or information + sum(missing for missing, _, _ in unexplained) <= 0:
             return [], False
+        if why:
+            strong.clear()
         scores = {
             topic: min(
                 100.0,
@@ -521,6 +562,12 @@ class Answerer:
                 found[term] = SIM_PART_OF_COMPOUND
         if not found and len(word) >= 8:
             found = self._compound_parts(word)
+        if not found:
+            # A particle verb is about its verb: "aufladen" is charging ("laden").
+            for particle in _SEPARABLE_PREFIXES:
+                verb = word.removeprefix(particle)
+                if verb != word and len(verb) >= 4 and verb in self._by_term:
+                    found[verb] = SIM_PART_OF_COMPOUND
         return found
 
     def _compound_parts(self, word: str) -> dict[str, float]:
@@ -624,7 +671,7 @@ def _faq_terms(entry: FaqEntry, programme: Programme) -> dict[str, float]:
     texts: list[tuple[str, float]] = [
         (entry.topic.removeprefix(PREFIX).replace("_", " "), W_TOPIC_ID),
         (" ".join([*entry.questions.de, *entry.questions.en]), W_EXAMPLE),
-        (" ".join(entry.keywords), W_KEYWORD),
+        (_keyword_text(entry.keywords), W_KEYWORD),
         (_both(entry.answer), W_ANSWER),
     ]
     if entry.show == "event":
@@ -653,12 +700,33 @@ def _agenda_texts(item: AgendaItem) -> list[tuple[str, float]]:
     """An agenda item answers to its title, keywords, speaker and description."""
     texts = [
         (_both(item.title), W_TITLE),
-        (" ".join(item.keywords), W_KEYWORD),
+        (_keyword_text(item.keywords), W_KEYWORD),
         (_both(item.description), W_DESCRIPTION),
     ]
     if item.speaker:
         texts += [(_person(item.speaker), W_NAME), (_SPEAKING_WORDS, W_IMPLIED)]
     return texts
+
+
+def _keyword_text(keywords: Iterable[str]) -> str:
+    """Keywords as terms: one of several words is a phrase, one term that only the whole phrase
+    matches ("plus one", "zu dritt", "stock exchange"): its words alone may mean other things."""
+    return " ".join(_phrase_term(normalise(k)) if " " in k.strip() else k for k in keywords)
+
+
+def _phrase_term(phrase: str) -> str:
+    return phrase.replace(" ", "")
+
+
+def _phrase_pattern(programme: Programme) -> re.Pattern[str] | None:
+    """The programme's keyword phrases, to find in a normalised question (longest first)."""
+    keywords = [k for e in programme.faq for k in e.keywords]
+    keywords += [k for item in programme.agenda for k in item.keywords]
+    phrases = {normalise(k) for k in keywords if " " in k.strip()} - {""}
+    if not phrases:
+        return None
+    alternatives = "|".join(map(re.escape, sorted(phrases, key=len, reverse=True)))
+    return re.compile(rf"\b(?:{alternatives})\b")
 
 
 def _add_terms(terms: dict[str, float], *texts: tuple[str, float]) -> None:

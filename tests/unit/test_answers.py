@@ -481,3 +481,114 @@ def test_who_may_take_part_is_the_invitation_not_the_registration(
     answerer: Answerer, question: str, topic: str
 ) -> None:
     assert _topic(answerer, question) == topic, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Who holds the welcome address?", WELCOME),  # "welcome address" is one keyword
+        ("What is the address?", "venue"),  # its word alone still means the venue
+        ("Is a plus one allowed?", "invitation"),
+        ("Dürfen wir zu viert erscheinen?", "invitation"),  # "zu viert", stop word and all
+    ],
+)
+def test_keyword_of_several_words_matches_only_as_that_phrase(
+    answerer: Answerer, question: str, topic: str
+) -> None:
+    assert _topic(answerer, question) == topic, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wann darf man reinkommen?",
+        "Ab wann lassen die uns rein?",
+        "What time are we admitted?",
+    ],
+)
+def test_getting_in_is_the_doors_not_the_event_start(answerer: Answerer, question: str) -> None:
+    assert _topic(answerer, question) == DOORS, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Warum ist die Straßenbahn so langsam?", None),  # a state of the world
+        ("Why is the main station always so crowded?", None),
+        ("Why is there no parking at the venue?", "parking"),  # every word known
+        ("Warum gibt es keine Übersetzung?", "language"),
+    ],
+)
+def test_why_question_needs_more_than_a_keyword_beside_an_unknown_word(
+    answerer: Answerer, question: str, topic: str | None
+) -> None:
+    assert _topic(answerer, question) == topic, answerer.rank(question)
+
+
+def test_learned_entry_of_several_things_needs_two_of_them(programme: Programme) -> None:
+    """One word of "charging stations for e-bikes" is another question."""
+    answerer = Answerer(
+        programme, learned=[LearnedTopic.of(5, ["Are there charging stations for e-bikes?"])]
+    )
+    assert _topic(answerer, "Can I charge my e-bike there?") == "learned:5"
+    assert _topic(answerer, "Can I rent a bike at the station?") is None
+
+
+@pytest.mark.parametrize(
+    ("saved", "asked"),
+    [
+        # getting something says nothing about what
+        ("Gibt es eine Pressemappe?", "Wo bekomme ich die Pressemappe?"),
+        ("Gibt es Infomaterial zum Mitnehmen?", "Erhalte ich Infomaterial?"),
+        # a particle verb is about its verb
+        ("Gibt es Steckdosen zum Laden vom Handy?", "Kann man dort das Handy aufladen?"),
+    ],
+)
+def test_learned_entry_is_found_past_generic_verbs_and_particles(
+    programme: Programme, saved: str, asked: str
+) -> None:
+    # Another entry asked with the same verb must not tie with it.
+    certificate = LearnedTopic.of(4, ["Bekomme ich eine Teilnahmebescheinigung?"])
+    answerer = Answerer(programme, learned=[LearnedTopic.of(3, [saved]), certificate])
+    assert _topic(answerer, asked) == "learned:3", answerer.rank(asked)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Wie bekomme ich das Ticket?", "bot.ticket"),  # getting the ticket is the bot's
+        ("Was kostet das Ticket?", "cost"),  # its price is the programme's
+    ],
+)
+def test_ticket_questions_go_by_what_is_asked(
+    answerer: Answerer, question: str, topic: str
+) -> None:
+    assert _topic(answerer, question) == topic, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Darf meine Begleitperson auch kommen?", "invitation"),
+        ("Is the event public?", "invitation"),
+        ("Welcher Raum?", "venue"),
+        ("Ist das Essen glutenfrei?", "catering"),
+        ("Darf ich in Turnschuhen kommen?", "dress_code"),
+        ("Where can I leave my backpack?", "cloakroom"),
+        ("Gibt es Zuschüsse für Partner?", WHAT_NEXT),
+        ("Kann man sich beim Ausklang vernetzen?", GET_TOGETHER),
+    ],
+)
+def test_shipped_programme_knows_everyday_words_for_its_entries(
+    answerer: Answerer, question: str, topic: str
+) -> None:
+    assert _topic(answerer, question) == topic, answerer.rank(question)
+
+
+def test_learned_entry_with_a_short_wording_needs_one_word(programme: Programme) -> None:
+    """Its wordings together name three things, but one wording names only two."""
+    dog = LearnedTopic.of(6, ["Can I bring my dog?", "Darf mein Hund mit?"])
+    answerer = Answerer(programme, learned=[dog])
+    assert _topic(answerer, "Is my dog allowed?") == "learned:6", answerer.rank(
+        "Is my dog allowed?"
+    )
