@@ -117,6 +117,8 @@ ORGANISER_COMMANDS: tuple[Command, ...] = (
     Command("reload", "neu_laden", "", programme.reload_command, private=True),
     Command("invite", "einladen", "", partners.invite, private=True),
     Command("invites", "einladungen", "", partners.list_invites, private=True),
+    Command("revoke", "widerrufen", "", partners.revoke, private=True),
+    Command("edit_organisation", "organisation_aendern", "", partners.edit_organisation, True),
     Command("organisers", "organisatoren", "", organisers.organisers, private=True),
     Command("status", "status", "", status.show_status, private=True),
     Command("checkin", "einlass", "", checkin.checkin_command, private=True),

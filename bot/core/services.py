@@ -104,7 +104,7 @@ class Services:
 
     @cached_property
     def partners(self) -> PartnerService:
-        return PartnerService(self.database, self.clock)
+        return PartnerService(self.database, self.clock, lambda: self.event.event_key)
 
     @cached_property
     def organisers(self) -> OrganiserService:
