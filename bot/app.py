@@ -270,6 +270,7 @@ def _register_handlers(application: PartnerApplication, services: Services) -> N
         (privacy.erase_chosen, privacy_callbacks.ERASE_PATTERN),
         (reminders.shortcut, reminder_callbacks.SHORTCUT_PATTERN),
         (announcements.failed_csv, announcement_callbacks.FAILED_CSV_PATTERN),
+        (announcements.stop_tapped, announcement_callbacks.STOP_PATTERN),
         (checkin.check_in_tapped, checkin_callbacks.CHECK_IN_PATTERN),
         (checkin.picked, checkin_callbacks.PICK_PATTERN),
         (language.language_chosen, LANGUAGE_PATTERN),

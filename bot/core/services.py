@@ -112,7 +112,7 @@ class Services:
 
     @cached_property
     def announcements(self) -> AnnouncementService:
-        return AnnouncementService(self.event)
+        return AnnouncementService(self.event, self.outbox.drop_broadcast)
 
     @cached_property
     def announcement_progress(self) -> AnnouncementProgress:
