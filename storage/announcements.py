@@ -11,6 +11,7 @@ preview.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -291,9 +292,10 @@ class AudienceRepository:
             .outerjoin(User, User.organisation_id == Organisation.id)
             .group_by(Organisation.id, Organisation.name)
         )
-        # Sorted here: PostgreSQL's and SQLite's collations order names differently.
+        # Sorted here, umlauts beside their vowel: the databases' collations differ.
         return sorted(
-            ((id_, name, count) for id_, name, count in rows), key=lambda row: row[1].casefold()
+            ((id_, name, count) for id_, name, count in rows),
+            key=lambda row: unicodedata.normalize("NFKD", row[1].casefold()),
         )
 
     async def organisation_names(self, organisation_ids: tuple[int, ...]) -> list[str]:
