@@ -276,6 +276,7 @@ def _register_handlers(application: PartnerApplication, services: Services) -> N
         (language.language_chosen, LANGUAGE_PATTERN),
         (questions.command_tapped(_command_callbacks()), question_callbacks.COMMAND_PATTERN),
         (faq.save_tapped, question_callbacks.SAVE_FAQ_PATTERN),
+        (questions.addition_tapped, question_callbacks.ADDITION_PATTERN),
         (faq.unhelpful_tapped, question_callbacks.UNHELPFUL_PATTERN),
         (faq.earlier_tapped, question_callbacks.EARLIER_ENTRY_PATTERN),
     ]

@@ -30,6 +30,7 @@ from bot.programme.views import ProgrammeViews
 from bot.questions.answering import Answerer
 from bot.questions.faq import LearnedEntry, Taught
 from bot.questions.faq_service import FaqService
+from bot.questions.service import QuestionService
 from bot.registration.service import RegistrationService
 from bot.reminders.service import ReminderService
 from storage.database import Database
@@ -150,6 +151,10 @@ class Services:
             self.registrations,
             self.fanout,
         )
+
+    @cached_property
+    def questions(self) -> QuestionService:
+        return QuestionService(self.event)
 
     @cached_property
     def faq(self) -> FaqService:
