@@ -12,8 +12,19 @@ from telegram.helpers import create_deep_linked_url
 from bot.core.context import BotContext
 from bot.core.texts import Html
 from bot.core.timefmt import format_datetime, format_duration
-from bot.partners.invites import InviteProblem, parse_invite_request, parse_organisations_csv
-from bot.partners.service import IssuedInvite, Redemption
+from bot.partners.invites import (
+    InviteProblem,
+    parse_invite_request,
+    parse_organisation_edit,
+    parse_organisations_csv,
+)
+from bot.partners.service import (
+    IssuedInvite,
+    NameTaken,
+    OrganisationDetails,
+    QuotaBelowHeld,
+    Redemption,
+)
 from bot.registration.export import format_export_time, table_csv
 from handlers.guards import organisers_only
 from handlers.reply import say
@@ -102,7 +113,86 @@ async def import_invites(update: Update, context: BotContext) -> None:
         await say(update, context, rows.key, **rows.params)
         return
     issued = await context.services.partners.import_organisations(rows, user.id)
+    if isinstance(issued, QuotaBelowHeld):
+        await _say_quota_below_held(update, context, issued)
+        return
     await _send_csv(update, context, issued, "invites.imported_caption")
+
+
+async def _say_quota_below_held(
+    update: Update, context: BotContext, refusal: QuotaBelowHeld
+) -> None:
+    await say(
+        update,
+        context,
+        "organisation.quota_below_held",
+        organisation=refusal.organisation,
+        allowed=refusal.allowed,
+        held=refusal.held,
+    )
+
+
+@organisers_only
+async def revoke(update: Update, context: BotContext) -> None:
+    """`/revoke <link, code or organisation>`: the link (or all of them) stops linking partners."""
+    target = " ".join(context.args or []).strip()
+    if not target:
+        await say(update, context, "revoke.usage")
+        return
+    revoked = await context.services.partners.revoke(target)
+    if revoked is None:
+        await say(update, context, "revoke.unknown", target=target)
+    elif revoked.count == 0:
+        await say(update, context, "revoke.none_valid", organisation=revoked.organisation)
+    else:
+        await say(
+            update, context, "revoke.done", organisation=revoked.organisation, count=revoked.count
+        )
+
+
+@organisers_only
+async def edit_organisation(update: Update, context: BotContext) -> None:
+    """`/edit_organisation <name>; name=…; kind=…; contacts=…; places=N`, or just the name to
+    see the organisation."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    parsed = parse_organisation_edit(message.text.partition(" ")[2])
+    if isinstance(parsed, InviteProblem):
+        await say(update, context, parsed.key, **parsed.params)
+        return
+    name, changes = parsed
+    partners = context.services.partners
+    found = await partners.find_organisation(name)
+    if found is None:
+        await say(update, context, "organisation.unknown", name=name)
+        return
+    result = await partners.edit_organisation(found.id, changes) if changes else found
+    if isinstance(result, QuotaBelowHeld):
+        await _say_quota_below_held(update, context, result)
+    elif isinstance(result, NameTaken):
+        await say(update, context, "organisation.name_taken", name=result.name)
+    elif result is not None:
+        params = _organisation_params(context, result)
+        if changes:
+            details = context.text("organisation.details", **params)
+            await say(update, context, "organisation.changed", details=details)
+        else:
+            await say(update, context, "organisation.details", **params)
+
+
+def _organisation_params(context: BotContext, details: OrganisationDetails) -> dict[str, object]:
+    dash = context.text("organisation.not_set")
+    return {
+        "name": details.name,
+        "kind": details.kind or dash,
+        "contacts": details.contacts or dash,
+        "allowed": details.persons_allowed
+        if details.persons_allowed is not None
+        else context.text("organisation.no_quota"),
+        "held": details.persons_held,
+        "partners": details.partners,
+        "links": details.valid_links,
+    }
 
 
 async def _send_csv(

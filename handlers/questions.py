@@ -5,15 +5,23 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from telegram import Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, MessageEntityType
 
 from bot.core.context import BotContext
+from bot.core.texts import Html
+from bot.core.timefmt import format_datetime
 from bot.questions import callbacks
 from bot.questions.answering import Match, learned_id
 from bot.questions.builtin import REGISTER
 from bot.questions.faq_views import save_button
-from bot.questions.relay import deliver_organiser_answer, relay_question
+from bot.questions.relay import (
+    Delivery,
+    RelayResult,
+    deliver_addition,
+    deliver_organiser_answer,
+    relay_question,
+)
 from bot.questions.replies import matched_answer
 from handlers.fallbacks import stale_button
 from handlers.faq import answer_learned
@@ -124,9 +132,67 @@ async def organiser_reply(update: Update, context: BotContext) -> None:
     if result is None:
         return
     language = services.settings.event.default_language
+    if result.delivery is Delivery.ANSWERED_BEFORE:
+        await _ask_about_addition(message, context, result)
+        return
     # A text answer, delivered, may become an FAQ entry; photos and documents may not.
     markup = save_button(services.texts, language, result.relay_id) if result.savable else None
     await message.reply_html(
         services.texts.get(language, result.delivery.value, name=result.partner_name),
         reply_markup=markup,
     )
+
+
+async def _ask_about_addition(message: Message, context: BotContext, result: RelayResult) -> None:
+    """The question was answered before: show that answer and let the organiser decide."""
+    texts, language = context.services.texts, context.services.settings.event.default_language
+    earlier = result.earlier
+    assert earlier is not None
+    by = earlier.by_name or (f"id {earlier.by_id}" if earlier.by_id else "–")
+    answer = (
+        Html(earlier.answer_html)
+        if earlier.answer_html is not None
+        else texts.get(language, "relay.answer_not_text")
+    )
+    buttons = [
+        InlineKeyboardButton(
+            texts.plain(language, f"relay.{choice}_button"),
+            callback_data=callbacks.addition(choice, result.relay_id, message.message_id),
+        )
+        for choice in ("add", "skip")
+    ]
+    await message.reply_html(
+        texts.get(
+            language,
+            "relay.answered_before",
+            name=result.partner_name,
+            by=by,
+            at=format_datetime(earlier.at, language),
+            answer=answer,
+        ),
+        reply_markup=InlineKeyboardMarkup([buttons]),
+    )
+
+
+async def addition_tapped(update: Update, context: BotContext) -> None:
+    """ "Send as addition" or "Don't send" under the earlier answer; organisers only."""
+    query, services = update.callback_query, context.services
+    assert query is not None and query.message is not None
+    user = update.effective_user
+    language = services.settings.event.default_language
+    if user is None or not await services.organisers.is_organiser(user.id):
+        await query.answer(services.texts.plain(language, "organiser.only"), show_alert=True)
+        return
+    await query.answer()
+    choice, relay_id, message_id = callbacks.parse_addition(query.data)
+    if choice == "skip":
+        await query.edit_message_text(services.texts.get(language, "relay.addition_skipped"))
+        return
+    await query.edit_message_reply_markup(None)  # a second tap sends nothing twice
+    result = await deliver_addition(
+        context.bot, services, relay_id, query.message.chat.id, message_id
+    )
+    if result is None:
+        return
+    key = "relay.addition_sent" if result.delivery is Delivery.DELIVERED else result.delivery.value
+    await query.edit_message_text(services.texts.get(language, key, name=result.partner_name))

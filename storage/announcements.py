@@ -11,6 +11,7 @@ preview.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +22,7 @@ from bot.announcements.audiences import Audience
 from storage.models import (
     Broadcast,
     BroadcastStatus,
+    Organisation,
     OutboxMessage,
     OutboxState,
     Registration,
@@ -227,11 +229,17 @@ class AudienceRepository:
         self._session = session
 
     def _members(
-        self, event_key: str, audience: Audience, excluding: int | None
+        self,
+        event_key: str,
+        audience: Audience,
+        excluding: int | None,
+        organisation_ids: tuple[int, ...] = (),
     ) -> Select[tuple[int, str | None, str | None]]:
         query = select(User.id, User.language, User.telegram_language).where(
             User.reachable, User.id != excluding if excluding is not None else True
         )
+        if organisation_ids:
+            query = query.where(User.organisation_id.in_(organisation_ids))
         if audience is Audience.ALL:
             return query
         registered = select(Registration.user_id).where(Registration.event_key == event_key)
@@ -246,19 +254,56 @@ class AudienceRepository:
             return query.where(User.id.in_(confirmed.where(Registration.checked_in_at.is_(None))))
         return query.where(User.id.in_(registered.where(Registration.status == audience.value)))
 
-    async def counts(self, event_key: str, *, excluding: int | None = None) -> dict[Audience, int]:
+    async def counts(
+        self,
+        event_key: str,
+        *,
+        excluding: int | None = None,
+        organisation_ids: tuple[int, ...] = (),
+    ) -> dict[Audience, int]:
         counts = {}
         for audience in Audience:
-            members = self._members(event_key, audience, excluding).subquery()
+            members = self._members(event_key, audience, excluding, organisation_ids).subquery()
             counts[audience] = (
                 await self._session.scalar(select(func.count()).select_from(members)) or 0
             )
         return counts
 
     async def members(
-        self, event_key: str, audience: Audience, *, excluding: int | None = None
+        self,
+        event_key: str,
+        audience: Audience,
+        *,
+        excluding: int | None = None,
+        organisation_ids: tuple[int, ...] = (),
     ) -> list[tuple[int, str | None, str | None]]:
         """(user id, chosen language, Telegram language) of everyone in the audience."""
-        query = self._members(event_key, audience, excluding).order_by(User.id)
+        query = self._members(event_key, audience, excluding, organisation_ids).order_by(User.id)
         rows = await self._session.execute(query)
         return [(user_id, chosen, telegram) for user_id, chosen, telegram in rows]
+
+    async def organisations(self, *, excluding: int | None = None) -> list[tuple[int, str, int]]:
+        """(id, name, reachable linked partners) of every organisation, for choosing among them."""
+        partners = func.count(User.id).filter(
+            User.reachable, User.id != excluding if excluding is not None else True
+        )
+        rows = await self._session.execute(
+            select(Organisation.id, Organisation.name, partners)
+            .outerjoin(User, User.organisation_id == Organisation.id)
+            .group_by(Organisation.id, Organisation.name)
+        )
+        # Sorted here, umlauts beside their vowel: the databases' collations differ.
+        return sorted(
+            ((id_, name, count) for id_, name, count in rows),
+            key=lambda row: unicodedata.normalize("NFKD", row[1].casefold()),
+        )
+
+    async def organisation_names(self, organisation_ids: tuple[int, ...]) -> list[str]:
+        """Current names, in the order given; organisations deleted since are left out."""
+        if not organisation_ids:
+            return []
+        rows = await self._session.execute(
+            select(Organisation.id, Organisation.name).where(Organisation.id.in_(organisation_ids))
+        )
+        names = {id_: name for id_, name in rows}
+        return [names[id_] for id_ in organisation_ids if id_ in names]

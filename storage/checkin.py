@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Registration, User
+from storage.models import Organisation, Registration, User
 
 CONFIRMED = "confirmed"
 
@@ -37,8 +37,13 @@ class TicketRepository:
         """
         rows = await self._session.execute(
             select(
-                Registration.id, Registration.name, Registration.organisation, Registration.persons
+                Registration.id,
+                Registration.name,
+                # The invited organisation's current name, else the name as written.
+                func.coalesce(Organisation.name, Registration.organisation),
+                Registration.persons,
             )
+            .outerjoin(Organisation, Organisation.id == Registration.organisation_id)
             .where(Registration.event_key == event_key, Registration.status == CONFIRMED)
             .order_by(Registration.id)
         )

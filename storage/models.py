@@ -16,7 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 
@@ -97,6 +97,8 @@ class Invite(Base):
     expires_at: Mapped[datetime | None]
     created_by: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime]
+    # Revoked by an organiser: the link is refused like an expired one (None: still valid).
+    revoked_at: Mapped[datetime | None]
 
 
 class Organiser(Base):
@@ -128,6 +130,9 @@ class QuestionRelay(Base):
     # The organiser's answer as Telegram HTML, kept so it can be saved as an FAQ entry (None for
     # a photo or document, or when not answered yet).
     answer_html: Mapped[str | None] = mapped_column(Text)
+    answered_by: Mapped[int | None] = mapped_column(BigInteger)  # the first organiser's user id
+    # The partner had blocked the bot (403) when the answer was passed on.
+    undelivered_at: Mapped[datetime | None]
 
 
 class BotState(Base):
@@ -172,7 +177,13 @@ class Registration(Base):
     )
     status: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(200))
+    # As typed or as it was when registering; read `organisation_name` (the current name).
     organisation: Mapped[str | None] = mapped_column(String(200))
+    # The invited organisation the partner registered for; its current name wins.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL")
+    )
+    linked_organisation: Mapped[Organisation | None] = relationship(lazy="joined")
     persons: Mapped[int]
     dietary: Mapped[str | None] = mapped_column(String(16))
     dietary_note: Mapped[str | None] = mapped_column(String(200))
@@ -189,6 +200,12 @@ class Registration(Base):
     checked_in_at: Mapped[datetime | None]
     checked_in_by: Mapped[int | None] = mapped_column(BigInteger)  # the organiser's user id
     checked_in_persons: Mapped[int | None]
+
+    @property
+    def organisation_name(self) -> str | None:
+        """The organisation's current name if the partner came by invite, else as written."""
+        linked = self.linked_organisation
+        return linked.name if linked is not None else self.organisation
 
 
 class SeatChange(Base):
@@ -227,6 +244,8 @@ class Broadcast(Base):
     finished_at: Mapped[datetime | None]
     status: Mapped[str] = mapped_column(String(16))
     audience: Mapped[str] = mapped_column(String(32))
+    # Only linked partners of these organisations (ids, comma-separated); None: no such limit.
+    audience_organisations: Mapped[str | None] = mapped_column(Text)
     content: Mapped[str] = mapped_column(Text)
     report_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     report_message_id: Mapped[int | None] = mapped_column(BigInteger)

@@ -24,8 +24,9 @@ class OrganisationRepository:
             select(Organisation).where(Organisation.name_key == name_key(name))
         )
 
-    async def get(self, organisation_id: int) -> Organisation | None:
-        return await self._session.get(Organisation, organisation_id)
+    async def get(self, organisation_id: int, *, lock: bool = False) -> Organisation | None:
+        """With `lock`, registrations checking the quota wait until the transaction ends."""
+        return await self._session.get(Organisation, organisation_id, with_for_update=lock)
 
     async def add(
         self,
@@ -80,20 +81,30 @@ class OrganisationRepository:
         return organisation, max(0, organisation.persons_allowed - taken)
 
     async def persons_registered(
-        self, organisation_id: int, event_key: str, *, excluding_user: int
+        self, organisation_id: int, event_key: str, *, excluding_user: int | None = None
     ) -> int:
-        """Persons colleagues of one organisation hold, confirmed or on the waitlist."""
-        persons = await self._session.scalar(
+        """Persons (colleagues of) one organisation hold, confirmed or on the waitlist."""
+        query = (
             select(func.coalesce(func.sum(Registration.persons), 0))
             .join(User, User.id == Registration.user_id)
             .where(
                 User.organisation_id == organisation_id,
-                User.id != excluding_user,
                 Registration.event_key == event_key,
                 Registration.status.in_(("confirmed", "waitlisted")),
             )
         )
-        return int(persons or 0)
+        if excluding_user is not None:
+            query = query.where(User.id != excluding_user)
+        return int(await self._session.scalar(query) or 0)
+
+    async def rename(self, organisation: Organisation, name: str) -> bool:
+        """False if another organisation already has this name (compared case-folded)."""
+        other = await self.find_by_name(name)
+        if other is not None and other.id != organisation.id:
+            return False
+        organisation.name, organisation.name_key = name, name_key(name)
+        await self._session.flush()
+        return True
 
 
 class InviteRepository:
@@ -137,12 +148,47 @@ class InviteRepository:
                 Invite.code == code,
                 or_(Invite.max_uses.is_(None), Invite.uses < Invite.max_uses),
                 or_(Invite.expires_at.is_(None), Invite.expires_at > now),
+                Invite.revoked_at.is_(None),
             )
             .values(uses=Invite.uses + 1)
             .returning(Invite.organisation_id)
         )
 
     async def latest_per_organisation(self) -> dict[int, Invite]:
-        """The newest invite of each organisation, for the organisers' list of links."""
-        invites = await self._session.scalars(select(Invite).order_by(Invite.id))
+        """The newest link of each organisation that was not revoked, for the organisers' list."""
+        invites = await self._session.scalars(
+            select(Invite).where(Invite.revoked_at.is_(None)).order_by(Invite.id)
+        )
         return {invite.organisation_id: invite for invite in invites}
+
+    async def revoke(
+        self, now: datetime, *, code: str | None = None, organisation_id: int | None = None
+    ) -> int:
+        """Revoke one link (`code`) or every link of an organisation; how many were still valid.
+
+        Partners who opened a link before stay linked: only redeeming stops.
+        """
+        condition = (
+            Invite.code == code if code is not None else Invite.organisation_id == organisation_id
+        )
+        revoked = await self._session.scalars(
+            update(Invite)
+            .where(condition, Invite.revoked_at.is_(None))
+            .values(revoked_at=now)
+            .returning(Invite.id)
+        )
+        return len(list(revoked))
+
+    async def valid_count(self, organisation_id: int, now: datetime) -> int:
+        """Links of the organisation that would still link a partner now."""
+        return int(
+            await self._session.scalar(
+                select(func.count()).where(
+                    Invite.organisation_id == organisation_id,
+                    Invite.revoked_at.is_(None),
+                    or_(Invite.max_uses.is_(None), Invite.uses < Invite.max_uses),
+                    or_(Invite.expires_at.is_(None), Invite.expires_at > now),
+                )
+            )
+            or 0
+        )

@@ -13,7 +13,7 @@ from telegram import Bot
 from telegram.error import BadRequest, TelegramError
 
 from bot.announcements.service import AnnouncementService
-from bot.announcements.views import progress_text
+from bot.announcements.views import progress_buttons, progress_text
 from bot.core.send_budget import SendBudget
 from bot.core.texts import Texts
 from bot.programme.model import Language
@@ -43,8 +43,11 @@ class AnnouncementProgress:
         if report is None or report.report_chat_id is None or report.report_message_id is None:
             return
         text = progress_text(self._texts, report, self._language, self._budget.bulk_per_second())
+        markup = progress_buttons(self._texts, report, self._language)
         try:
-            await bot.edit_message_text(text, report.report_chat_id, report.report_message_id)
+            await bot.edit_message_text(
+                text, report.report_chat_id, report.report_message_id, reply_markup=markup
+            )
         except BadRequest as error:
             if "not modified" not in str(error).lower():
                 log.warning(

@@ -8,11 +8,12 @@ outbox row. The outbox sender delivers from there.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.announcements.audiences import Audience
+from bot.announcements.audiences import Audience, AudienceChoice
 from bot.core.event_context import EventContext
 from bot.core.language import resolve_language
 from bot.programme.model import Language
@@ -29,6 +30,16 @@ class BroadcastReport:
     counts: OutboxCounts
     report_chat_id: int | None
     report_message_id: int | None
+    organisations: tuple[str, ...] = ()  # only linked partners of these (current names)
+
+
+@dataclass(frozen=True)
+class OrganisationOption:
+    """An organisation an announcement can be narrowed to, with its reachable partners."""
+
+    id: int
+    name: str
+    partners: int
 
 
 _FAILED_HEADERS: dict[Language, tuple[str, ...]] = {
@@ -38,16 +49,31 @@ _FAILED_HEADERS: dict[Language, tuple[str, ...]] = {
 
 
 class AnnouncementService:
-    def __init__(self, event: EventContext) -> None:
+    def __init__(
+        self, event: EventContext, on_cancelled: Callable[[int], object] = lambda _: None
+    ) -> None:
         self._event = event
         self._database, self._clock = event.database, event.clock
         self._default_language = event.default_language
+        self._on_cancelled = on_cancelled  # the sender lets go of rows it holds
 
-    async def audience_counts(self, organiser_id: int) -> dict[Audience, int]:
+    async def audience_counts(
+        self, organiser_id: int, organisation_ids: tuple[int, ...] = ()
+    ) -> dict[Audience, int]:
         async with self._database.transaction() as repositories:
             return await repositories.audiences.counts(
-                self._event.event_key, excluding=organiser_id
+                self._event.event_key, excluding=organiser_id, organisation_ids=organisation_ids
             )
+
+    async def organisations(self, organiser_id: int) -> list[OrganisationOption]:
+        """Every organisation, by name, with how many of its linked partners can be reached."""
+        async with self._database.transaction() as repositories:
+            rows = await repositories.audiences.organisations(excluding=organiser_id)
+        return [OrganisationOption(*row) for row in rows]
+
+    async def organisation_names(self, organisation_ids: tuple[int, ...]) -> list[str]:
+        async with self._database.transaction() as repositories:
+            return await repositories.audiences.organisation_names(organisation_ids)
 
     async def create_draft(self, organiser_id: int, content: dict[str, Any]) -> int:
         async with self._database.transaction() as repositories:
@@ -60,11 +86,12 @@ class AnnouncementService:
         self,
         broadcast_id: int,
         organiser_id: int,
-        audience: Audience,
+        audience: Audience | AudienceChoice,
         report_chat_id: int,
         report_message_id: int,
     ) -> int | None:
         """Snapshot the audience into the outbox; None if this draft cannot be sent (any more)."""
+        choice = audience if isinstance(audience, AudienceChoice) else AudienceChoice(audience)
         now = self._clock.now()
         async with self._database.transaction() as repositories:
             announcements = repositories.announcements
@@ -73,11 +100,15 @@ class AnnouncementService:
                 return None
             if not await announcements.start_broadcast(broadcast_id, now):
                 return None
-            broadcast.audience = audience.value
+            broadcast.audience = choice.audience.value
+            broadcast.audience_organisations = choice.stored_organisations
             broadcast.report_chat_id = report_chat_id
             broadcast.report_message_id = report_message_id
             members = await repositories.audiences.members(
-                self._event.event_key, audience, excluding=organiser_id
+                self._event.event_key,
+                choice.audience,
+                excluding=organiser_id,
+                organisation_ids=choice.organisation_ids,
             )
             recipients = [
                 (user_id, resolve_language(chosen, telegram, self._default_language))
@@ -94,6 +125,8 @@ class AnnouncementService:
             broadcast = await repositories.announcements.get_broadcast(broadcast_id)
             if broadcast is None:
                 return None
+            choice = AudienceChoice.stored(broadcast.audience, broadcast.audience_organisations)
+            names = await repositories.audiences.organisation_names(choice.organisation_ids)
             return BroadcastReport(
                 id=broadcast.id,
                 created_at=broadcast.created_at,
@@ -102,7 +135,24 @@ class AnnouncementService:
                 counts=await repositories.announcements.counts(broadcast_id),
                 report_chat_id=broadcast.report_chat_id,
                 report_message_id=broadcast.report_message_id,
+                organisations=tuple(names),
             )
+
+    async def cancel(self, broadcast_id: int) -> bool:
+        """Stop a sending announcement: nothing more goes out, what was delivered stays.
+
+        False if it had finished (or was stopped) already.
+        """
+        async with self._database.transaction() as repositories:
+            broadcast = await repositories.announcements.get_broadcast(broadcast_id)
+            if broadcast is None or broadcast.status != "sending":
+                return False
+            cancelled = await repositories.announcements.cancel_broadcast(
+                broadcast_id, self._clock.now()
+            )
+        if cancelled:
+            self._on_cancelled(broadcast_id)
+        return cancelled
 
     async def recent(self, limit: int = 10) -> list[BroadcastReport]:
         async with self._database.transaction() as repositories:

@@ -132,7 +132,7 @@ async def _ticket(repositories: Repositories, row: Registration) -> Ticket:
         user_id=row.user_id,
         token=row.ticket_token or "",
         name=row.name,
-        organisation=row.organisation,
+        organisation=row.organisation_name,
         persons=row.persons,
         language=row.language,
         checked_in_at=row.checked_in_at,

@@ -31,6 +31,7 @@ from bot.programme.views import ProgrammeViews
 from bot.questions.answering import Answerer
 from bot.questions.faq import LearnedEntry, Taught
 from bot.questions.faq_service import FaqService
+from bot.questions.service import QuestionService
 from bot.registration.service import RegistrationService
 from bot.reminders.service import ReminderService
 from storage.database import Database
@@ -105,7 +106,7 @@ class Services:
 
     @cached_property
     def partners(self) -> PartnerService:
-        return PartnerService(self.database, self.clock)
+        return PartnerService(self.database, self.clock, lambda: self.event.event_key)
 
     @cached_property
     def organisers(self) -> OrganiserService:
@@ -113,7 +114,7 @@ class Services:
 
     @cached_property
     def announcements(self) -> AnnouncementService:
-        return AnnouncementService(self.event)
+        return AnnouncementService(self.event, self.outbox.drop_broadcast)
 
     @cached_property
     def announcement_progress(self) -> AnnouncementProgress:
@@ -165,6 +166,10 @@ class Services:
             self.registrations,
             self.fanout,
         )
+
+    @cached_property
+    def questions(self) -> QuestionService:
+        return QuestionService(self.event)
 
     @cached_property
     def faq(self) -> FaqService:

@@ -195,6 +195,16 @@ class OutboxSender:
         self._claim_soon()
         self._signal.set()
 
+    def drop_broadcast(self, broadcast_id: int) -> None:
+        """The broadcast was cancelled: let go of its rows held but not in flight, so nothing
+        more of it is sent (the database has cancelled them already)."""
+        for job in list(self._jobs.values()):
+            if job.message.broadcast_id == broadcast_id and not job.in_flight:
+                self._release_job(job)
+        self._touched.add(broadcast_id)
+        self._claim_soon()
+        self._signal.set()
+
     def _claim_soon(self) -> None:
         self._news += 1
         self._claim_not_before = 0.0

@@ -68,6 +68,70 @@ def parse_invite_request(words: list[str]) -> OrganisationRow | InviteProblem:
     return OrganisationRow(name, max_uses=options.get("uses"), valid_days=options.get("days"))
 
 
+# ---------------------------------------------------------------- editing an organisation
+
+_EDIT_KEYS: dict[str, str] = {
+    "name": "name",
+    "art": "kind",
+    "kind": "kind",
+    "kontakt": "contacts",
+    "kontakte": "contacts",
+    "contacts": "contacts",
+    "contact": "contacts",
+    "plätze": "places",
+    "plaetze": "places",
+    "places": "places",
+    "personen": "places",
+    "persons": "places",
+}
+MAX_PLACES = 1000
+
+
+@dataclass(frozen=True)
+class OrganisationChanges:
+    """What an organiser changes; None leaves a field as it is, "" (or 0 places) clears it."""
+
+    name: str | None = None
+    kind: str | None = None
+    contacts: str | None = None
+    persons_allowed: int | None = None
+
+    def __bool__(self) -> bool:
+        return any(
+            v is not None for v in (self.name, self.kind, self.contacts, self.persons_allowed)
+        )
+
+
+def parse_organisation_edit(text: str) -> tuple[str, OrganisationChanges] | InviteProblem:
+    """`<organisation>; name=…; art=…; kontakt=…; plätze=N` (keys in either language).
+
+    Semicolons separate the parts, so names and contacts may hold spaces and commas.
+    """
+    name, *parts = [part.strip() for part in text.split(";")]
+    if not name:
+        return InviteProblem("organisation.usage")
+    values: dict[str, str] = {}
+    for part in parts:
+        key, equals, value = part.partition("=")
+        field_name = _EDIT_KEYS.get(key.strip().lower())
+        if not equals or field_name is None:
+            return InviteProblem("organisation.bad_part", {"part": part})
+        values[field_name] = value.strip()
+    if "name" in values and not values["name"]:
+        return InviteProblem("organisation.usage")
+    if len(values.get("name", "")) > MAX_NAME_LENGTH:
+        return InviteProblem("invite.name_too_long", {"maximum": MAX_NAME_LENGTH})
+    places = values.get("places")
+    if places is not None and (not places.isdigit() or int(places) > MAX_PLACES):
+        return InviteProblem("organisation.bad_places", {"value": places, "maximum": MAX_PLACES})
+    return name, OrganisationChanges(
+        name=values.get("name"),
+        kind=values["kind"][:40] if "kind" in values else None,
+        contacts=values["contacts"][:1000] if "contacts" in values else None,
+        persons_allowed=int(places) if places is not None else None,
+    )
+
+
 # ---------------------------------------------------------------- importing organisations
 
 # Header names organisers are likely to use, German or English, compared in lower case.

@@ -6,14 +6,22 @@ may register, and the organisation they register for is the one of their invite.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.core.clock import Clock
-from bot.partners.invites import FailedCodes, OrganisationRow, looks_like_code, new_code
+from bot.partners.invites import (
+    FailedCodes,
+    OrganisationChanges,
+    OrganisationRow,
+    looks_like_code,
+    new_code,
+)
 from storage.database import Database
 from storage.models import Invite, Organisation
+from storage.repositories import Repositories
 
 
 class Redemption(StrEnum):
@@ -52,6 +60,42 @@ class PartnerOrganisation:
     places_left: int | None = None
 
 
+@dataclass(frozen=True)
+class OrganisationDetails:
+    """An organisation as organisers see and edit it, with what its partners hold now."""
+
+    id: int
+    name: str
+    kind: str | None
+    contacts: str | None
+    persons_allowed: int | None
+    persons_held: int  # confirmed and waitlisted persons of its partners, this event
+    partners: int  # linked Telegram users
+    valid_links: int
+
+
+@dataclass  # not frozen: Python sets an exception's __traceback__
+class QuotaBelowHeld(Exception):
+    """Places allowed would be fewer than the organisation's partners already hold."""
+
+    organisation: str
+    allowed: int
+    held: int
+
+
+@dataclass(frozen=True)
+class NameTaken:
+    """Another organisation already has the new name."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class RevokedLinks:
+    organisation: str
+    count: int  # links that were still unrevoked
+
+
 def _issued(organisation: Organisation, invite: Invite, *, new: bool = False) -> IssuedInvite:
     return IssuedInvite(
         organisation=organisation.name,
@@ -65,9 +109,15 @@ def _issued(organisation: Organisation, invite: Invite, *, new: bool = False) ->
 
 
 class PartnerService:
-    def __init__(self, database: Database, clock: Clock) -> None:
+    def __init__(
+        self,
+        database: Database,
+        clock: Clock,
+        current_event: Callable[[], str | None] = lambda: None,
+    ) -> None:
         self._database = database
         self._clock = clock
+        self._current_event = current_event  # the event whose registrations count against quotas
         self._failed = FailedCodes()
 
     async def invite(self, row: OrganisationRow, created_by: int) -> IssuedInvite:
@@ -77,8 +127,17 @@ class PartnerService:
 
     async def import_organisations(
         self, rows: list[OrganisationRow], created_by: int
-    ) -> list[IssuedInvite]:
-        """All rows in one transaction: known organisations are updated, each gets a new link."""
+    ) -> list[IssuedInvite] | QuotaBelowHeld:
+        """All rows in one transaction: known organisations are updated, each gets a new link.
+
+        A row allowing fewer places than the organisation's partners hold refuses the whole file.
+        """
+        try:
+            return await self._import(rows, created_by)
+        except QuotaBelowHeld as refusal:
+            return refusal
+
+    async def _import(self, rows: list[OrganisationRow], created_by: int) -> list[IssuedInvite]:
         now = self._clock.now()
         issued: list[IssuedInvite] = []
         async with self._database.transaction() as repositories:
@@ -90,6 +149,7 @@ class PartnerService:
                 organisation.kind = row.kind or organisation.kind
                 organisation.contacts = row.contacts or organisation.contacts
                 if row.persons_allowed is not None:
+                    await self._check_quota(repositories, organisation, row.persons_allowed)
                     organisation.persons_allowed = row.persons_allowed
                 invite = await repositories.invites.add(
                     new_code(),
@@ -130,7 +190,10 @@ class PartnerService:
             if user is not None and user.organisation_id == organisation.id:
                 return Redeemed(Redemption.ALREADY, organisation.name)
             if await repositories.invites.redeem(code, now) is None:
-                expired = invite.expires_at is not None and invite.expires_at <= now
+                # A revoked link reads like an expired one: ask the organisers for a new one.
+                expired = invite.revoked_at is not None or (
+                    invite.expires_at is not None and invite.expires_at <= now
+                )
                 return Redeemed(Redemption.EXPIRED if expired else Redemption.USED_UP)
             await repositories.users.link_organisation(user_id, organisation.id, organisation.name)
             return Redeemed(Redemption.LINKED, organisation.name)
@@ -159,4 +222,99 @@ class PartnerService:
                 places = max(0, organisation.persons_allowed - taken)
         return PartnerOrganisation(
             organisation.id, organisation.name, organisation.persons_allowed, places
+        )
+
+    async def revoke(self, target: str) -> RevokedLinks | None:
+        """Revoke one link (its code, or the whole link) or every link of an organisation.
+
+        None if neither a link nor an organisation of that name is known.
+        """
+        code = target.rsplit("start=", 1)[-1].strip()
+        now = self._clock.now()
+        async with self._database.transaction() as repositories:
+            invite = await repositories.invites.find(code) if looks_like_code(code) else None
+            if invite is not None:
+                organisation = await repositories.organisations.get(invite.organisation_id)
+                count = await repositories.invites.revoke(now, code=code)
+            else:
+                organisation = await repositories.organisations.find_by_name(target)
+                if organisation is None:
+                    return None
+                count = await repositories.invites.revoke(now, organisation_id=organisation.id)
+            assert organisation is not None  # invites cascade with their organisation
+            return RevokedLinks(organisation.name, count)
+
+    async def find_organisation(self, name: str) -> OrganisationDetails | None:
+        async with self._database.transaction() as repositories:
+            organisation = await repositories.organisations.find_by_name(name)
+            if organisation is None:
+                return None
+            return await self._details(repositories, organisation)
+
+    async def organisation_details(self, organisation_id: int) -> OrganisationDetails | None:
+        async with self._database.transaction() as repositories:
+            organisation = await repositories.organisations.get(organisation_id)
+            if organisation is None:
+                return None
+            return await self._details(repositories, organisation)
+
+    async def edit_organisation(
+        self, organisation_id: int, changes: OrganisationChanges
+    ) -> OrganisationDetails | QuotaBelowHeld | NameTaken | None:
+        """Change what is given in `changes`; None if the organisation is gone.
+
+        Registrations read the organisation's current name, so a new name shows everywhere.
+        """
+        try:
+            async with self._database.transaction() as repositories:
+                organisation = await repositories.organisations.get(organisation_id, lock=True)
+                if organisation is None:
+                    return None
+                if changes.persons_allowed is not None:
+                    allowed = changes.persons_allowed or None  # 0: no quota of its own
+                    if allowed is not None:
+                        await self._check_quota(repositories, organisation, allowed)
+                    organisation.persons_allowed = allowed
+                if changes.name is not None and not await repositories.organisations.rename(
+                    organisation, changes.name
+                ):
+                    return NameTaken(changes.name)
+                if changes.kind is not None:
+                    organisation.kind = changes.kind or None
+                if changes.contacts is not None:
+                    organisation.contacts = changes.contacts or None
+                return await self._details(repositories, organisation)
+        except QuotaBelowHeld as refusal:
+            return refusal
+
+    async def _check_quota(
+        self, repositories: Repositories, organisation: Organisation, allowed: int
+    ) -> None:
+        """Raise (rolling the transaction back) if the partners already hold more places."""
+        event_key = self._current_event()
+        if event_key is None:
+            return
+        held = await repositories.organisations.persons_registered(organisation.id, event_key)
+        if allowed < held:
+            raise QuotaBelowHeld(organisation.name, allowed, held)
+
+    async def _details(
+        self, repositories: Repositories, organisation: Organisation
+    ) -> OrganisationDetails:
+        event_key = self._current_event()
+        held = (
+            await repositories.organisations.persons_registered(organisation.id, event_key)
+            if event_key is not None
+            else 0
+        )
+        members = await repositories.organisations.member_counts()
+        return OrganisationDetails(
+            id=organisation.id,
+            name=organisation.name,
+            kind=organisation.kind,
+            contacts=organisation.contacts,
+            persons_allowed=organisation.persons_allowed,
+            persons_held=held,
+            partners=members.get(organisation.id, 0),
+            valid_links=await repositories.invites.valid_count(organisation.id, self._clock.now()),
         )

@@ -49,3 +49,19 @@ def parse_id(data: str | None, prefix: str) -> int | None:
     """The number after `prefix`, or None for data that is not one of these buttons."""
     rest = (data or "").removeprefix(prefix)
     return int(rest) if data and data.startswith(prefix) and rest.isdigit() else None
+
+
+# A second organiser's reply to a question answered before: send it as an addition, or not.
+ADDITION_PREFIX = "qa:"  # qa:add:<relay id>:<their reply's message id>, qa:skip:…
+ADDITION_PATTERN = rf"^{ADDITION_PREFIX}(?:add|skip):\d+:\d+$"
+
+
+def addition(choice: str, relay_id: int, message_id: int) -> str:
+    """`choice` is "add" or "skip"."""
+    return f"{ADDITION_PREFIX}{choice}:{relay_id}:{message_id}"
+
+
+def parse_addition(data: str | None) -> tuple[str, int, int]:
+    """(choice, relay id, message id); the pattern has checked the shape."""
+    choice, relay_id, message_id = (data or "qa:skip:0:0").removeprefix(ADDITION_PREFIX).split(":")
+    return choice, int(relay_id), int(message_id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from enum import Enum
 
 from telegram import Bot, Message, User
@@ -18,6 +19,8 @@ from bot.core.services import Services
 from bot.core.telegram_text import MESSAGE_LIMIT, shorten_escaped
 from bot.core.texts import Html
 from bot.programme.model import Language
+from storage.models import QuestionRelay
+from storage.models import User as UserRow
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +33,17 @@ class Delivery(Enum):
     DELIVERED = "relay.delivered"
     UNREACHABLE = "relay.unreachable"
     FAILED = "relay.failed"
+    ANSWERED_BEFORE = "relay.answered_before"  # nothing sent: the organiser decides
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """The first answer to a question, shown to an organiser who answers it again."""
+
+    answer_html: str | None  # None: a photo or document
+    by_name: str | None
+    by_id: int | None
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -38,6 +52,7 @@ class RelayResult:
     partner_name: str
     relay_id: int = 0
     savable: bool = False  # a text answer, delivered: it may become an FAQ entry
+    earlier: Earlier | None = None  # ANSWERED_BEFORE: what was answered first
 
 
 def _describe(user: User, organisation: str | None) -> str:
@@ -85,27 +100,92 @@ async def relay_question(
 async def deliver_organiser_answer(
     bot: Bot, services: Services, reply: Message
 ) -> RelayResult | None:
-    """Pass an organiser's reply on to the partner who asked; None if it answers no question."""
+    """Pass an organiser's reply on to the partner who asked; None if it answers no question.
+
+    A question answered before is not answered again straight away: the organiser is shown
+    the first answer and decides (`deliver_addition`).
+    """
     original = reply.reply_to_message
     if original is None:
         return None
     async with services.database.transaction() as repositories:
         relay = await repositories.questions.find(reply.chat_id, original.message_id)
         partner = await repositories.users.get(relay.user_id) if relay else None
+        earlier_by = (
+            await repositories.users.get(relay.answered_by)
+            if relay is not None and relay.answered_by is not None
+            else None
+        )
     if relay is None or partner is None:
         return None
+    name = _name(partner)
+    if relay.answered_at is not None:
+        return RelayResult(
+            Delivery.ANSWERED_BEFORE,
+            name,
+            relay.id,
+            earlier=Earlier(
+                relay.answer_html,
+                _name(earlier_by) if earlier_by else None,
+                relay.answered_by,
+                relay.answered_at,
+            ),
+        )
+    organiser_id = reply.from_user.id if reply.from_user else 0
+    answer = Html(reply.text_html) if reply.text else None
+    delivery = await _pass_on(
+        bot, services, relay, partner, answer, (reply.chat_id, reply.message_id)
+    )
+    if delivery is Delivery.UNREACHABLE:
+        await services.questions.record_undelivered(relay.id, organiser_id)
+    if delivery is not Delivery.DELIVERED:
+        return RelayResult(delivery, name)
+    text_answer = reply.text_html if reply.text else None
+    await services.questions.record_answer(relay.id, organiser_id, text_answer)
+    return RelayResult(Delivery.DELIVERED, name, relay.id, savable=text_answer is not None)
+
+
+async def deliver_addition(
+    bot: Bot, services: Services, relay_id: int, chat_id: int, message_id: int
+) -> RelayResult | None:
+    """A second organiser's reply, sent after all as an addition to the first answer."""
+    async with services.database.transaction() as repositories:
+        relay = await repositories.questions.get(relay_id)
+        partner = await repositories.users.get(relay.user_id) if relay else None
+    if relay is None or partner is None:
+        return None
+    delivery = await _pass_on(
+        bot, services, relay, partner, None, (chat_id, message_id), addition=True
+    )
+    return RelayResult(delivery, _name(partner), relay.id)
+
+
+def _name(user: UserRow) -> str:
+    return " ".join(part for part in (user.first_name, user.last_name) if part)
+
+
+async def _pass_on(
+    bot: Bot,
+    services: Services,
+    relay: QuestionRelay,
+    partner: UserRow,
+    answer: Html | None,
+    source: tuple[int, int],
+    *,
+    addition: bool = False,
+) -> Delivery:
+    """The answer under the partner's question; a long one (or a photo) as a copy after it."""
+    texts = services.texts
     language = resolve_language(
         partner.language, partner.telegram_language, services.settings.event.default_language
     )
-    name = " ".join(part for part in (partner.first_name, partner.last_name) if part)
-    header_budget = QUOTE_LIMIT
-    answer = Html(reply.text_html) if reply.text else None
+    question = shorten_escaped(relay.question, QUOTE_LIMIT)
     try:
         if answer is not None:
-            text = services.texts.get(
+            text = texts.get(
                 language,
-                "relay.answer",
-                question=shorten_escaped(relay.question, header_budget),
+                "relay.addition" if addition else "relay.answer",
+                question=question,
                 answer=answer,
             )
             if len(text) > MESSAGE_LIMIT:
@@ -113,21 +193,18 @@ async def deliver_organiser_answer(
             else:
                 await bot.send_message(partner.id, text)
         if answer is None:
-            header = services.texts.get(
+            header = texts.get(
                 language,
-                "relay.answer",
-                question=shorten_escaped(relay.question, header_budget),
+                "relay.addition" if addition else "relay.answer",
+                question=question,
                 answer="",
             )
             await bot.send_message(partner.id, header.rstrip())
-            await bot.copy_message(partner.id, reply.chat_id, reply.message_id)
+            await bot.copy_message(partner.id, *source)
     except Forbidden:
         await services.users.mark_unreachable(partner.id)
-        return RelayResult(Delivery.UNREACHABLE, name)
+        return Delivery.UNREACHABLE
     except TelegramError as error:
         log.warning("Could not deliver an organiser's answer: %s", error)
-        return RelayResult(Delivery.FAILED, name)
-    text_answer = reply.text_html if reply.text else None
-    async with services.database.transaction() as repositories:
-        await repositories.questions.mark_answered(relay.id, services.clock.now(), text_answer)
-    return RelayResult(Delivery.DELIVERED, name, relay.id, savable=text_answer is not None)
+        return Delivery.FAILED
+    return Delivery.DELIVERED

@@ -16,7 +16,7 @@ from bot.checkin.tickets import new_ticket_token
 from bot.core.event_context import EventContext
 from bot.programme.model import Language
 from bot.registration.rules import Dietary, Status, Window, choose_promotions, registration_window
-from storage.models import Registration
+from storage.models import Organisation, Registration
 from storage.registration import RegistrationRepository, StatusCount
 from storage.repositories import Repositories
 
@@ -62,7 +62,7 @@ class RegistrationView:
             user_id=row.user_id,
             status=Status(row.status),
             name=row.name,
-            organisation=row.organisation,
+            organisation=row.organisation_name,
             persons=row.persons,
             dietary=Dietary(row.dietary) if row.dietary else None,
             dietary_note=row.dietary_note,
@@ -178,12 +178,23 @@ class RegistrationService:
             if freed:
                 await seats.free_seats(key, freed, now)
             row = self._write(row, user_id, answers, status, now, seats)
+            row.linked_organisation = await self._invited_organisation(repositories, user_id)
             await repositories.users.remember_organisation(user_id, answers.organisation)
             await repositories.session.flush()
             promoted = await self._promote(repositories, now) if freed else []
             view = RegistrationView.of(row)
             left = await seats.seats_left(key)
         return Result(Outcome(status.value), view, left, promoted)
+
+    @staticmethod
+    async def _invited_organisation(
+        repositories: Repositories, user_id: int
+    ) -> Organisation | None:
+        """The organisation of the partner's invite: the registration shows its current name."""
+        user = await repositories.users.get(user_id)
+        if user is None or user.organisation_id is None:
+            return None
+        return await repositories.organisations.get(user.organisation_id)
 
     async def cancel(self, user_id: int) -> Result:
         if self.window() is Window.OVER:

@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from bot.announcements.audiences import Audience
 from bot.app import ORGANISER_COMMANDS
 from bot.emulator import TelegramEmulator, User
 from bot.registration.rules import Status
@@ -221,3 +222,51 @@ async def test_forged_faq_buttons_change_no_entry(
     assert report.entry.id == entry_id and report.unhelpful == 0
     assert report.entry.answers == {"de": "Nein."}
     assert await services.faq.draft(second.id) is not None  # not saved by the forged tap
+
+
+async def test_forged_stop_and_addition_buttons_do_nothing_for_partners(
+    bot: RunningBot, emulator: TelegramEmulator, admin: User
+) -> None:
+    """Stopping an announcement, its undelivered list and sending a second answer are the
+    organisers' alone: a partner's made-up buttons get a refusal and change nothing."""
+    anna = emulator.user(first_name="Anna", language_code="de")
+    await emulator.ask(anna, "/start")
+    services = bot.services
+    mark = emulator.mark()
+    emulator.send_text(anna, "Wer gewann gestern das Schachturnier?")
+    relayed = await bot.relayed_question(emulator, ORGANISERS_CHAT.id, since=mark)
+    emulator.send_text(admin, "Niemand.", chat=ORGANISERS_CHAT, reply_to=relayed)
+    await bot.settled()
+    (relay,) = await services.questions.inbox()
+    await services.outbox.stop()  # the announcement stays under way
+    broadcast_id = await services.announcements.create_draft(ADMIN_ID, {"de": {"kind": "text"}})
+    started = await services.announcements.start(broadcast_id, ADMIN_ID, Audience.ALL, ADMIN_ID, 1)
+    assert started == 1
+    group_mark = emulator.mark()
+    for data in (
+        f"bcc:{broadcast_id}",
+        f"bcc:yes:{broadcast_id}",
+        f"bcx:{broadcast_id}",
+        f"qa:add:{relay.id}:{relayed.message_id}",
+    ):
+        mallory = emulator.user(first_name="Mallory", language_code="de")
+        own_message = await emulator.ask(mallory, "/start")
+        mark = emulator.mark()
+        emulator.send_update(
+            {
+                "callback_query": {
+                    "from": mallory.to_dict(),
+                    "message": dict(own_message.payload),
+                    "data": data,
+                }
+            }
+        )
+        # The outbox is held, so the bot never settles: a probe in the same chat comes after.
+        probe = await emulator.ask(mallory, "/hilfe")
+        for sent in emulator.messages_to(mallory, since=mark):
+            assert sent.plain_text == REFUSAL or sent is probe, data
+            assert sent.document is None, data
+    assert emulator.messages_to(ORGANISERS_CHAT.id, since=group_mark) == []
+    report = await services.announcements.report(broadcast_id)
+    assert report is not None and report.status == "sending" and report.counts.pending == 1
+    assert [m.plain_text for m in emulator.messages_to(anna, since=group_mark)] == []

@@ -10,8 +10,14 @@ import pytest
 from bot.core.clock import ManualClock
 from bot.core.event_context import EventContext
 from bot.core.texts import Texts
-from bot.partners.invites import OrganisationRow
-from bot.partners.service import PartnerService, Redemption
+from bot.partners.invites import OrganisationChanges, OrganisationRow
+from bot.partners.service import (
+    NameTaken,
+    OrganisationDetails,
+    PartnerService,
+    QuotaBelowHeld,
+    Redemption,
+)
 from bot.programme.model import SHIPPED_PROGRAMME, load_programme
 from bot.registration.service import Outcome, RegistrationService, RsvpAnswers
 from storage.database import Database
@@ -82,3 +88,50 @@ async def test_colleagues_confirming_at_once_never_exceed_their_organisations_pl
     assert outcomes.count(Outcome.QUOTA) == 7
     stored = [await registrations.current(user_id) for user_id in colleagues]
     assert sum(registration is not None for registration in stored) == 3
+
+
+async def test_revoked_links_link_nobody_and_registrations_follow_a_new_name(
+    database: Database,
+) -> None:
+    clock = ManualClock(NOW)
+    programme = load_programme(SHIPPED_PROGRAMME)
+    partners = PartnerService(database, clock, lambda: programme.event_key)
+    first = await partners.invite(OrganisationRow("Stadtwerke Leipzig"), created_by=99)
+    second = await partners.invite(OrganisationRow("Stadtwerke Leipzig"), created_by=99)
+    assert (await partners.redeem(1, first.code)).outcome is Redemption.LINKED
+
+    revoked = await partners.revoke(f"https://t.me/bot?start={second.code}")
+    assert revoked is not None and revoked.count == 1
+    assert (await partners.redeem(2, second.code)).outcome is Redemption.EXPIRED
+    assert (await partners.redeem(3, first.code)).outcome is Redemption.LINKED
+    revoked = await partners.revoke("STADTWERKE leipzig")
+    assert revoked is not None and revoked.count == 1
+    assert (await partners.redeem(4, first.code)).outcome is Redemption.EXPIRED
+    assert await partners.revoke("Nobody") is None
+    assert await partners.invites() == []
+
+    registrations = RegistrationService(
+        EventContext(database, clock, Texts.load(), "de", lambda: programme)
+    )
+    await registrations.sync_event()
+    answers = RsvpAnswers(attending=True, name="P1", organisation="Stadtwerke Leipzig", persons=2)
+    await registrations.submit(1, answers)
+    organisation = await partners.find_organisation("Stadtwerke Leipzig")
+    assert organisation is not None and organisation.persons_held == 2
+
+    refused = await partners.edit_organisation(
+        organisation.id, OrganisationChanges(name="SWL", persons_allowed=1)
+    )
+    assert refused == QuotaBelowHeld("Stadtwerke Leipzig", 1, 2)
+    unchanged = await registrations.current(1)
+    assert unchanged is not None and unchanged.organisation == "Stadtwerke Leipzig"
+
+    edited = await partners.edit_organisation(
+        organisation.id, OrganisationChanges(name="SWL", persons_allowed=2)
+    )
+    assert isinstance(edited, OrganisationDetails) and edited.persons_allowed == 2
+    renamed = await registrations.all()
+    assert [registration.organisation for registration in renamed] == ["SWL"]
+    await partners.invite(OrganisationRow("Ökolöwe"), created_by=99)
+    taken = await partners.edit_organisation(organisation.id, OrganisationChanges(name="ökolöwe"))
+    assert taken == NameTaken("ökolöwe")

@@ -84,3 +84,22 @@ def test_learned_faq_buttons_keep_their_data() -> None:
     assert questions.parse_id("faq:save:17", questions.SAVE_FAQ_PREFIX) == 17
     assert questions.parse_id("faq:save:-1", questions.SAVE_FAQ_PREFIX) is None
     assert questions.parse_id("faq:nohelp:5", questions.SAVE_FAQ_PREFIX) is None
+
+
+def test_stop_and_addition_buttons_keep_their_data() -> None:
+    assert [announcements.stop(8), announcements.stop(8, "yes"), announcements.stop(8, "no")] == [
+        "bcc:8",
+        "bcc:yes:8",
+        "bcc:no:8",
+    ]
+    assert announcements.parse_stop("bcc:8") == ("", 8)
+    assert announcements.parse_stop("bcc:yes:8") == ("yes", 8)
+    assert all(re.match(announcements.STOP_PATTERN, d) for d in ("bcc:8", "bcc:no:8"))
+    assert not re.match(announcements.STOP_PATTERN, "bcc:maybe:8")
+    longest = questions.addition("skip", 2**31, 2**31)
+    assert questions.addition("add", 17, 4242) == "qa:add:17:4242"
+    assert questions.parse_addition("qa:skip:17:4242") == ("skip", 17, 4242)
+    assert re.match(questions.ADDITION_PATTERN, longest) and len(longest.encode()) <= 64
+    assert not re.match(questions.ADDITION_PATTERN, "qa:add:17")
+    # The announcement conversation's organisation buttons: b:<run>:o:<id>, p:<page>, od.
+    assert len(f"{announcements.RUN_PREFIX}:abcdef:o:{2**63}".encode()) <= 64
