@@ -14,6 +14,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from telegram import Bot
 
+from bot.core.telegram_html import plain_text
+from bot.core.timefmt import format_datetime
 from bot.dashboard.service import DashboardService, SignedOut
 from bot.dashboard.sessions import Session
 from bot.dashboard.signin import language_hint
@@ -63,6 +66,14 @@ class Visit:
     language: Language
     services: Services
     bot: Bot
+
+    def when(self, moment: datetime | None) -> str | None:
+        """A moment as the organiser reads it (Europe/Berlin, their language)."""
+        return format_datetime(moment, self.language) if moment is not None else None
+
+    def message(self, key: str, /, **params: object) -> str:
+        """A text of the chat's catalogue without its formatting, for the page to show."""
+        return plain_text(self.services.texts.get(self.language, key, **params))
 
 
 Endpoint = Callable[[Request, Visit], Awaitable[Response]]

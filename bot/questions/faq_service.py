@@ -36,6 +36,15 @@ class Draft:
 
 
 @dataclass(frozen=True)
+class Wording:
+    """A wording of a learned entry, as organisers edit it on the dashboard."""
+
+    id: int
+    text: str
+    language: str
+
+
+@dataclass(frozen=True)
 class EntryReport:
     """An entry with how it fared, for /faq."""
 
@@ -150,6 +159,22 @@ class FaqService:
             )
         await self.refresh()
         return True
+
+    async def remove_wording(self, entry_id: int, wording_id: int) -> bool:
+        """Partners asking in this wording no longer find the entry; False if it was gone."""
+        async with self._database.transaction() as repositories:
+            removed = await repositories.faq.delete_wording(entry_id, wording_id)
+        await self.refresh()
+        return removed
+
+    async def wordings_by_entry(self) -> dict[int, list[Wording]]:
+        async with self._database.transaction() as repositories:
+            rows = await repositories.faq.wordings()
+        found: dict[int, list[Wording]] = {}
+        for row in rows:
+            if row.entry_id is not None:
+                found.setdefault(row.entry_id, []).append(Wording(row.id, row.text, row.language))
+        return found
 
     async def set_answer(
         self, entry_id: int, language: Language, answer_html: str, *, by: int
