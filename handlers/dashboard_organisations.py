@@ -139,8 +139,11 @@ async def not_yet_come(request: Request, visit: Visit) -> Response:
 async def create(request: Request, visit: Visit) -> Response:
     """POST api/organisations {name, kind, contacts, places, uses, days}: as /invite."""
     body = await json_body(request)
+    name = _text(body, "name") or ""
+    if not name.strip():
+        return JSONResponse({"error": visit.message("dashboard.ui.name_missing")}, 400)
     row = new_organisation(
-        _text(body, "name") or "",
+        name,
         *(_text(body, name) for name in ("kind", "contacts", "places", "uses", "days")),
     )
     if isinstance(row, InviteProblem):
