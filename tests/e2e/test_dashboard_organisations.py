@@ -231,7 +231,11 @@ async def test_who_has_not_come_yet_and_one_organisations_partners(
     await bot.services.checkin.check_in(ticket.registration_id, ticket.token, 2, OLGA)
     details = (await client.get(f"{API}/organisations/{uni['id']}", headers=olga)).json()
     [person] = details["partners"]
-    assert (person["name"], person["status"], person["persons"]) == ("Partner 20000", "confirmed", 2)
+    assert (person["name"], person["status"], person["persons"]) == (
+        "Partner 20000",
+        "confirmed",
+        2,
+    )
     assert (person["checked_in"], person["checked_in_persons"]) == ("Montag, 2. Juni, 11:00 Uhr", 2)
     stadtwerke = (await listed(client, olga))["Stadtwerke Leipzig"]["id"]
     people = (await client.get(f"{API}/organisations/{stadtwerke}", headers=olga)).json()
