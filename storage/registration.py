@@ -179,7 +179,7 @@ class RegistrationRepository:
         if listing.status is not None:
             query = query.where(Registration.status == listing.status)
         if listing.organisation is not None:
-            query = query.where(CURRENT_ORGANISATION == listing.organisation)
+            query = query.where(listing.organisation == CURRENT_ORGANISATION)
         return query
 
     async def page(self, event_key: str, listing: Listing) -> tuple[list[Registration], int]:

@@ -110,8 +110,9 @@ async def test_a_second_organiser_sees_the_first_answer_and_sends_only_as_an_add
     emulator: TelegramEmulator,
 ) -> None:
     anna = emulator.user(first_name="Anna", language_code="de")
-    await relayed(bot, emulator, anna, "Darf ich eine Drohne fliegen lassen?")
-    url = f"{API}/questions/{await question_id(client, olga, 'Darf ich eine Drohne fliegen lassen?')}/answer"
+    drone = "Darf ich eine Drohne fliegen lassen?"
+    await relayed(bot, emulator, anna, drone)
+    url = f"{API}/questions/{await question_id(client, olga, drone)}/answer"
     mark = emulator.mark()
     # Both organisers press "send" at the same moment: one answer goes out.
     first, second = await asyncio.gather(
@@ -134,7 +135,7 @@ async def test_a_second_organiser_sees_the_first_answer_and_sends_only_as_an_add
     assert added.json()["message"] == "✅ Ergänzung an Anna weitergeleitet."
     addition = await emulator.wait_for(anna, since=mark)
     assert addition.plain_text == (
-        "💬 Ergänzung des Orga-Teams zu Ihrer Frage „Darf ich eine Drohne fliegen lassen?“:\n\nAuch Fahrradständer."
+        f"💬 Ergänzung des Orga-Teams zu Ihrer Frage „{drone}“:\n\nAuch Fahrradständer."
     )
     in_group = await emulator.wait_for(ORGANISERS_CHAT.id, since=mark)
     assert "in der Übersicht ergänzt" in in_group.plain_text
