@@ -246,7 +246,7 @@ async def import_csv(request: Request, visit: Visit) -> Response:
     issued = await visit.services.partners.import_organisations(rows, visit.session.user_id)
     if isinstance(issued, QuotaBelowHeld):
         return _quota_refused(visit, issued)
-    sent = await _send(visit, issued, "invites.imported_caption")
+    sent = await _send_csv(visit, issued, "invites.imported_caption")
     return JSONResponse(
         {
             "imported": len(issued),
@@ -261,11 +261,11 @@ async def links_csv(request: Request, visit: Visit) -> Response:
     issued = await visit.services.partners.invites()
     if not issued:
         return JSONResponse({"error": visit.message("dashboard.ui.no_links")}, status_code=404)
-    sent = await _send(visit, issued, "invites.list_caption")
+    sent = await _send_csv(visit, issued, "invites.list_caption")
     return JSONResponse({"sent": sent}, status_code=200 if sent else 502)
 
 
-async def _send(visit: Visit, issued: list[Any], caption_key: str) -> bool:
+async def _send_csv(visit: Visit, issued: list[Any], caption_key: str) -> bool:
     try:
         await send_invites_csv(
             visit.bot, visit.services, visit.session.user_id, visit.language, issued, caption_key

@@ -250,7 +250,7 @@ class Broadcast(Base):
     report_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     report_message_id: Mapped[int | None] = mapped_column(BigInteger)
     # Sent from the dashboard: the page's key for this one send, so a double click sends once.
-    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
 
 class OutboxState(StrEnum):

@@ -159,8 +159,9 @@ def new_organisation(
     numbers: dict[str, int | None] = {}
     for option, value, limit in (("uses", uses, MAX_USES), ("days", days, MAX_DAYS)):
         if value and (not value.isdigit() or not 1 <= int(value) <= limit):
-            params = {"option": f"{option}={value}", "maximum": limit}
-            return InviteProblem("invite.bad_number", params)
+            return InviteProblem(
+                "invite.bad_number", {"option": f"{option}={value}", "maximum": limit}
+            )
         numbers[option] = int(value) if value else None
     return OrganisationRow(
         name=fields.name or name,

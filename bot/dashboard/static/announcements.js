@@ -93,6 +93,7 @@
     const note = section.querySelector("#ann-note");
     note.hidden = true;
     if (!audience) return;
+    if (!audience.count) { D.note(note, "warn", t("ui.ann_nobody")); return; }
     if (!key) key = D.newKey();
     const yes = el("button", { type: "button", class: "primary", "data-test": "ann-confirm-yes", text: t("ui.ann_confirm_yes", { count: audience.count }) });
     const no = el("button", { type: "button", class: "secondary", "data-test": "ann-confirm-no", text: t("ui.cancel") });

@@ -155,6 +155,7 @@
     closeDetails();
     for (const button of document.querySelectorAll("#tabs button")) {
       button.setAttribute("aria-selected", String(button.dataset.tab === tab));
+      if (button.dataset.tab === tab && button.scrollIntoView) button.scrollIntoView({ block: "nearest", inline: "nearest" });
     }
     for (const section of document.querySelectorAll("section.tab")) section.hidden = section.id !== tab;
     stopLive();

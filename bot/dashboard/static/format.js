@@ -66,7 +66,7 @@
       button.addEventListener("click", function () { wrap("<" + tag + ">", "</" + tag + ">"); });
       bar.appendChild(button);
     }
-    const link = D.el("button", { type: "button", class: "secondary", "data-format": "a", text: "🔗",
+    const link = D.el("button", { type: "button", class: "secondary", "data-format": "a", text: D.t("ui.link_short"),
       title: D.t("ui.link"), "aria-label": D.t("ui.link") });
     link.addEventListener("click", function () {
       const url = address.value.trim().replace(/"/g, "%22");

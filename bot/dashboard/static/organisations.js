@@ -7,8 +7,8 @@
   let view = "all"; // or "missing"
 
   function field(name, label, attributes) {
-    const input = el("input", Object.assign({ name: name, "data-test": "org-field-" + name, "aria-label": t(label),
-      placeholder: t(label) }, attributes || {}));
+    const input = el("input", Object.assign({ name: name, "data-test": "org-field-" + name, "aria-label": t(label) },
+      attributes || {}));
     return el("label", { class: "field" }, [el("span", { class: "hint", text: t(label) }), input]);
   }
   function values(form) {
@@ -19,8 +19,7 @@
 
   function build(section) {
     const note = el("p", { class: "note", id: "org-note", "data-test": "org-note", hidden: "" });
-    const create = el("form", { class: "card form", "data-test": "org-create-form" }, [
-      el("h2", { text: t("ui.org_new") }),
+    const create = el("form", { class: "form", "data-test": "org-create-form" }, [
       field("name", "ui.org_name", { required: "" }), field("kind", "ui.org_kind"),
       field("contacts", "ui.org_contacts"), field("places", "ui.org_places", { inputmode: "numeric" }),
       field("uses", "ui.org_uses", { inputmode: "numeric" }), field("days", "ui.org_days", { inputmode: "numeric" }),
@@ -66,8 +65,12 @@
       button.addEventListener("click", function () { view = key; load(section); });
       switcher.appendChild(button);
     }
-    section.appendChild(create);
-    section.appendChild(el("div", { class: "toolbar" }, [file, importButton, csv]));
+    // Creating and importing fold away, so on a phone the list comes first.
+    section.appendChild(el("details", { class: "card", "data-test": "org-create-panel" }, [
+      el("summary", { text: t("ui.org_new") }), create]));
+    section.appendChild(el("details", { class: "card", "data-test": "org-import-panel" }, [
+      el("summary", { text: t("ui.org_import_title") }), el("p", { class: "hint", text: t("ui.org_import_hint") }),
+      el("div", { class: "toolbar" }, [file, importButton]), csv]));
     section.appendChild(note);
     section.appendChild(switcher);
     section.appendChild(el("div", { id: "org-list", "data-test": "org-list" }));

@@ -17,12 +17,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("broadcasts") as table:
-        table.add_column(sa.Column("idempotency_key", sa.String(64)))
-        table.create_unique_constraint("uq_broadcasts_idempotency_key", ["idempotency_key"])
+    # A unique index, not a constraint: on SQLite a constraint would rebuild the table, and
+    # dropping the old one would take the queued outbox rows with it (ON DELETE CASCADE).
+    op.add_column("broadcasts", sa.Column("idempotency_key", sa.String(64)))
+    op.create_index("ix_broadcasts_idempotency_key", "broadcasts", ["idempotency_key"], unique=True)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_broadcasts_idempotency_key", "broadcasts")
     with op.batch_alter_table("broadcasts") as table:
-        table.drop_constraint("uq_broadcasts_idempotency_key", type_="unique")
         table.drop_column("idempotency_key")
