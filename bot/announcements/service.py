@@ -111,9 +111,11 @@ class AnnouncementService:
             broadcast = await repositories.announcements.get_broadcast(broadcast_id)
             if broadcast is None or broadcast.created_by != organiser_id:
                 return None
-            broadcast.report_chat_id = report_chat_id
-            broadcast.report_message_id = report_message_id
-            return await self._start(repositories, broadcast_id, organiser_id, choice)
+            queued = await self._start(repositories, broadcast_id, organiser_id, choice)
+            if queued is not None:  # a second tap leaves the first one's progress message
+                broadcast.report_chat_id = report_chat_id
+                broadcast.report_message_id = report_message_id
+            return queued
 
     async def _start(
         self,

@@ -8,13 +8,14 @@ import asyncio
 import csv
 import io
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import httpx
 import pytest
 
 from bot.emulator import TelegramEmulator, User
 from bot.partners.invites import OrganisationRow
-from tests.e2e.dashboard_steps import API, PAGE, REOPEN_DE, client_for, signed_in
+from tests.e2e.dashboard_steps import API, PAGE, REOPEN_DE, client_for, launch, sign_in, signed_in
 from tests.harness import RunningBot, StartBot
 
 OLGA = 4343
@@ -237,5 +238,12 @@ async def test_every_announcement_action_refuses_forged_and_removed_organisers(
     body = {"key": KEY, "texts": {"de": "Hallo"}, "audience": "all", "organisations": []}
     removed = await client.request(method, f"{API}/{path}", headers=headers, json=body)
     assert removed.status_code == 403 and removed.json() == {"error": REOPEN_DE}
+    # A partner gets no token at all; an organiser's token ends 15 minutes after the last renewal.
+    partner = await sign_in(client, launch(bot, 10_999))
+    assert partner.status_code == 403 and "token" not in partner.json()
+    expired = await signed_in(client, bot, OLGA)
+    bot.clock.advance(timedelta(minutes=16))
+    late = await client.request(method, f"{API}/{path}", headers=expired, json=body)
+    assert late.status_code == 401
     await bot.settled()
     assert received(emulator, people, "Hallo") == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from bot.emulator import SentMessage, TelegramEmulator, User
 from bot.partners.invites import OrganisationRow
 from tests.conftest import ORGANISERS_CHAT
-from tests.e2e.dashboard_steps import API, PAGE, REOPEN_DE, client_for, signed_in
+from tests.e2e.dashboard_steps import API, PAGE, REOPEN_DE, client_for, launch, sign_in, signed_in
 from tests.harness import RunningBot, StartBot
 
 OLGA, OSCAR = 4343, 4344
@@ -301,9 +302,15 @@ async def test_every_inbox_action_refuses_forged_and_removed_organisers(
     headers = await signed_in(client, bot, olaf)
     await bot.services.organisers.remove(olaf)
     mark = emulator.mark()
-    removed = await client.request(
-        method, f"{API}/{path}", headers=headers, json={"answer": "Ja.", "wording": "x"}
-    )
+    body = {"answer": "Ja.", "wording": "x"}
+    removed = await client.request(method, f"{API}/{path}", headers=headers, json=body)
     assert removed.status_code == 403 and removed.json() == {"error": REOPEN_DE}
+    # A partner gets no token at all; an organiser's token ends 15 minutes after the last renewal.
+    partner = await sign_in(client, launch(bot, 10_999))
+    assert partner.status_code == 403 and "token" not in partner.json()
+    expired = await signed_in(client, bot, OLGA)
+    bot.clock.advance(timedelta(minutes=16))
+    late = await client.request(method, f"{API}/{path}", headers=expired, json=body)
+    assert late.status_code == 401
     await bot.settled()
     assert emulator.messages_to(anna, since=mark) == []

@@ -19,7 +19,7 @@
 
   function build(section) {
     const note = el("p", { class: "note", id: "org-note", "data-test": "org-note", hidden: "" });
-    const create = el("form", { class: "form", "data-test": "org-create-form" }, [
+    const create = el("form", { class: "form grid", "data-test": "org-create-form" }, [
       field("name", "ui.org_name", { required: "" }), field("kind", "ui.org_kind"),
       field("contacts", "ui.org_contacts"), field("places", "ui.org_places", { inputmode: "numeric" }),
       field("uses", "ui.org_uses", { inputmode: "numeric" }), field("days", "ui.org_days", { inputmode: "numeric" }),
