@@ -3,7 +3,9 @@
 They sit in handlers/ because they are what the chat handlers are for the other face of the
 bot: each reads the request, calls the feature's service (the same ones the commands call) and
 renders the answer, here as JSON in the organiser's language. Sign-in and the organiser check
-happen before any of them runs (`bot.dashboard.web.organiser_endpoint`).
+happen before any of them runs (`bot.dashboard.web.organiser_endpoint`). This module holds the
+overview, registrations and door; the organisations, questions and announcements pages have
+their own modules, whose routes `ROUTES` gathers.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@
       const tabs = el("div", { class: "status-tabs", id: "inbox-filter" });
       for (const key of ["", "open", "answered", "undelivered"]) {
         const button = el("button", { type: "button", "data-state": key, "data-test": "inbox-filter-" + (key || "all"),
-          text: t(key ? "ui.state_" + key : "ui.all") });
+          text: t(key ? "ui.filter_" + key : "ui.all") });
         button.addEventListener("click", function () { filter = key; loadInbox(section); });
         tabs.appendChild(button);
       }
