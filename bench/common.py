@@ -28,6 +28,7 @@ from typing import TypeVar
 
 from sqlalchemy import insert
 
+from bot.checkin.tickets import new_ticket_token
 from bot.emulator import AnsweredCallback, EventKind, SentMessage, TelegramEmulator, User
 from bot.programme.model import Programme, load_programme
 from storage.database import Database
@@ -423,6 +424,47 @@ async def seed(
             )
     finally:
         await database.close()
+
+
+FIRST_NAMES = ("Anna", "Ben", "Clara", "David", "Emma", "Felix", "Greta", "Hannes", "Ida", "Jonas")
+SURNAMES = (
+    "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz",
+    "Hoffmann", "Koch", "Richter", "Klein", "Wolf", "Schröder", "Neumann", "Schwarz", "Zimmermann",
+    "Braun", "Krüger", "Hofmann", "Hartmann", "Lange", "Schmitt", "Werner", "Krause", "Meier",
+    "Lehmann", "Schmid", "Schulze", "Maier", "Köhler", "Herrmann", "König", "Walter", "Mayer",
+)  # fmt: skip
+
+
+def people(count: int) -> list[tuple[str, str]]:
+    """(name, organisation) per partner; every name unique, surnames shared as in life."""
+    organisations = [f"Partnerorganisation {number:02d}" for number in range(1, 51)]
+    return [
+        (
+            f"{FIRST_NAMES[index % 10]} {SURNAMES[index // 10 % len(SURNAMES)]}-{index}",
+            organisations[index % len(organisations)],
+        )
+        for index in range(count)
+    ]
+
+
+def give_tickets(path: Path, user_ids: Sequence[int]) -> dict[int, str]:
+    """Names, organisations and ticket tokens for the seeded registrations."""
+    tokens = {user_id: new_ticket_token() for user_id in user_ids}
+    named = people(len(user_ids))
+    connection = sqlite3.connect(path)
+    try:
+        connection.executemany(
+            "UPDATE registrations SET name = ?, organisation = ?, ticket_token = ? "
+            "WHERE user_id = ?",
+            [
+                (name, organisation, tokens[user_id], user_id)
+                for user_id, (name, organisation) in zip(user_ids, named, strict=True)
+            ],
+        )
+        connection.commit()
+    finally:
+        connection.close()
+    return tokens
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterable[Sequence[T]]:
