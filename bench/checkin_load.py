@@ -64,14 +64,6 @@ class Result:
     error: str | None = None
 
 
-def _typo(name: str) -> str:
-    """The surname as an organiser types it in a hurry: one letter dropped, umlaut as ae."""
-    surname = name.split()[1].split("-")[0]
-    surname = surname.replace("ü", "ue").replace("ö", "oe").replace("ä", "ae")
-    cut = len(surname) // 2
-    return f"{name.split()[0]} {surname[:cut] + surname[cut + 1 :]}"
-
-
 async def _door(
     emulator: TelegramEmulator,
     organiser: User,
@@ -83,7 +75,7 @@ async def _door(
         started = time.perf_counter()
         mark = emulator.mark()
         if number % SEARCH_EVERY == SEARCH_EVERY - 1:
-            emulator.send_text(organiser, f"/einlass {_typo(name)}")
+            emulator.send_text(organiser, f"/einlass {common.typo(name)}")
             answer = await emulator.wait_for(organiser, since=mark, timeout=TIMEOUT)
             result.search_ms.append((time.perf_counter() - started) * 1000)
             card = await _pick(emulator, organiser, answer, name)

@@ -225,9 +225,11 @@ async def chat(
     start_at: float,
     stop: asyncio.Event,
     asked: list[Question],
+    among: int = CHATTERS,
 ) -> None:
-    """Ask a question every QUESTION_INTERVAL seconds (wall clock), staggered by ``index``."""
-    tick = start_at + index * QUESTION_INTERVAL / CHATTERS
+    """Ask a question every QUESTION_INTERVAL seconds (wall clock), staggered by ``index``
+    so that ``among`` partners asking together spread over the interval."""
+    tick = start_at + index * QUESTION_INTERVAL / among
     number = index
     while not stop.is_set():
         await asyncio.sleep(max(0.0, tick - time.time()))
@@ -445,6 +447,14 @@ def people(count: int) -> list[tuple[str, str]]:
         )
         for index in range(count)
     ]
+
+
+def typo(name: str) -> str:
+    """The surname as an organiser types it in a hurry: one letter dropped, umlaut as ae."""
+    surname = name.split()[1].split("-")[0]
+    surname = surname.replace("ü", "ue").replace("ö", "oe").replace("ä", "ae")
+    cut = len(surname) // 2
+    return f"{name.split()[0]} {surname[:cut] + surname[cut + 1 :]}"
 
 
 def give_tickets(path: Path, user_ids: Sequence[int]) -> dict[int, str]:
