@@ -16,6 +16,7 @@ from telegram import Update
 from bot.core.clock import BERLIN
 from bot.core.config import ConfigError, Settings, load_settings
 from bot.core.timefmt import format_datetime
+from bot.core.web import WebServerError
 from bot.programme.model import Programme, ProgrammeError
 
 log = logging.getLogger("bot")
@@ -46,7 +47,7 @@ def _run(settings: Settings) -> int:
     token = settings.telegram.require_token()
     webhook = settings.webhook
     secret = webhook.require_secret() if webhook.enabled else None
-    from bot.app import build_application, build_services, prepare_database
+    from bot.app import build_application, build_services, prepare_database, serve_webhook
 
     services = build_services(settings, token=token)
     warn_if_event_over(
@@ -60,16 +61,10 @@ def _run(settings: Settings) -> int:
     gc.collect()
     gc.freeze()
     if webhook.enabled:
+        assert secret is not None
         log.info("Receiving updates by webhook on %s:%s", webhook.listen, webhook.port)
         # Telegram sends the secret with every update; a request without it gets a 403.
-        application.run_webhook(
-            listen=webhook.listen,
-            port=webhook.port,
-            url_path=webhook.path,
-            webhook_url=webhook.url,
-            secret_token=secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
+        asyncio.run(serve_webhook(application, secret))
     else:
         log.info("Receiving updates by long polling")
         application.run_polling(allowed_updates=Update.ALL_TYPES)
@@ -147,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 verbose=args.verbose,
             )
         return _run(settings)
-    except (ConfigError, ProgrammeError) as error:
+    except (ConfigError, ProgrammeError, WebServerError) as error:
         print(f"partnerbot: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

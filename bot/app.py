@@ -5,12 +5,16 @@ Nothing else constructs these pieces; `partnerbot run`, the console and the test
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute
 from telegram import Bot, BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
@@ -39,6 +43,9 @@ from bot.core.services import EventContent, Services
 from bot.core.texts import Texts
 from bot.core.update_processor import PerChatUpdateProcessor
 from bot.core.visitors import RecentVisitors
+from bot.core.web import WebServer, webhook_route
+from bot.dashboard.menu import show_menu_buttons
+from bot.dashboard.web import dashboard_mount
 from bot.outbox.sender import OutboxSender
 from bot.privacy import callbacks as privacy_callbacks
 from bot.programme.model import LANGUAGES, Programme, load_programme
@@ -49,6 +56,8 @@ from bot.reminders import callbacks as reminder_callbacks
 from handlers import (
     announcements,
     checkin,
+    dashboard,
+    dashboard_api,
     fallbacks,
     feedback,
     flood,
@@ -71,6 +80,7 @@ from storage.persistence import DatabasePersistence
 log = logging.getLogger(__name__)
 
 PartnerApplication = Application[Any, BotContext, Any, Any, Any, Any]
+WEB_SERVER_KEY = "web_server"  # bot_data: the dashboard's own server in long-polling mode
 Callback = Callable[[Update, BotContext], Awaitable[Any]] | None
 
 
@@ -119,6 +129,7 @@ ORGANISER_COMMANDS: tuple[Command, ...] = (
     Command("organisers", "organisatoren", "", organisers.organisers, private=True),
     Command("status", "status", "", status.show_status, private=True),
     Command("checkin", "einlass", "", checkin.checkin_command, private=True),
+    Command("dashboard", "uebersicht", "", dashboard.dashboard, private=True),
 )
 PRIVATE_COMMANDS = frozenset(
     name
@@ -266,6 +277,7 @@ def _register_handlers(application: PartnerApplication, services: Services) -> N
         (reminders.shortcut, reminder_callbacks.SHORTCUT_PATTERN),
         (announcements.failed_csv, announcement_callbacks.FAILED_CSV_PATTERN),
         (checkin.check_in_tapped, checkin_callbacks.CHECK_IN_PATTERN),
+        (checkin.undo_tapped, checkin_callbacks.UNDO_PATTERN),
         (checkin.picked, checkin_callbacks.PICK_PATTERN),
         (language.language_chosen, LANGUAGE_PATTERN),
         (questions.command_tapped(_command_callbacks()), question_callbacks.COMMAND_PATTERN),
@@ -309,6 +321,15 @@ async def _start_services(application: PartnerApplication) -> None:
     # Data past its retention goes before anything is sent or answered.
     await privacy.start_jobs(application)
     await services.outbox.start(sole_sender=True)
+    dashboard_settings = services.settings.dashboard
+    # In webhook mode the webhook's server serves the dashboard (`serve_webhook`).
+    if dashboard_settings.enabled and not services.settings.webhook.enabled:
+        server = WebServer(
+            build_web_app(application), dashboard_settings.listen, dashboard_settings.port
+        )
+        await server.start()
+        application.bot_data[WEB_SERVER_KEY] = server
+    await show_menu_buttons(application.bot, services)
     reminders.start_jobs(application)
     programme.start_jobs(application)
     await restore_timeouts(application, services.clock.now())
@@ -317,6 +338,9 @@ async def _start_services(application: PartnerApplication) -> None:
 async def _stop_sending(application: PartnerApplication) -> None:
     """After the last update: the message in flight finishes, the rest waits in the outbox."""
     services: Services = application.bot_data[SERVICES_KEY]
+    server: WebServer | None = application.bot_data.pop(WEB_SERVER_KEY, None)
+    if server is not None:
+        await server.stop()
     await services.outbox.stop()
 
 
@@ -337,6 +361,59 @@ async def _set_command_menus(application: PartnerApplication, services: Services
             for command in COMMANDS
         ]
         await application.bot.set_my_commands(commands, language_code=language_code)
+
+
+def build_web_app(
+    application: PartnerApplication, *, webhook_secret: str | None = None
+) -> Starlette:
+    """The bot's web server: Telegram's webhook (with its secret) and the dashboard, as set."""
+    services: Services = application.bot_data[SERVICES_KEY]
+    routes: list[BaseRoute] = []
+    if webhook_secret is not None:
+        routes.append(webhook_route(services.settings.webhook.path, application, webhook_secret))
+    if services.settings.dashboard.enabled:
+        routes.append(dashboard_mount(services.settings.dashboard.path, dashboard_api.ROUTES))
+    web = Starlette(routes=routes)
+    web.state.services = services
+    web.state.bot = application.bot
+    return web
+
+
+async def serve_webhook(application: PartnerApplication, secret: str) -> None:
+    """Webhook mode: Telegram POSTs updates to the bot's own web server, which also serves the
+    dashboard, until SIGTERM or SIGINT; then the server stops first, the updates in work finish.
+
+    python-telegram-bot's `run_webhook` runs its own server; this one takes its place so that one
+    port serves both, and keeps what it does: setWebhook with the secret at start, 403 without it.
+    """
+    services: Services = application.bot_data[SERVICES_KEY]
+    settings = services.settings.webhook
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signal_number, stop.set)
+    server = WebServer(
+        build_web_app(application, webhook_secret=secret), settings.listen, settings.port
+    )
+    await application.initialize()
+    try:
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.start()
+        await server.start()
+        await application.bot.set_webhook(
+            settings.url or "", secret_token=secret, allowed_updates=Update.ALL_TYPES
+        )
+        await stop.wait()
+        await server.stop()
+        await application.stop()
+        if application.post_stop is not None:
+            await application.post_stop(application)
+    finally:
+        await server.stop()
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
 
 
 @asynccontextmanager

@@ -22,10 +22,11 @@ from pathlib import Path
 
 from bot.app import build_application, build_services, running
 from bot.core.clock import BERLIN, ShiftedClock
-from bot.core.config import DatabaseSettings, OrganiserSettings, Settings
+from bot.core.config import DashboardSettings, DatabaseSettings, OrganiserSettings, Settings
 from bot.core.services import Services
 from bot.core.texts import Texts
 from bot.core.timefmt import format_datetime
+from bot.dashboard.signin import launch_url, sign_launch_data
 from bot.emulator import Button, Chat, EventKind, SentMessage, TelegramEmulator, User
 from bot.partners.invites import OrganisationRow
 from bot.programme.model import Language, Programme, load_programme
@@ -44,6 +45,7 @@ DEMO_TIME = time(10, 0)  # Leipzig time, an office hour
 HELP = """\
 Type a message and press Enter. A number picks a button of the last message.
   :reply <text>  answer the last question relayed to the organisers' group
+  :dashboard     a fresh link to the organisers' dashboard (with --organiser)
   :help          this help
   :quit          leave (or Ctrl-D)"""
 
@@ -154,7 +156,25 @@ async def _wait_until_quiet(view: ConsoleView) -> None:
         timeout = QUIET_AFTER
 
 
-async def _chat(emulator: TelegramEmulator, view: ConsoleView, me: User) -> None:
+def dashboard_link(services: Services, me: User) -> str | None:
+    """The dashboard on this machine, opened as Telegram would open it for the console's
+    organiser: launch data signed with the console's token, valid DASHBOARD_AUTH_MAX_AGE."""
+    url = services.settings.dashboard.url
+    if url is None:
+        return None
+    init_data = sign_launch_data(
+        services.token,
+        user_id=me.id,
+        first_name=me.first_name,
+        language_code=me.language_code,
+        auth_date=services.clock.now(),
+    )
+    return launch_url(url, init_data)
+
+
+async def _chat(
+    emulator: TelegramEmulator, view: ConsoleView, me: User, services: Services
+) -> None:
     queue: asyncio.Queue[str | None] = asyncio.Queue()
     threading.Thread(
         target=_read_lines, args=(asyncio.get_running_loop(), queue), daemon=True
@@ -173,6 +193,9 @@ async def _chat(emulator: TelegramEmulator, view: ConsoleView, me: User) -> None
             continue
         if text == ":help":
             print(HELP, flush=True)
+            continue
+        if text == ":dashboard":
+            print(dashboard_link(services, me) or "(only with --organiser)", flush=True)
             continue
         if text.startswith(":reply"):
             if view.last_relay is None:
@@ -222,6 +245,7 @@ async def _console(
             organisers=OrganiserSettings(
                 ADMIN_IDS=admin_ids, ORGANISER_CHAT_ID=ORGANISERS_GROUP.id
             ),
+            dashboard=_local_dashboard(settings.dashboard) if organiser else None,
         )
         services = build_services(
             console_settings,
@@ -240,11 +264,29 @@ async def _console(
             if demo is not None:
                 note = demo_note(services.texts, language, programme, now, demo)
                 print(textwrap.fill(note, width=78) + "\n", flush=True)
+            link = dashboard_link(services, me)
+            if link is not None:
+                print(
+                    f"Your dashboard in a browser (:dashboard for a fresh link):\n{link}\n",
+                    flush=True,
+                )
             emulator.send_text(me, "/start")
             await _wait_until_quiet(view)
             if not organiser and services.settings.event.access == "invite":
                 await _open_demo_invite(services, me)
-            await _chat(emulator, view, me)
+            await _chat(emulator, view, me, services)
+
+
+def _local_dashboard(configured: DashboardSettings) -> DashboardSettings:
+    """The console serves the dashboard on this machine only, whatever DASHBOARD_URL says."""
+    port = configured.port or 8081
+    return DashboardSettings(
+        _env_file=None,  # type: ignore[call-arg]
+        DASHBOARD_URL=f"http://127.0.0.1:{port}/",
+        DASHBOARD_LISTEN="127.0.0.1",
+        DASHBOARD_PORT=port,
+        DASHBOARD_AUTH_MAX_AGE=configured.auth_max_age,
+    )
 
 
 async def _open_demo_invite(services: Services, me: User) -> None:

@@ -2,7 +2,8 @@
 buttons for organisers.
 
 A scanned ticket arrives as `/start ci_<token>`. Organisers see the registration with a button
-per number of persons; the partner who owns it sees their ticket; anyone else, and any old or
+per number of persons, and after the check-in a button that undoes it (a wrong count, the wrong
+party); the partner who owns it sees their ticket; anyone else, and any old or
 unknown token, gets one neutral sentence that tells nothing. Every button is checked again when
 tapped (organiser? still this ticket? not yet checked in?), so a forged or outdated one is inert.
 """
@@ -78,14 +79,7 @@ async def scanned(update: Update, context: BotContext) -> None:
         await chat.send_message(context.text("ticket.unknown"))
 
 
-async def _show_card(update: Update, context: BotContext, found: Ticket) -> None:
-    """The registration with a check-in button per number of persons, or who checked it in."""
-    chat = update.effective_chat
-    assert chat is not None
-    texts, language, now = context.services.texts, context.language, context.services.clock.now()
-    if found.checked_in:
-        await chat.send_message(already_checked_in(texts, language, found, now))
-        return
+def _check_in_buttons(context: BotContext, found: Ticket) -> InlineKeyboardMarkup:
     buttons = [
         InlineKeyboardButton(
             context.plain("checkin.button", count=count),
@@ -94,8 +88,29 @@ async def _show_card(update: Update, context: BotContext, found: Ticket) -> None
         for count in range(1, found.persons + 1)
     ]
     rows = [buttons[i : i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
+    return InlineKeyboardMarkup(rows)
+
+
+def _undo_button(context: BotContext, found: Ticket) -> InlineKeyboardMarkup:
+    data = callbacks.undo(found.registration_id, found.token)
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(context.plain("checkin.undo_button"), callback_data=data)]]
+    )
+
+
+async def _show_card(update: Update, context: BotContext, found: Ticket) -> None:
+    """The registration with a check-in button per number of persons, or who checked it in."""
+    chat = update.effective_chat
+    assert chat is not None
+    texts, language, now = context.services.texts, context.language, context.services.clock.now()
+    if found.checked_in:
+        await chat.send_message(
+            already_checked_in(texts, language, found, now),
+            reply_markup=_undo_button(context, found),
+        )
+        return
     await chat.send_message(
-        checkin_card(texts, language, found), reply_markup=InlineKeyboardMarkup(rows)
+        checkin_card(texts, language, found), reply_markup=_check_in_buttons(context, found)
     )
 
 
@@ -117,11 +132,33 @@ async def check_in_tapped(update: Update, context: BotContext) -> None:
     if result.outcome is CheckinOutcome.CHECKED_IN and result.ticket is not None:
         log.info("Registration %s checked in by %s", registration_id, query.from_user.id)
         text = checked_in(texts, language, result.ticket, now)
+        await query.edit_message_text(text, reply_markup=_undo_button(context, result.ticket))
     elif result.outcome is CheckinOutcome.ALREADY and result.ticket is not None:
         text = already_checked_in(texts, language, result.ticket, now)
+        await query.edit_message_text(text, reply_markup=_undo_button(context, result.ticket))
     else:
-        text = context.text("checkin.stale")
-    await query.edit_message_text(text)
+        await query.edit_message_text(context.text("checkin.stale"))
+
+
+async def undo_tapped(update: Update, context: BotContext) -> None:
+    """Undo a check-in: the card comes back with its buttons, to check in the right count."""
+    query = update.callback_query
+    assert query is not None
+    if not await refuse_unless_organiser(update, context):
+        return
+    await query.answer()
+    tap = callbacks.parse_undo(query.data)
+    if tap is None:
+        return
+    result = await context.services.checkin.undo(tap.registration_id, tap.token)
+    if result.ticket is None or result.outcome is CheckinOutcome.INVALID:
+        await query.edit_message_text(context.text("checkin.stale"))
+        return
+    if result.outcome is CheckinOutcome.UNDONE:
+        log.info("Check-in of %s undone by %s", tap.registration_id, query.from_user.id)
+    texts, language = context.services.texts, context.language
+    text = context.text("checkin.undone") + "\n\n" + checkin_card(texts, language, result.ticket)
+    await query.edit_message_text(text, reply_markup=_check_in_buttons(context, result.ticket))
 
 
 @organisers_only

@@ -9,6 +9,7 @@ from telegram.error import TelegramError
 
 from bot.core.context import BotContext
 from bot.core.texts import Html
+from bot.dashboard.menu import reset_menu_button, show_menu_button
 from bot.organisers.service import Change
 from handlers.guards import admins_only
 from handlers.reply import reply_html
@@ -45,6 +46,9 @@ async def organisers(update: Update, context: BotContext) -> None:
     await reply_html(message, context.text(f"organisers.{change.value}", who=who))
     if change is Change.ADDED:
         await _welcome(context, user_id)
+        await show_menu_button(context.bot, services, user_id)
+    elif change is Change.REMOVED:
+        await reset_menu_button(context.bot, user_id)
 
 
 async def _welcome(context: BotContext, user_id: int) -> None:

@@ -5,11 +5,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dialects import insert_for
 from storage.models import EventRecord, Registration, SeatChange, User
+
+# The orders the organisers' list offers, each ending with the id so pages never overlap.
+LISTING_ORDERS = {
+    "name": (func.lower(Registration.name), Registration.id),
+    "organisation": (func.lower(func.coalesce(Registration.organisation, "")), Registration.id),
+    "persons": (Registration.persons.desc(), Registration.id),
+    "registered": (Registration.registered_at.desc(), Registration.id.desc()),
+    "changed": (Registration.changed_at.desc(), Registration.id.desc()),
+}
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Which registrations the organisers' list shows: a status tab, one organisation, an order."""
+
+    status: str | None = None  # None: every status
+    organisation: str | None = None
+    order: str = "name"
+    offset: int = 0
+    limit: int = 50
 
 
 @dataclass(frozen=True)
@@ -143,3 +163,48 @@ class RegistrationRepository:
             .order_by(SeatChange.at, SeatChange.id)
         )
         return [(at, persons) for at, persons in rows]
+
+    def _listed(self, event_key: str, listing: Listing) -> Select[tuple[Registration]]:
+        query = select(Registration).where(Registration.event_key == event_key)
+        if listing.status is not None:
+            query = query.where(Registration.status == listing.status)
+        if listing.organisation is not None:
+            query = query.where(Registration.organisation == listing.organisation)
+        return query
+
+    async def page(self, event_key: str, listing: Listing) -> tuple[list[Registration], int]:
+        """One page of the list and how many rows the whole list has: paged in SQL, so a
+        list of thousands costs one page's rows."""
+        query = self._listed(event_key, listing)
+        total = await self._session.scalar(select(func.count()).select_from(query.subquery()))
+        rows = await self._session.scalars(
+            query.order_by(*LISTING_ORDERS.get(listing.order, LISTING_ORDERS["name"]))
+            .offset(listing.offset)
+            .limit(listing.limit)
+        )
+        return list(rows), int(total or 0)
+
+    async def by_ids(self, ids: list[int]) -> list[Registration]:
+        rows = await self._session.scalars(select(Registration).where(Registration.id.in_(ids)))
+        return list(rows)
+
+    async def search_candidates(
+        self, event_key: str, listing: Listing
+    ) -> list[tuple[int, str, str | None, int]]:
+        """(id, name, organisation, persons) of the listed rows: the search needs no more."""
+        query = self._listed(event_key, listing).with_only_columns(
+            Registration.id, Registration.name, Registration.organisation, Registration.persons
+        )
+        return [
+            (id_, name, org, persons)
+            for id_, name, org, persons in await self._session.execute(query)
+        ]
+
+    async def organisations(self, event_key: str) -> list[str]:
+        rows = await self._session.scalars(
+            select(Registration.organisation)
+            .where(Registration.event_key == event_key, Registration.organisation.is_not(None))
+            .distinct()
+            .order_by(Registration.organisation)
+        )
+        return list(rows)  # type: ignore[arg-type]

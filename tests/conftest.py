@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from bot.app import build_application, build_services, running
 from bot.core.clock import ManualClock, SystemClock
 from bot.core.config import (
+    DashboardSettings,
     DatabaseSettings,
     EventSettings,
     FloodSettings,
@@ -74,6 +75,8 @@ def make_settings(
     access: str = "open",
     retention_days: int = 30,
     flood_max_updates: int = 20,
+    dashboard_url: str | None = None,
+    trusted_proxies: str = "",
 ) -> Settings:
     """Settings for tests, never read from a developer's `.env`."""
     return Settings(
@@ -93,6 +96,13 @@ def make_settings(
         privacy=PrivacySettings(_env_file=None, RETENTION_DAYS=retention_days),
         webhook=WebhookSettings(_env_file=None),
         flood=FloodSettings(_env_file=None, FLOOD_MAX_UPDATES=flood_max_updates),
+        # Port 0: the dashboard, when on, listens on a free port (`WebServer.port`).
+        dashboard=DashboardSettings(
+            _env_file=None,
+            DASHBOARD_URL=dashboard_url,
+            DASHBOARD_PORT=0,
+            DASHBOARD_TRUSTED_PROXIES=trusted_proxies,
+        ),
     )
 
 
@@ -125,6 +135,8 @@ async def start_bot(emulator: TelegramEmulator, database_url: str) -> AsyncItera
             access: str = "open",  # most tests are about other things than invitations
             retention_days: int = 30,
             flood_max_updates: int = 20,
+            dashboard_url: str | None = None,
+            trusted_proxies: str = "",
         ) -> RunningBot:
             settings = make_settings(
                 database_url,
@@ -136,6 +148,8 @@ async def start_bot(emulator: TelegramEmulator, database_url: str) -> AsyncItera
                 access=access,
                 retention_days=retention_days,
                 flood_max_updates=flood_max_updates,
+                dashboard_url=dashboard_url,
+                trusted_proxies=trusted_proxies,
             )
             clock = SystemClock() if real_time else ManualClock(now)
             services = build_services(

@@ -1,4 +1,5 @@
-"""The callback data of the door's buttons: check in some persons, or pick a search result."""
+"""The callback data of the door's buttons: check in some persons, undo it, or pick a search
+result."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from dataclasses import dataclass
 
 CHECK_IN_PREFIX = "ci:"  # ci:<registration id>:<persons>:<token>, about 40 bytes
 PICK_PREFIX = "cs:"  # cs:<registration id>, a search result
+UNDO_PREFIX = "cu:"  # cu:<registration id>:<token>, under a check-in just made
 CHECK_IN_PATTERN = rf"^{CHECK_IN_PREFIX}"
+UNDO_PATTERN = rf"^{UNDO_PREFIX}"
 PICK_PATTERN = rf"^{PICK_PREFIX}\d+$"
 
 
@@ -36,5 +39,23 @@ def pick(registration_id: int) -> str:
 def parse_pick(data: str | None) -> int | None:
     try:
         return int((data or "").removeprefix(PICK_PREFIX))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class UndoTap:
+    registration_id: int
+    token: str
+
+
+def undo(registration_id: int, token: str) -> str:
+    return f"{UNDO_PREFIX}{registration_id}:{token}"
+
+
+def parse_undo(data: str | None) -> UndoTap | None:
+    try:
+        _, registration, token = (data or "").split(":", 2)
+        return UndoTap(int(registration), token)
     except ValueError:
         return None

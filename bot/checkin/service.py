@@ -21,7 +21,9 @@ from storage.repositories import Repositories
 
 class CheckinOutcome(StrEnum):
     CHECKED_IN = "checked_in"
+    UNDONE = "undone"  # the check-in was taken back; the party may check in again
     ALREADY = "already"  # someone checked this party in before
+    NOT_CHECKED_IN = "not_checked_in"  # an undo found nothing to undo (someone else undid it)
     INVALID = "invalid"  # cancelled, changed (new ticket) or never a ticket
 
 
@@ -85,6 +87,18 @@ class CheckinService:
         if ticket.checked_in:
             return CheckinResult(CheckinOutcome.ALREADY, ticket)
         return CheckinResult(CheckinOutcome.INVALID)
+
+    async def undo(self, registration_id: int, token: str) -> CheckinResult:
+        """Take back a check-in made by mistake (wrong party, wrong count)."""
+        async with self._database.transaction() as repositories:
+            done = await repositories.checkin.undo_check_in(registration_id, token)
+            row = await repositories.checkin.get(registration_id)
+            if not self._valid(row) or row.ticket_token != token:
+                return CheckinResult(CheckinOutcome.INVALID)
+            ticket = await _ticket(repositories, row)
+        if done:
+            return CheckinResult(CheckinOutcome.UNDONE, ticket)
+        return CheckinResult(CheckinOutcome.NOT_CHECKED_IN, ticket)
 
     async def find(self, query: str) -> SearchResult:
         """Confirmed partners whose name or organisation looks like the query."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -141,6 +142,61 @@ class WebhookSettings(_Settings):
         return secret
 
 
+class DashboardSettings(_Settings):
+    """The organisers' Mini App (bot/dashboard/), on when DASHBOARD_URL is set.
+
+    In webhook mode the webhook's server serves it too, so DASHBOARD_LISTEN and DASHBOARD_PORT
+    are not used there; with long polling the bot listens on them for the dashboard alone.
+    """
+
+    url: str | None = Field(default=None, alias="DASHBOARD_URL")
+    listen: str = Field(default="127.0.0.1", alias="DASHBOARD_LISTEN")
+    port: int = Field(default=8081, ge=0, le=65535, alias="DASHBOARD_PORT")  # 0: any free port
+    # How old Telegram's launch data may be when the page signs in.
+    auth_max_age: timedelta = Field(default=timedelta(hours=1), alias="DASHBOARD_AUTH_MAX_AGE")
+    # Addresses of reverse proxies whose X-Forwarded-For names the real client.
+    trusted_proxies: Annotated[frozenset[str], NoDecode] = Field(
+        default=frozenset(), alias="DASHBOARD_TRUSTED_PROXIES"
+    )
+
+    @field_validator("url", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("url")
+    @classmethod
+    def _https_unless_local(cls, value: str | None) -> str | None:
+        """Telegram opens Mini Apps over HTTPS only; plain HTTP is for trying it on this machine."""
+        if value is None:
+            return None
+        parsed = urlsplit(value.strip())
+        local = parsed.scheme == "http" and parsed.hostname in LOOPBACK_HOSTS
+        if not parsed.hostname or not (parsed.scheme == "https" or local):
+            raise ValueError(
+                "expected an https:// URL, like https://bot.example.org/dashboard/ "
+                "(plain http:// only for 127.0.0.1 or localhost)"
+            )
+        return value.strip().rstrip("/") + "/"
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_addresses(cls, value: object) -> object:
+        """DASHBOARD_TRUSTED_PROXIES is written `127.0.0.1, ::1` in the environment."""
+        if not isinstance(value, str):
+            return value
+        return frozenset(part.strip() for part in value.split(",") if part.strip())
+
+    @property
+    def enabled(self) -> bool:
+        return self.url is not None
+
+    @property
+    def path(self) -> str:
+        """The URL's path, where the dashboard is served: `/` or `/dashboard/`."""
+        return urlsplit(self.url or "").path or "/"
+
+
 class Settings:
     """All settings; each group reads its own keys so tests can override one group."""
 
@@ -155,6 +211,7 @@ class Settings:
         privacy: PrivacySettings | None = None,
         webhook: WebhookSettings | None = None,
         flood: FloodSettings | None = None,
+        dashboard: DashboardSettings | None = None,
     ) -> None:
         self.telegram = telegram or TelegramSettings()
         self.database = database or DatabaseSettings()
@@ -164,6 +221,7 @@ class Settings:
         self.privacy = privacy or PrivacySettings()
         self.webhook = webhook or WebhookSettings()
         self.flood = flood or FloodSettings()
+        self.dashboard = dashboard or DashboardSettings()
 
 
 def load_settings() -> Settings:

@@ -18,6 +18,7 @@ from bot.core.send_budget import SendBudget
 from bot.core.texts import Texts
 from bot.core.users import UserService
 from bot.core.visitors import RecentVisitors
+from bot.dashboard.service import DashboardService
 from bot.feedback.service import FeedbackService
 from bot.organisers.service import OrganiserService
 from bot.outbox.fanout import Fanout
@@ -127,6 +128,20 @@ class Services:
     @cached_property
     def checkin(self) -> CheckinService:
         return CheckinService(self.event)
+
+    @cached_property
+    def dashboard(self) -> DashboardService:
+        return DashboardService(
+            self.event,
+            self.token,
+            self.settings.dashboard.auth_max_age,
+            organisers=self.organisers,
+            users=self.users,
+            registrations=self.registrations,
+            checkin=self.checkin,
+            feedback=self.feedback,
+            reminders=self.reminders,
+        )
 
     @cached_property
     def feedback(self) -> FeedbackService:

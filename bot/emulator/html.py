@@ -17,6 +17,12 @@ from bot.emulator.limits import MAX_CALLBACK_DATA_BYTES
 from bot.emulator.model import JSONDict, bad_request
 
 _BUTTON_URL_RE = re.compile(r"(?:https?|tg)://\S+", re.IGNORECASE)
+# Telegram opens Mini Apps over HTTPS only; the emulator also takes http:// on this machine, so a
+# dashboard can be tried locally (the bot's own DASHBOARD_URL rule is the same).
+_WEB_APP_URL_RE = re.compile(
+    r"(?:https://[^/\s]+|http://(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?)(?:/\S*)?",
+    re.IGNORECASE,
+)
 
 
 class HtmlParseError(ValueError):
@@ -299,8 +305,16 @@ def format_text(
     return plain, parsed
 
 
-def check_markup(markup: Any) -> JSONDict | None:
-    """A reply markup as Telegram accepts it: button texts, callback data size, URLs."""
+def check_web_app(web_app: Any) -> None:
+    """A Mini App's address, as Telegram accepts it in a button or the menu button."""
+    url = web_app.get("url") if isinstance(web_app, dict) else None
+    if not isinstance(url, str) or not _WEB_APP_URL_RE.fullmatch(url):
+        raise bad_request("BUTTON_URL_INVALID")
+
+
+def check_markup(markup: Any, chat_type: str | None = None) -> JSONDict | None:
+    """A reply markup as Telegram accepts it: button texts, callback data size, URLs; Mini App
+    buttons only in private chats."""
     if markup is None:
         return None
     if not isinstance(markup, dict):
@@ -324,4 +338,8 @@ def check_markup(markup: Any) -> JSONDict | None:
             url = button.get("url")
             if url is not None and not _BUTTON_URL_RE.fullmatch(str(url)):
                 raise bad_request(f"inline keyboard button URL '{url}' is invalid")
+            if "web_app" in button:
+                check_web_app(button["web_app"])
+                if chat_type not in (None, "private"):
+                    raise bad_request("BUTTON_TYPE_INVALID")
     return markup

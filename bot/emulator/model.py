@@ -132,6 +132,7 @@ class Button:
     text: str
     callback_data: str | None = None
     url: str | None = None
+    web_app_url: str | None = None  # a button that opens a Mini App
 
 
 @dataclass
@@ -316,8 +317,12 @@ def without_none(data: JSONDict) -> JSONDict:
 def button_from_json(data: Any) -> Button:
     if isinstance(data, str):  # reply keyboards may use bare strings
         return Button(text=data)
+    web_app = data.get("web_app")
     return Button(
-        text=str(data.get("text", "")), callback_data=data.get("callback_data"), url=data.get("url")
+        text=str(data.get("text", "")),
+        callback_data=data.get("callback_data"),
+        url=data.get("url"),
+        web_app_url=web_app.get("url") if isinstance(web_app, dict) else None,
     )
 
 

@@ -14,6 +14,7 @@ import secrets
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Generic, TypeVar
 
 CODE_BYTES = 16  # 128 bits; the issue asks for at least 96
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -179,20 +180,23 @@ def _row(cells: list[str], columns: dict[str, int], line: int) -> OrganisationRo
 
 # ---------------------------------------------------------------- guessing
 
+Key = TypeVar("Key")  # who is counted: a user id, or a client address
 
-class FailedCodes:
+
+class FailedCodes(Generic[Key]):
     """Invalid codes per user in a sliding window; after a few, codes are not even looked at.
 
     128-bit codes cannot be guessed anyway; this keeps someone from hammering the database
-    and tells a confused partner to ask for a fresh link instead of retrying.
+    and tells a confused partner to ask for a fresh link instead of retrying. The dashboard
+    counts failed sign-ins the same way, by client address.
     """
 
     def __init__(self, limit: int = 5, window: timedelta = timedelta(minutes=15)) -> None:
         self._limit = limit
         self._window = window
-        self._failures: dict[int, deque[datetime]] = {}
+        self._failures: dict[Key, deque[datetime]] = {}
 
-    def _recent(self, user_id: int, now: datetime) -> deque[datetime]:
+    def _recent(self, user_id: Key, now: datetime) -> deque[datetime]:
         failures = self._failures.get(user_id, deque())
         while failures and now - failures[0] >= self._window:
             failures.popleft()
@@ -200,13 +204,13 @@ class FailedCodes:
             self._failures.pop(user_id, None)
         return failures
 
-    def blocked_for(self, user_id: int, now: datetime) -> timedelta | None:
+    def blocked_for(self, user_id: Key, now: datetime) -> timedelta | None:
         """How long this user must wait, or None if they may try a code."""
         failures = self._recent(user_id, now)
         if len(failures) < self._limit:
             return None
         return failures[0] + self._window - now
 
-    def record(self, user_id: int, now: datetime) -> None:
+    def record(self, user_id: Key, now: datetime) -> None:
         self._recent(user_id, now)
         self._failures.setdefault(user_id, deque()).append(now)

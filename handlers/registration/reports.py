@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import asyncio
 
-from telegram import InputFile, Update
+from telegram import Bot, InputFile, Update
 
 from bot.checkin.service import CheckinRecord
 from bot.core.context import BotContext
+from bot.core.services import Services
 from bot.core.timefmt import format_datetime
 from bot.feedback.rules import render_summary
 from bot.feedback.service import PartnerFeedback
+from bot.programme.model import Language
 from bot.registration.export import ExportRow, format_export_time, registrations_csv
 from bot.registration.rules import Status
 from bot.registration.views import dietary_label
@@ -22,7 +24,13 @@ EXTRA_COLUMNS = ("checked_in_at", "checked_in_persons", "stars", "comment")
 
 @organisers_only
 async def export(update: Update, context: BotContext) -> None:
-    services, language = context.services, context.language
+    chat = update.effective_chat
+    assert chat is not None
+    await send_export(context.bot, context.services, chat.id, context.language)
+
+
+async def send_export(bot: Bot, services: Services, chat_id: int, language: Language) -> None:
+    """The registrations as CSV into this chat: for /export and the dashboard's export button."""
     texts = services.texts
     registrations = await services.registrations.all()
     check_ins = await services.checkin.records()
@@ -58,12 +66,8 @@ async def export(update: Update, context: BotContext) -> None:
         language, "export.caption", count=len(rows), time=format_datetime(now, language)
     )
     filename = f"{services.content.programme.event_key}-registrations.csv"
-    message = update.effective_message
-    assert message is not None
-    await message.reply_document(
-        InputFile(registrations_csv(rows, language), filename=filename),
-        caption=caption,
-        do_quote=False,
+    await bot.send_document(
+        chat_id, InputFile(registrations_csv(rows, language), filename=filename), caption=caption
     )
 
 

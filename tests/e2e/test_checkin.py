@@ -191,3 +191,24 @@ async def test_announcements_reach_those_checked_in_or_those_missing(
     await bot.settled()
     for name in people.keys() - reached:
         assert emulator.messages_to(people[name], since=mark) == []
+
+
+async def test_a_wrong_check_in_is_undone_from_the_card_and_done_again_right(
+    bot: RunningBot, emulator: TelegramEmulator, olga: User
+) -> None:
+    await registered(bot, emulator)
+    card = await emulator.ask(olga, "/einlass schmitt")
+    assert await check_in(emulator, olga, card, "1 einchecken") == (
+        "✅ Bernd Schmidt ist eingecheckt – um 17:42 Uhr: 1 von 3 Personen."
+    )
+    assert card.button_texts == ["Einchecken rückgängig machen"]
+    assert "Eingecheckt: 1 (1 Personen)" in (await emulator.ask(olga, "/statistik")).plain_text
+
+    undone = await check_in(emulator, olga, card, "Einchecken rückgängig machen")
+    assert undone.startswith("↩️ Das Einchecken wurde rückgängig gemacht.")
+    assert "Bernd Schmidt" in undone
+    assert card.button_texts == ["1 einchecken", "2 einchecken", "3 einchecken"]
+    assert "Eingecheckt: 0 (0 Personen)" in (await emulator.ask(olga, "/statistik")).plain_text
+
+    assert "3 von 3 Personen" in await check_in(emulator, olga, card, "3 einchecken")
+    assert await bot.services.checkin.figures() == (1, 3)

@@ -36,6 +36,10 @@ def test_checkin_buttons_keep_their_data() -> None:
     assert checkin.pick(7) == "cs:7"
     assert checkin.parse_pick("cs:7") == 7
     assert re.match(checkin.PICK_PATTERN, "cs:7")
+    assert checkin.undo(12, "tok_en-1") == "cu:12:tok_en-1"
+    assert checkin.parse_undo("cu:12:tok_en-1") == checkin.UndoTap(12, "tok_en-1")
+    assert checkin.parse_undo("cu:x") is None
+    assert re.match(checkin.UNDO_PATTERN, "cu:12:tok_en-1")
 
 
 def test_registration_and_announcement_buttons_keep_their_data() -> None:

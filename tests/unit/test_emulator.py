@@ -16,7 +16,10 @@ from telegram import (
     BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    MenuButtonDefault,
+    MenuButtonWebApp,
     Update,
+    WebAppInfo,
 )
 from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.ext import (
@@ -473,3 +476,36 @@ async def test_listener_coroutines_are_awaited(emulator: TelegramEmulator, bot: 
     await bot.send_message(anna.id, "Willkommen")
     await asyncio.sleep(0)
     assert printed == ["sent: Willkommen"]
+
+
+async def test_mini_app_buttons_need_an_https_address_and_a_private_chat(
+    emulator: TelegramEmulator, bot: Bot
+) -> None:
+    anna = partner(emulator)
+    opens = InlineKeyboardMarkup(
+        [[InlineKeyboardButton("Öffnen", web_app=WebAppInfo("https://bot.example.org/d/"))]]
+    )
+    await bot.send_message(anna.id, "Übersicht", reply_markup=opens)
+    assert emulator.sent[-1].buttons[0][0].web_app_url == "https://bot.example.org/d/"
+    for url in ("http://bot.example.org/d/", "javascript:alert(1)"):
+        plain = InlineKeyboardMarkup([[InlineKeyboardButton("Öffnen", web_app=WebAppInfo(url))]])
+        with pytest.raises(BadRequest, match=r"(?i)button_url_invalid"):
+            await bot.send_message(anna.id, "Übersicht", reply_markup=plain)
+    group = emulator.add_chat(Chat(id=-1005550003, type="supergroup", title="Orga"))
+    with pytest.raises(BadRequest, match=r"(?i)button_type_invalid"):
+        await bot.send_message(group.id, "Übersicht", reply_markup=opens)
+
+
+async def test_the_menu_button_is_kept_per_chat_and_checked(
+    emulator: TelegramEmulator, bot: Bot
+) -> None:
+    anna, olga = partner(emulator), partner(emulator)
+    app = MenuButtonWebApp("Übersicht", WebAppInfo("https://bot.example.org/d/"))
+    await bot.set_chat_menu_button(chat_id=olga.id, menu_button=app)
+    assert emulator.menu_button(olga.id) == app.to_dict()
+    assert emulator.menu_button(anna.id) is None and emulator.menu_button() is None
+    bad = MenuButtonWebApp("Übersicht", WebAppInfo("http://bot.example.org/d/"))
+    with pytest.raises(BadRequest, match=r"(?i)button_url_invalid"):
+        await bot.set_chat_menu_button(chat_id=olga.id, menu_button=bad)
+    await bot.set_chat_menu_button(chat_id=olga.id, menu_button=MenuButtonDefault())
+    assert emulator.menu_button(olga.id) == {"type": "default"}

@@ -29,7 +29,7 @@ def register(table: MethodTable, state: EmulatorState) -> None:
 def send_message(state: EmulatorState, p: JSONDict) -> JSONDict:
     chat = state.target_chat(p)
     text, plain, entities = message_text(state, p)
-    markup = check_markup(p.get("reply_markup"))
+    markup = check_markup(p.get("reply_markup"), chat.type)
     reply = reply_to(state, chat, p)
     content: JSONDict = {"text": plain}
     if entities:

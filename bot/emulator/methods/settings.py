@@ -11,6 +11,7 @@ import re
 from functools import partial
 from typing import Any
 
+from bot.emulator.html import check_web_app
 from bot.emulator.model import JSONDict, MethodTable, bad_request, chat_key
 from bot.emulator.state import EmulatorState
 
@@ -99,7 +100,15 @@ def set_text_setting(state: EmulatorState, p: JSONDict, *, name: str, limit: int
 
 
 def set_chat_menu_button(state: EmulatorState, p: JSONDict) -> bool:
+    """Per private chat, or the default for all; a Mini App button needs a text and an address."""
     chat_id = p.get("chat_id")
     key = None if chat_id is None else state.resolve_chat(chat_id).id
-    state.menu_buttons[key] = p.get("menu_button") or {"type": "default"}
+    button = p.get("menu_button") or {"type": "default"}
+    if not isinstance(button, dict) or button.get("type") not in ("default", "commands", "web_app"):
+        raise bad_request("can't parse menu button")
+    if button["type"] == "web_app":
+        if not str(button.get("text") or "").strip():
+            raise bad_request("BUTTON_TEXT_INVALID")
+        check_web_app(button.get("web_app"))
+    state.menu_buttons[key] = button
     return True
