@@ -15,13 +15,26 @@ import os
 import re
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.async_api import Browser, Page, async_playwright
 
+from bot.app import WEB_SERVER_KEY
+from bot.core.web import WebServer
+from bot.emulator import User
+from tests.conftest import TEST_TOKEN
+from tests.dashboard_signing import launch_url, sign_init_data
+from tests.harness import RunningBot, StartBot
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
+# Served under a path, as behind a reverse proxy; the port is any free one (the bot's server
+# listens on port 0 in tests).
+DASHBOARD_URL = "http://127.0.0.1/dashboard/"
 INSTALL = "apt-get update && apt-get install -y chromium chromium-driver"
 # Headless Chromium as root in a container: no sandbox, and /dev/shm may be tiny.
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-dev-shm-usage")
@@ -112,3 +125,48 @@ def screenshot(request: pytest.FixtureRequest) -> Capture:
         return taken
 
     return capture
+
+
+@dataclass
+class Dashboard:
+    """The bot with its dashboard on a free port of 127.0.0.1, and pages opened as Telegram
+    opens a Mini App: the page's address with the signed launch data in its fragment."""
+
+    bot: RunningBot
+    page_url: str
+
+    def launch_data(self, user: User) -> str:
+        """What Telegram signs for this user opening the Mini App now (by the bot's clock)."""
+        return sign_init_data(
+            TEST_TOKEN,
+            user_id=user.id,
+            first_name=user.first_name,
+            language_code=user.language_code,
+            auth_date=self.bot.clock.now(),
+        )
+
+    async def open(
+        self,
+        browser: Browser,
+        user: User,
+        *,
+        theme: dict[str, str] = LIGHT_THEME,
+        launch_data: str | None = None,
+    ) -> Page:
+        """A new phone-sized page with the dashboard as `user` opens it from the bot."""
+        page = await browser.new_page(viewport={"width": PHONE[0], "height": PHONE[1]})
+        data = self.launch_data(user) if launch_data is None else launch_data
+        await page.goto(launch_url(self.page_url, data, theme))
+        return page
+
+
+@pytest.fixture
+def dashboard_bot(start_bot: StartBot) -> Callable[..., Awaitable[Dashboard]]:
+    """Starts the bot with its dashboard; the page is served by the bot's own process."""
+
+    async def start(**options: Any) -> Dashboard:
+        bot = await start_bot(dashboard_url=DASHBOARD_URL, **options)
+        server: WebServer = bot.application.bot_data[WEB_SERVER_KEY]
+        return Dashboard(bot, f"http://127.0.0.1:{server.port}{urlsplit(DASHBOARD_URL).path}")
+
+    return start
