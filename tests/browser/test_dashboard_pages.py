@@ -236,7 +236,9 @@ async def test_a_partner_or_tampered_launch_data_get_only_the_refusal(
     else:  # Paula claims to be Olga in her own launch data
         forged = tampered(dashboard.launch_data(paula), olga.id)
         page = await dashboard.open(browser, paula, launch_data=forged)
-    await expect(page.locator("#refusal-text")).to_have_text(REFUSAL, timeout=WAIT)
+    refusal = page.locator("#refusal-text")
+    await expect(refusal).to_have_text(REFUSAL, timeout=WAIT)
+    await expect(refusal).to_be_visible()
     await expect(page.locator("#top")).to_be_hidden()
     await expect(page.locator("#overview")).to_be_hidden()
     body = await page.locator("body").inner_text()
