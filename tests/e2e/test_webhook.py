@@ -8,6 +8,7 @@ import signal
 import socket
 import sys
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 from bot.emulator import TelegramEmulator
 from storage.database import Database
 from tests.conftest import TEST_TOKEN
+from tests.dashboard_signing import sign_init_data
 
 SECRET = "s3cret_Token-for-the-webhook"
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -44,9 +46,9 @@ def forged_update(
     }
 
 
-@pytest.fixture
-async def webhook_bot(
-    emulator: TelegramEmulator, database_url: str, tmp_path: Path
+@asynccontextmanager
+async def webhook_process(
+    emulator: TelegramEmulator, database_url: str, tmp_path: Path, **extra_env: str
 ) -> AsyncIterator[tuple[str, asyncio.subprocess.Process]]:
     """The bot in webhook mode; yields the webhook URL. Stopped with SIGTERM, checked clean."""
     port = free_port()
@@ -60,6 +62,7 @@ async def webhook_bot(
         "WEBHOOK_SECRET": SECRET,
         "WEBHOOK_LISTEN": "127.0.0.1",
         "WEBHOOK_PORT": str(port),
+        **{key: value.format(port=port) for key, value in extra_env.items()},
     }
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run",
@@ -75,6 +78,47 @@ async def webhook_bot(
     assert "Traceback" not in log
     assert "Receiving updates by webhook" in log
     assert "Stopped cleanly" in log
+
+
+@pytest.fixture
+async def webhook_bot(
+    emulator: TelegramEmulator, database_url: str, tmp_path: Path
+) -> AsyncIterator[tuple[str, asyncio.subprocess.Process]]:
+    async with webhook_process(emulator, database_url, tmp_path) as running:
+        yield running
+
+
+async def test_the_dashboard_shares_the_webhooks_port(
+    emulator: TelegramEmulator, database_url: str, tmp_path: Path
+) -> None:
+    """One port for Telegram's updates and the dashboard; DASHBOARD_PORT is not used."""
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))  # were DASHBOARD_PORT used, the start would fail here
+    dashboard_env = {
+        "DASHBOARD_URL": "http://127.0.0.1:{port}/dashboard/",
+        "DASHBOARD_PORT": str(taken.getsockname()[1]),
+        "ADMIN_IDS": "4343",
+    }
+    try:
+        async with webhook_process(emulator, database_url, tmp_path, **dashboard_env) as (url, _):
+            anna = emulator.user(first_name="Anna", language_code="de")
+            answer = await emulator.ask(anna, "Wann beginnt die Keynote?", timeout=30)
+            assert "Anders Levermann" in answer.plain_text
+            page_url = url.removesuffix("/telegram") + "/dashboard/"
+            init_data = sign_init_data(TEST_TOKEN, user_id=4343, auth_date=datetime.now(UTC))
+            async with aiohttp.ClientSession() as session:
+                async with session.get(page_url) as page:
+                    assert page.status == 200
+                    assert "frame-ancestors" in page.headers["Content-Security-Policy"]
+                signin = {"init_data": init_data}
+                async with session.post(page_url + "api/signin", json=signin) as response:
+                    assert response.status == 200
+                    token = (await response.json())["token"]
+                headers = {"Authorization": f"Bearer {token}"}
+                async with session.get(page_url + "api/live", headers=headers) as response:
+                    assert await response.json() == {"parties": 0, "persons": 0}
+    finally:
+        taken.close()
 
 
 async def test_updates_arrive_by_webhook_and_forged_ones_are_refused(
