@@ -116,7 +116,7 @@ def live_persons(page: Page) -> object:
 
 
 async def test_the_overview_shows_the_figures_of_the_database_and_of_the_statistics(
-    dashboard: Dashboard, browser: Browser, emulator: TelegramEmulator, olga: User,
+    browser: Browser, dashboard: Dashboard, emulator: TelegramEmulator, olga: User,
     screenshot: Capture,
 ) -> None:  # fmt: skip
     page = await dashboard.open(browser, olga)
@@ -151,7 +151,7 @@ async def test_the_overview_shows_the_figures_of_the_database_and_of_the_statist
 
 
 async def test_the_overview_takes_telegrams_dark_theme(
-    dashboard: Dashboard, browser: Browser, olga: User, screenshot: Capture
+    browser: Browser, dashboard: Dashboard, olga: User, screenshot: Capture
 ) -> None:
     page = await dashboard.open(browser, olga, theme=DARK_THEME)
     await expect(figure(page, "confirmed")).to_have_text("2", timeout=WAIT)
@@ -161,7 +161,7 @@ async def test_the_overview_takes_telegrams_dark_theme(
 
 
 async def test_a_misspelt_name_finds_the_partner_and_shows_the_details(
-    dashboard: Dashboard, browser: Browser, olga: User, screenshot: Capture
+    browser: Browser, dashboard: Dashboard, olga: User, screenshot: Capture
 ) -> None:
     page = await dashboard.open(browser, olga)
     await page.locator('#tabs [data-tab="registrations"]').click()
@@ -183,7 +183,7 @@ async def test_a_misspelt_name_finds_the_partner_and_shows_the_details(
 
 
 async def test_a_check_in_at_the_door_shows_in_the_chat_and_live_on_another_page_until_undone(
-    dashboard: Dashboard, browser: Browser, emulator: TelegramEmulator, olga: User, otto: User,
+    browser: Browser, dashboard: Dashboard, emulator: TelegramEmulator, olga: User, otto: User,
     screenshot: Capture,
 ) -> None:  # fmt: skip
     overview = await dashboard.open(browser, otto)  # Otto watches the counter
@@ -226,7 +226,7 @@ def tampered(launch_data: str, user_id: int) -> str:
 
 @pytest.mark.parametrize("who", ["partner", "tampered"])
 async def test_a_partner_or_tampered_launch_data_get_only_the_refusal(
-    dashboard: Dashboard, browser: Browser, emulator: TelegramEmulator, olga: User,
+    browser: Browser, dashboard: Dashboard, emulator: TelegramEmulator, olga: User,
     screenshot: Capture, who: str,
 ) -> None:  # fmt: skip
     paula = emulator.user(first_name="Paula", language_code="de")
