@@ -31,14 +31,15 @@ LIVE_WITHIN = 5_000  # ms: the issue's promise for the check-in counter on anoth
 WAIT = 10_000  # ms: anything else the page shows after a click or a search
 REFUSAL = "Bitte öffnen Sie die Übersicht noch einmal aus dem Bot."
 
-# name: (organisation, persons; 0 declines). Capacity 5: Anna and Bernd fill it, Cleo waits.
+# name: (organisation, persons; 0 declines). Of 8 seats Anna and Bernd take 5; Cleo's party of 4
+# does not fit into the 3 left and waits.
 PARTNERS = {
     "Anna Müller": ("Leipziger Stadtwerke", 2),
     "Bernd Schmidt": ("Universität Leipzig", 3),
-    "Cleo Wagner": ("Leipziger Stadtwerke", 1),
+    "Cleo Wagner": ("Leipziger Stadtwerke", 4),
     "Dora Declined": ("Stadtbibliothek", 0),
 }
-CAPACITY = 5
+CAPACITY = 8
 
 StartDashboard = Callable[..., Awaitable[Dashboard]]
 
@@ -122,7 +123,7 @@ async def test_the_overview_shows_the_figures_of_the_database_and_of_the_statist
     page = await dashboard.open(browser, olga)
     expected = await database_figures(dashboard.bot)
     assert expected == {
-        "capacity": 5,
+        "capacity": 8,
         "confirmed_persons": 5,
         "confirmed": 2,
         "waitlisted": 1,
@@ -136,6 +137,8 @@ async def test_the_overview_shows_the_figures_of_the_database_and_of_the_statist
     gauge = page.locator("#capacity .gauge")
     await expect(gauge).to_have_attribute("aria-valuenow", str(expected["confirmed_persons"]))
     await expect(gauge).to_have_attribute("aria-valuemax", str(expected["capacity"]))
+    filled = await gauge.evaluate("g => g.firstElementChild.offsetWidth / g.clientWidth")
+    assert filled == pytest.approx(5 / 8, abs=0.02)  # the bar shows the share taken
     for count in ("confirmed", "waitlisted", "declined", "not_answered"):
         await expect(figure(page, count)).to_have_text(str(expected[count]))
     await expect(live_persons(page)).to_have_text("0")
@@ -145,9 +148,9 @@ async def test_the_overview_shows_the_figures_of_the_database_and_of_the_statist
     stats = (await emulator.ask(olga, "/statistik")).plain_text
     assert f"Zusagen: {expected['confirmed']} ({expected['confirmed_persons']} Personen)" in stats
     assert f"Absagen: {expected['declined']}" in stats
-    assert f"Warteliste: {expected['waitlisted']} (1 Personen)" in stats
+    assert f"Warteliste: {expected['waitlisted']} (4 Personen)" in stats
     assert f"Noch keine Antwort: {expected['not_answered'] + 1}" in stats
-    assert f"Freie Plätze: 0 von {expected['capacity']}" in stats
+    assert f"Freie Plätze: 3 von {expected['capacity']}" in stats
 
 
 async def test_the_overview_takes_telegrams_dark_theme(
