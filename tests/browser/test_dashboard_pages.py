@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, quote, urlencode
 
 import pytest
@@ -21,6 +21,7 @@ from sqlalchemy import text
 from bot.emulator import TelegramEmulator, User
 from bot.registration.service import RsvpAnswers
 from tests.browser.conftest import DARK_THEME, Capture, Dashboard
+from tests.conftest import BEFORE_EVENT
 from tests.e2e.rsvp_steps import with_capacity
 from tests.harness import RunningBot
 
@@ -50,7 +51,8 @@ async def dashboard(dashboard_bot: StartDashboard, emulator: TelegramEmulator) -
     started = await dashboard_bot(
         admin_ids=frozenset({OLGA_ID, OTTO_ID}), programme=with_capacity(CAPACITY)
     )
-    for name, (organisation, persons) in PARTNERS.items():
+    for hours, (name, (organisation, persons)) in enumerate(PARTNERS.items()):
+        started.bot.clock.set(BEFORE_EVENT + timedelta(hours=5 * hours))  # a day of answers
         user = emulator.user(first_name=name.split()[0], language_code="de")
         await emulator.ask(user, "/start")
         answers = RsvpAnswers(
