@@ -381,19 +381,18 @@ def _verdict(met: bool | None) -> str:
 
 def print_report(runs: Sequence[Run], summary: dict[str, Any]) -> None:
     fmt = common.fmt
-    print("\nrun  dashboard  questions  reply median / p95     API requests  API median / p95")
+    print(
+        f"\n{'run':>3}  {'dashboard':<9}  {'answered/lost':>13}  {'reply median/p95':>18}  "
+        f"{'API calls':>9}  {'API median/p95':>16}  {'bot CPU':>7}"
+    )
     for number, run in enumerate(runs, 1):
-        api = (
-            f"{run.api_requests:>12}  {fmt(run.api_median_ms, '{:.1f}')} / "
-            f"{fmt(run.api_p95_ms, '{:.1f}')} ms"
-            if run.dashboard
-            else f"{'':>12}  -"
-        )
+        reply = f"{fmt(run.reply_median_ms, '{:.1f}')}/{fmt(run.reply_p95_ms, '{:.1f}')} ms"
+        api = f"{fmt(run.api_median_ms, '{:.1f}')}/{fmt(run.api_p95_ms, '{:.1f}')} ms"
+        calls = str(run.api_requests) if run.dashboard else "-"
         print(
             f"{number:>3}  {'with' if run.dashboard else 'without':<9}  "
-            f"{run.questions:>5} ({run.reply_timeouts} lost)  "
-            f"{fmt(run.reply_median_ms, '{:.1f}')} / {fmt(run.reply_p95_ms, '{:.1f}')} ms"
-            f"{'':<6}{api}"
+            f"{f'{run.questions}/{run.reply_timeouts}':>13}  {reply:>18}  {calls:>9}  "
+            f"{api if run.dashboard else '-':>16}  {fmt(run.bot_cpu_s, '{:.1f} s'):>7}"
         )
         for problem in [run.error, *run.api_errors[:3], *run.log_problems[:3]]:
             if problem:
