@@ -249,3 +249,28 @@ async def test_a_partner_or_tampered_launch_data_get_only_the_refusal(
     body = await page.locator("body").inner_text()
     assert not re.search(r"Anna|Bernd|Cleo|Plätze", body)
     await screenshot(page, f"refusal-{who}")
+
+
+async def test_status_tabs_the_organisation_filter_and_sorting_narrow_the_table(
+    browser: Browser, dashboard: Dashboard, olga: User, screenshot: Capture
+) -> None:
+    page = await dashboard.open(browser, olga)
+    await page.locator('#tabs [data-tab="registrations"]').click()
+    rows = page.locator("#table tbody tr")
+    names = rows.locator("td:first-child")
+    await expect(names).to_have_text(["Anna Müller", "Bernd Schmidt"], timeout=WAIT)
+
+    await page.locator('#status-tabs [data-status="waitlisted"]').click()
+    await expect(names).to_have_text(["Cleo Wagner"], timeout=WAIT)
+    await page.locator('#status-tabs [data-status="declined"]').click()
+    await expect(names).to_have_text(["Dora Declined"], timeout=WAIT)
+
+    await page.locator('#status-tabs [data-status=""]').click()  # all
+    await expect(page.locator('#status-tabs [data-status=""]')).to_have_text("Alle (4)")
+    await expect(names).to_have_count(4, timeout=WAIT)
+    await page.locator("#organisation").select_option("Leipziger Stadtwerke")
+    await expect(names).to_have_text(["Anna Müller", "Cleo Wagner"], timeout=WAIT)
+    await page.locator("#sort").select_option("persons")
+    await expect(names).to_have_text(["Cleo Wagner", "Anna Müller"], timeout=WAIT)
+    await expect(page.locator("#page")).to_contain_text("Seite 1 von 1")
+    await screenshot(page, "registrations-filtered")
