@@ -20,6 +20,7 @@ from sqlalchemy import text
 
 from bot.emulator import TelegramEmulator, User
 from bot.registration.service import RsvpAnswers
+from storage.users import Visitor
 from tests.browser.conftest import DARK_THEME, Capture, Dashboard
 from tests.conftest import BEFORE_EVENT
 from tests.e2e.rsvp_steps import with_capacity
@@ -118,6 +119,13 @@ def live_persons(page: Page) -> object:
     return page.locator('#live [data-live="persons"]')
 
 
+async def open_registrations(dashboard: Dashboard, browser: Browser, user: User) -> Page:
+    """The dashboard as `user` opens it, on the registrations tab."""
+    page = await dashboard.open(browser, user)
+    await page.locator('#tabs [data-tab="registrations"]').click()
+    return page
+
+
 async def test_the_overview_shows_the_figures_of_the_database_and_of_the_statistics(
     browser: Browser, dashboard: Dashboard, emulator: TelegramEmulator, olga: User,
     screenshot: Capture,
@@ -168,8 +176,7 @@ async def test_the_overview_takes_telegrams_dark_theme(
 async def test_a_misspelt_name_finds_the_partner_and_shows_the_details(
     browser: Browser, dashboard: Dashboard, olga: User, screenshot: Capture
 ) -> None:
-    page = await dashboard.open(browser, olga)
-    await page.locator('#tabs [data-tab="registrations"]').click()
+    page = await open_registrations(dashboard, browser, olga)
     rows = page.locator("#table tbody tr")
     await expect(rows).to_have_count(2, timeout=WAIT)  # the tab of confirmed registrations
     await screenshot(page, "registrations")
@@ -254,8 +261,7 @@ async def test_a_partner_or_tampered_launch_data_get_only_the_refusal(
 async def test_status_tabs_the_organisation_filter_and_sorting_narrow_the_table(
     browser: Browser, dashboard: Dashboard, olga: User, screenshot: Capture
 ) -> None:
-    page = await dashboard.open(browser, olga)
-    await page.locator('#tabs [data-tab="registrations"]').click()
+    page = await open_registrations(dashboard, browser, olga)
     rows = page.locator("#table tbody tr")
     names = rows.locator("td:first-child")
     await expect(names).to_have_text(["Anna Müller", "Bernd Schmidt"], timeout=WAIT)
@@ -274,3 +280,30 @@ async def test_status_tabs_the_organisation_filter_and_sorting_narrow_the_table(
     await expect(names).to_have_text(["Cleo Wagner", "Anna Müller"], timeout=WAIT)
     await expect(page.locator("#page")).to_contain_text("Seite 1 von 1")
     await screenshot(page, "registrations-filtered")
+
+
+async def test_a_long_list_comes_in_pages_of_fifty(
+    browser: Browser, dashboard_bot: StartDashboard, olga: User, screenshot: Capture
+) -> None:
+    started = await dashboard_bot(admin_ids=frozenset({OLGA_ID}), programme=with_capacity(100))
+    services = started.bot.services
+    for number in range(1, 61):
+        visitor = Visitor(9000 + number, f"Teilnehmerin {number:02d}", None, None, "de")
+        async with services.database.transaction() as repositories:
+            await repositories.users.record_visit(visitor, started.bot.clock.now())
+        answers = RsvpAnswers(attending=True, name=visitor.first_name, organisation="Verein")
+        await services.registrations.submit(visitor.id, answers)
+
+    page = await open_registrations(started, browser, olga)
+    names = page.locator("#table tbody tr td:first-child")
+    await expect(names).to_have_count(50, timeout=WAIT)
+    await expect(names.first).to_have_text("Teilnehmerin 01")
+    await expect(page.locator("#page")).to_have_text("Seite 1 von 2 (60 Anmeldungen)")
+    await expect(page.get_by_role("button", name="Zurück")).to_be_disabled()
+
+    await page.get_by_role("button", name="Weiter").click()
+    await expect(names).to_have_count(10, timeout=WAIT)
+    await expect(names.first).to_have_text("Teilnehmerin 51")
+    await expect(page.locator("#page")).to_have_text("Seite 2 von 2 (60 Anmeldungen)")
+    await expect(page.get_by_role("button", name="Weiter")).to_be_disabled()
+    await screenshot(page, "registrations-page-2")
