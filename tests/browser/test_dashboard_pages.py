@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, quote, urlencode
 
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Locator, Page, expect
 from sqlalchemy import text
 
 from bot.emulator import TelegramEmulator, User
@@ -111,11 +111,11 @@ async def database_figures(bot: RunningBot) -> dict[str, int]:
     }
 
 
-def figure(page: Page, count: str) -> object:
+def figure(page: Page, count: str) -> Locator:
     return page.locator(f'#counts [data-count="{count}"] .figure')
 
 
-def live_persons(page: Page) -> object:
+def live_persons(page: Page) -> Locator:
     return page.locator('#live [data-live="persons"]')
 
 
