@@ -34,6 +34,10 @@ class BuiltinTopic:
     # Words that only together say it is this topic (over normalised text): "change" and
     # "language" alone belong to other topics, "change the language" to this one.
     phrase: str | None = None
+    # Keywords that name the topic's thing rather than an action on something ("Ticket",
+    # "Kalender"): like a programme keyword, one decides beside a filler word ("Wo finde ich mein
+    # Ticket?"). A verb does not: its object says what is meant ("cancel my hotel booking").
+    things: tuple[str, ...] = ()
 
     @property
     def text_key(self) -> str:
@@ -51,8 +55,17 @@ def _topic(
     *examples: str,
     timed: bool = False,
     phrase: str | None = None,
+    things: str = "",
 ) -> BuiltinTopic:
-    return BuiltinTopic(PREFIX + topic, command, tuple(keywords.split()), examples, timed, phrase)
+    return BuiltinTopic(
+        PREFIX + topic,
+        command,
+        (*keywords.split(), *things.split()),
+        examples,
+        timed,
+        phrase,
+        tuple(things.split()),
+    )
 
 
 _SWITCH = r"(?:aendern|aendere|umstellen|umstelle|wechseln|wechsle|einstellen|change|switch|set)"
@@ -107,31 +120,33 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
     _topic(
         "ticket",
         "ticket",
-        f"ticket tickets eintrittskarte qr code tuer door entrance admission badge {_MINE} "
-        "vorzeigen ausdrucken drucken print printed",
+        f"qr code tuer door entrance admission badge {_MINE} vorzeigen ausdrucken drucken print "
+        "printed",
         "Wo ist mein Ticket?",
         "Wie bekomme ich mein Ticket?",
         "Was muss ich am Eingang zeigen?",
         "Brauche ich ein Ticket für den Einlass?",
         "Where is my ticket?",
         "What do I show at the door?",
+        things="ticket tickets eintrittskarte",
     ),
     _topic(
         "calendar",
         "calendar",
-        "kalender kalendereintrag termin eintragen ics datei outlook calendar ical appointment "
-        f"invite file export {_MINE}",
+        f"termin eintragen datei appointment invite file export {_MINE}",
         "Wie bekomme ich den Termin in meinen Kalender?",
         "Can I add the event to my calendar?",
+        things="kalender kalendereintrag ics outlook calendar ical",
     ),
     _topic(
         "reminders",
         "reminders",
-        "erinnerung erinnerungen erinnern benachrichtigung benachrichtigungen ausschalten "
-        "abschalten einschalten abbestellen stoppen nachrichten reminder reminders "
-        f"notification notifications remind mute unsubscribe stop sending messages {_MINE}",
+        "erinnern ausschalten abschalten einschalten abbestellen stoppen nachrichten remind mute "
+        f"unsubscribe stop sending messages {_MINE}",
         "Wie schalte ich die Erinnerungen aus?",
         "How do I turn off reminders?",
+        things="erinnerung erinnerungen benachrichtigung benachrichtigungen reminder reminders "
+        "notification notifications",
     ),
     _topic(
         "language",
@@ -149,10 +164,10 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
     _topic(
         "data",
         "mydata",
-        "daten gespeichert speichern speicherst datenschutz dsgvo gdpr auskunft stored "
-        f"store data privacy personal {_MINE}",
+        f"daten gespeichert speichern speicherst auskunft stored store data personal {_MINE}",
         "Welche Daten speichert der Bot?",
         "What data do you store about me?",
+        things="datenschutz dsgvo gdpr privacy",
     ),
     _topic(
         "delete",
