@@ -164,6 +164,14 @@ _GREETING_RE = re.compile(r"\b(?:guten (?:tag|morgen|abend)|good (?:morning|afte
 _CLOCK_RE = re.compile(r"\b(?:what time is it|wie spaet ist es|wie ?viel uhr ist es)\b")
 # "Time for networking" asks about the networking, not about the event's time.
 _TIME_FOR_RE = re.compile(r"\b(?:time|zeit) (?:for|fuer|zum|zur)\b")
+# A time counted from the event says when something else happens ("remind me the day before",
+# "eine Woche vorher"), not when the event is.
+_RELATIVE_TIME_RE = re.compile(
+    r"\b(?:(?:the|a|one|two|three|\d+) )?(?:day|days|week|weeks|hour|hours|evening|night)"
+    r" (?:before|beforehand|ahead|prior|earlier|in advance)\b"
+    r"|\b(?:(?:am|einen|ein|eine|zwei|drei|\d+) )?(?:tag|tage|woche|wochen|stunde|stunden|abend)"
+    r" (?:davor|vorher|zuvor|vorab)\b|\bvor(?:tag|abend)\b"
+)
 # "Why is the tram so full?" asks about a state of the world, rarely about the programme: in a
 # why-question no word is excused for standing beside a strong keyword.
 _WHY_RE = re.compile(r"\b(?:warum|wieso|weshalb|weswegen|why|how come)\b")
@@ -236,8 +244,9 @@ _PREPOSITIONS = _word_set(
     at on in to from for with by of about near into
     """
 )
-# "The mayor of Dresden", "Bürgermeister von Dresden": the phrase says which one is meant.
-_CIRCUMSTANTIAL_PREPOSITIONS = _PREPOSITIONS - _word_set("of von vom")
+# "The mayor of Dresden", "Bürgermeister von Dresden": the phrase says which one is meant. So
+# does a destination: "the next bus to Dresden" goes elsewhere, the directions go to the venue.
+_CIRCUMSTANTIAL_PREPOSITIONS = _PREPOSITIONS - _word_set("of von vom nach to")
 _DETERMINERS = _word_set(
     """
     der die das den dem des ein eine einen einem einer mein meine meinen meinem meiner unser
@@ -394,7 +403,7 @@ class Answerer:
         """The ranking, and whether the programme knows every word of the question."""
         question = question[:MAX_QUESTION_CHARS]
         text = self._join_separable_verbs(question)
-        for filler in (_GREETING_RE, _CLOCK_RE, _TIME_FOR_RE):
+        for filler in (_GREETING_RE, _CLOCK_RE, _TIME_FOR_RE, _RELATIVE_TIME_RE):
             text = filler.sub(" ", text)
         why = _WHY_RE.search(text) is not None
         if self._phrases is not None:

@@ -73,8 +73,11 @@ _GAP = r"(?: \w+){0,3} "
 _LANGUAGES = r"(?:deutsch|englisch|german|english)"
 _TALK = (
     r"(?:talk|speak|write|answer|reply|sprich|sprichst|spricht|sprechen|schreib|schreibst"
-    r"|schreiben|antworte|antwortest|antworten|rede|redest|reden|kann|kannst|can|could)"
+    r"|schreiben|antworte|antwortest|antworten|rede|redest|reden|kann|kannst|can|could"
+    r"|verstehst|verstehen|understand)"
 )
+# Particles between the addressee and the language: "Kannst du auch Englisch?"
+_PARTICLES = r"(?:auch|also|too|noch|denn|eigentlich|ueberhaupt|even)"
 _PEOPLE = r"(?:mensch|menschen|person|human|jemandem|someone|somebody|team|orga\w*|organi[sz]\w*)"
 
 
@@ -92,6 +95,12 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "Bis wann kann ich mich anmelden?",
         "What is the registration deadline?",
         timed=True,
+        # Putting oneself on the list is signing up ("Wie trage ich mich ein?", "put me down");
+        # putting the date in one's calendar is the calendar topic.
+        phrase=r"\b(?:(?:mich|dich|uns|sich|euch) (?:(?!kalender|termin|datum)\w+ ){0,3}"
+        r"(?:eintragen|eintrage|eintraegt|eintraegst|eintragt|einzutragen|eingetragen)"
+        r"|(?:put|add|sign) (?:me|us|my name|our names)"
+        r" (?:down|on (?:the |your )?(?:\w+ )?list))\b",
     ),
     _topic(
         "change",
@@ -159,7 +168,7 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         phrase=rf"\b(?:{_SWITCH}{_GAP}(?:sprache|language)(?:{_GAP}{_LANGUAGES})?"
         rf"|(?:sprache|language){_GAP}{_SWITCH}"
         rf"|(?:{_TALK} (?:\w+ )?)?(?:bot|bots|you|du|dich|me|mir)(?: (?:in|auf|to|mit|with|me|mir"
-        rf"|{_TALK}))* {_LANGUAGES}(?: {_TALK})?)\b",
+        rf"|{_PARTICLES}|{_TALK}))* {_LANGUAGES}(?: {_TALK})?)\b",
     ),
     _topic(
         "data",
