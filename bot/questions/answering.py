@@ -17,7 +17,12 @@ where, when or for whom ("Kaffee in der Pause") or names an aspect of a known th
 betreuen"). A keyword of several words ("plus one") is one term that only the whole phrase
 matches. A why-question excuses no unknown word ("Warum ist die Straßenbahn so voll?" asks about
 the world), and a learned entry whose wordings each name several things needs two of them. When
-the programme knows every word, a clear lead over the runner-up is enough. Without a clear
+the programme knows every word, a clear lead over the runner-up is enough. A thing the bot
+handles ("Ticket", "Kalender") is strong like a programme keyword, but a noun beside it says which
+one is meant ("Tickets für das Konzert"); a question word counts less beside a strong term of a
+topic it does not hint at ("Wo finde ich mein Ticket?"); English words after an article count as
+nouns ("a job opening"), a destination ("Bus nach Dresden") is no mere circumstance, and a time
+counted from the event ("the day before") says nothing about its date. Without a clear
 winner there is no answer: a confident wrong answer is worse than relaying the question to the
 organisers.
 """
