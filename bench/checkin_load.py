@@ -25,7 +25,6 @@ import json
 import os
 import platform
 import random
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -38,7 +37,6 @@ from pathlib import Path
 import common
 import telegram
 
-from bot.checkin.tickets import new_ticket_token
 from bot.emulator import SentMessage, TelegramEmulator, User
 
 RESULTS = common.RESULTS / "checkin_load.json"
@@ -46,13 +44,6 @@ FIRST_PARTNER = 500_000_001
 FIRST_ORGANISER = 600_000_001
 TIMEOUT = 20.0
 SEARCH_EVERY = 5  # every fifth guest has no ticket at hand
-FIRST_NAMES = ("Anna", "Ben", "Clara", "David", "Emma", "Felix", "Greta", "Hannes", "Ida", "Jonas")
-SURNAMES = (
-    "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz",
-    "Hoffmann", "Koch", "Richter", "Klein", "Wolf", "Schröder", "Neumann", "Schwarz", "Zimmermann",
-    "Braun", "Krüger", "Hofmann", "Hartmann", "Lange", "Schmitt", "Werner", "Krause", "Meier",
-    "Lehmann", "Schmid", "Schulze", "Maier", "Köhler", "Herrmann", "König", "Walter", "Mayer",
-)  # fmt: skip
 
 
 @dataclass
@@ -73,46 +64,6 @@ class Result:
     error: str | None = None
 
 
-def _people(count: int) -> list[tuple[str, str]]:
-    """(name, organisation) per partner; every name unique, surnames shared as in life."""
-    organisations = [f"Partnerorganisation {number:02d}" for number in range(1, 51)]
-    return [
-        (
-            f"{FIRST_NAMES[index % 10]} {SURNAMES[index // 10 % len(SURNAMES)]}-{index}",
-            organisations[index % len(organisations)],
-        )
-        for index in range(count)
-    ]
-
-
-def _give_tickets(path: Path, user_ids: Sequence[int]) -> dict[int, str]:
-    """Names, organisations and ticket tokens for the seeded registrations."""
-    tokens = {user_id: new_ticket_token() for user_id in user_ids}
-    people = _people(len(user_ids))
-    connection = sqlite3.connect(path)
-    try:
-        connection.executemany(
-            "UPDATE registrations SET name = ?, organisation = ?, ticket_token = ? "
-            "WHERE user_id = ?",
-            [
-                (name, organisation, tokens[user_id], user_id)
-                for user_id, (name, organisation) in zip(user_ids, people, strict=True)
-            ],
-        )
-        connection.commit()
-    finally:
-        connection.close()
-    return tokens
-
-
-def _typo(name: str) -> str:
-    """The surname as an organiser types it in a hurry: one letter dropped, umlaut as ae."""
-    surname = name.split()[1].split("-")[0]
-    surname = surname.replace("ü", "ue").replace("ö", "oe").replace("ä", "ae")
-    cut = len(surname) // 2
-    return f"{name.split()[0]} {surname[:cut] + surname[cut + 1 :]}"
-
-
 async def _door(
     emulator: TelegramEmulator,
     organiser: User,
@@ -124,7 +75,7 @@ async def _door(
         started = time.perf_counter()
         mark = emulator.mark()
         if number % SEARCH_EVERY == SEARCH_EVERY - 1:
-            emulator.send_text(organiser, f"/einlass {_typo(name)}")
+            emulator.send_text(organiser, f"/einlass {common.typo(name)}")
             answer = await emulator.wait_for(organiser, since=mark, timeout=TIMEOUT)
             result.search_ms.append((time.perf_counter() - started) * 1000)
             card = await _pick(emulator, organiser, answer, name)
@@ -168,8 +119,8 @@ async def run(partners: int, doors: int, guests: int, interval: float, workdir: 
     await common.seed(
         common.sqlite_url(database), partner_ids, event_key=programme.event_key, capacity=partners
     )
-    tokens = _give_tickets(database, partner_ids)
-    names = dict(zip(partner_ids, (name for name, _ in _people(partners)), strict=True))
+    tokens = common.give_tickets(database, partner_ids)
+    names = dict(zip(partner_ids, (name for name, _ in common.people(partners)), strict=True))
     chosen = random.Random(7).sample(partner_ids, doors * guests)
     queues = [
         [(user_id, tokens[user_id], names[user_id]) for user_id in chosen[door::doors]]

@@ -28,6 +28,7 @@ from typing import TypeVar
 
 from sqlalchemy import insert
 
+from bot.checkin.tickets import new_ticket_token
 from bot.emulator import AnsweredCallback, EventKind, SentMessage, TelegramEmulator, User
 from bot.programme.model import Programme, load_programme
 from storage.database import Database
@@ -61,6 +62,11 @@ BOT_SETTINGS = (
     "WEBHOOK_SECRET",
     "WEBHOOK_LISTEN",
     "WEBHOOK_PORT",
+    "DASHBOARD_URL",
+    "DASHBOARD_LISTEN",
+    "DASHBOARD_PORT",
+    "DASHBOARD_AUTH_MAX_AGE",
+    "DASHBOARD_TRUSTED_PROXIES",
 )
 
 T = TypeVar("T")
@@ -224,9 +230,11 @@ async def chat(
     start_at: float,
     stop: asyncio.Event,
     asked: list[Question],
+    among: int = CHATTERS,
 ) -> None:
-    """Ask a question every QUESTION_INTERVAL seconds (wall clock), staggered by ``index``."""
-    tick = start_at + index * QUESTION_INTERVAL / CHATTERS
+    """Ask a question every QUESTION_INTERVAL seconds (wall clock), staggered by ``index``
+    so that ``among`` partners asking together spread over the interval."""
+    tick = start_at + index * QUESTION_INTERVAL / among
     number = index
     while not stop.is_set():
         await asyncio.sleep(max(0.0, tick - time.time()))
@@ -423,6 +431,55 @@ async def seed(
             )
     finally:
         await database.close()
+
+
+FIRST_NAMES = ("Anna", "Ben", "Clara", "David", "Emma", "Felix", "Greta", "Hannes", "Ida", "Jonas")
+SURNAMES = (
+    "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz",
+    "Hoffmann", "Koch", "Richter", "Klein", "Wolf", "Schröder", "Neumann", "Schwarz", "Zimmermann",
+    "Braun", "Krüger", "Hofmann", "Hartmann", "Lange", "Schmitt", "Werner", "Krause", "Meier",
+    "Lehmann", "Schmid", "Schulze", "Maier", "Köhler", "Herrmann", "König", "Walter", "Mayer",
+)  # fmt: skip
+
+
+def people(count: int) -> list[tuple[str, str]]:
+    """(name, organisation) per partner; every name unique, surnames shared as in life."""
+    organisations = [f"Partnerorganisation {number:02d}" for number in range(1, 51)]
+    return [
+        (
+            f"{FIRST_NAMES[index % 10]} {SURNAMES[index // 10 % len(SURNAMES)]}-{index}",
+            organisations[index % len(organisations)],
+        )
+        for index in range(count)
+    ]
+
+
+def typo(name: str) -> str:
+    """The surname as an organiser types it in a hurry: one letter dropped, umlaut as ae."""
+    surname = name.split()[1].split("-")[0]
+    surname = surname.replace("ü", "ue").replace("ö", "oe").replace("ä", "ae")
+    cut = len(surname) // 2
+    return f"{name.split()[0]} {surname[:cut] + surname[cut + 1 :]}"
+
+
+def give_tickets(path: Path, user_ids: Sequence[int]) -> dict[int, str]:
+    """Names, organisations and ticket tokens for the seeded registrations."""
+    tokens = {user_id: new_ticket_token() for user_id in user_ids}
+    named = people(len(user_ids))
+    connection = sqlite3.connect(path)
+    try:
+        connection.executemany(
+            "UPDATE registrations SET name = ?, organisation = ?, ticket_token = ? "
+            "WHERE user_id = ?",
+            [
+                (name, organisation, tokens[user_id], user_id)
+                for user_id, (name, organisation) in zip(user_ids, named, strict=True)
+            ],
+        )
+        connection.commit()
+    finally:
+        connection.close()
+    return tokens
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterable[Sequence[T]]:
