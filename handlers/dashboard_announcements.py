@@ -21,7 +21,7 @@ from bot.announcements.audiences import Audience, AudienceChoice
 from bot.announcements.rules import Refusal, payload_from_html
 from bot.announcements.service import BroadcastReport
 from bot.announcements.views import audience_label
-from bot.dashboard.web import Visit, json_body, organiser_endpoint
+from bot.dashboard.web import MAX_TEXT_BODY, Visit, json_body, organiser_endpoint
 from bot.programme.model import LANGUAGES
 from handlers.announcements import send_undelivered_csv
 
@@ -120,7 +120,7 @@ async def audiences(request: Request, visit: Visit) -> Response:
 
 async def preview(request: Request, visit: Visit) -> Response:
     """POST api/announcements/preview {texts: {de?, en?}}: what partners will see, or why not."""
-    versions = _versions(visit, (await json_body(request)).get("texts"))
+    versions = _versions(visit, (await json_body(request, MAX_TEXT_BODY)).get("texts"))
     if isinstance(versions, JSONResponse):
         return versions
     return JSONResponse(
@@ -135,7 +135,7 @@ async def preview(request: Request, visit: Visit) -> Response:
 
 async def send(request: Request, visit: Visit) -> Response:
     """POST api/announcements {key, texts, audience, organisations}: into the outbox, once."""
-    body = await json_body(request)
+    body = await json_body(request, MAX_TEXT_BODY)
     key, audience = body.get("key"), body.get("audience")
     ids = _organisation_ids(body.get("organisations", []))
     valid_key = isinstance(key, str) and KEY.match(key) is not None

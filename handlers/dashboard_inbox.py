@@ -19,7 +19,7 @@ from starlette.routing import Route
 from bot.announcements.rules import Refusal, payload_from_html
 from bot.core.telegram_html import HtmlProblem, parse_telegram_html
 from bot.core.texts import Html
-from bot.dashboard.web import Visit, json_body, organiser_endpoint
+from bot.dashboard.web import MAX_TEXT_BODY, Visit, json_body, organiser_endpoint
 from bot.programme.model import LANGUAGES, Language
 from bot.questions.faq import clean_wording, similar_topic
 from bot.questions.faq_service import Draft
@@ -75,7 +75,7 @@ async def inbox(request: Request, visit: Visit) -> Response:
 
 async def answer(request: Request, visit: Visit) -> Response:
     """POST api/questions/{id}/answer {answer, addition}: to the partner, as from the group."""
-    body = await json_body(request)
+    body = await json_body(request, MAX_TEXT_BODY)
     text = checked_html(visit, body.get("answer"))
     if isinstance(text, JSONResponse):
         return text
@@ -165,14 +165,20 @@ async def faq_save(request: Request, visit: Visit) -> Response:
     draft = await _draft(request, visit)
     if isinstance(draft, JSONResponse):
         return draft
-    body, faq, by = await json_body(request), visit.services.faq, visit.session.user_id
+    body, faq, by = (
+        await json_body(request, MAX_TEXT_BODY),
+        visit.services.faq,
+        visit.session.user_id,
+    )
     wording = clean_wording(str(body.get("wording") or ""))[:MAX_WORDING]
     if not wording:
         return JSONResponse({"error": visit.message("dashboard.ui.wording_missing")}, 400)
     target = body.get("to")
     if isinstance(target, str) and target:
-        similar = _similar(visit, wording)
-        if similar is None or similar["topic"] != target:
+        # The close entry offered for the partner's words, or for the organiser's correction.
+        offered = [_similar(visit, text) for text in (clean_wording(draft.question), wording)]
+        similar = next((s for s in offered if s is not None and s["topic"] == target), None)
+        if similar is None:
             return JSONResponse({"error": visit.message("dashboard.ui.stale")}, status_code=409)
         linked = draft.relay_id if wording == clean_wording(draft.question) else None
         if not await faq.add_wording(target, wording, draft.language, by=by, relay_id=linked):
@@ -230,7 +236,7 @@ def _entry_gone(visit: Visit) -> JSONResponse:
 
 async def faq_edit(request: Request, visit: Visit) -> Response:
     """POST api/faq/{id} {answers: {de?, en?}}: change the answers given."""
-    body = await json_body(request)
+    body = await json_body(request, MAX_TEXT_BODY)
     answers = body.get("answers")
     if not isinstance(answers, dict) or not set(answers) <= set(LANGUAGES) or not answers:
         return JSONResponse({"error": "bad request"}, status_code=400)

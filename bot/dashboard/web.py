@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 TELEGRAM_WEB_CLIENTS = "https://web.telegram.org"
 MAX_BODY = 16_384  # bytes of a JSON request; launch data and actions are far smaller
+# Formatted texts (announcements, answers) in both languages: up to 4096 characters each with
+# their tags, in UTF-8 (an emoji takes 4 bytes).
+MAX_TEXT_BODY = 96_000
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -138,10 +141,10 @@ async def _throttled(request: Request, services: Services) -> tuple[str, Respons
     return address, response
 
 
-async def json_body(request: Request) -> dict[str, Any]:
+async def json_body(request: Request, limit: int = MAX_BODY) -> dict[str, Any]:
     """The request's JSON object, or {} for anything else: endpoints check their fields."""
     body = await request.body()
-    if len(body) > MAX_BODY:
+    if len(body) > limit:
         return {}
     try:
         data = json.loads(body or b"{}")

@@ -213,6 +213,10 @@ async def test_refusals_name_the_problem_and_send_nothing(
         for person in people.values()
     )
     assert (await client.get(f"{url}/999", headers=olga)).status_code == 404
+    # The longest texts in both languages are more than a small request: still taken.
+    longest = {"de": "🎉" * 4000, "en": "<b>" + "ü" * 4000 + "</b>"}
+    taken = await client.post(f"{url}/preview", json={"texts": longest}, headers=olga)
+    assert taken.status_code == 200 and len(taken.json()["versions"]["en"]["text"]) == 4000
 
 
 ANNOUNCEMENT_ACTIONS = [
