@@ -57,8 +57,9 @@ class RelayRepository:
             )
         )
 
-    async def get(self, relay_id: int) -> QuestionRelay | None:
-        return await self._session.get(QuestionRelay, relay_id)
+    async def get(self, relay_id: int, *, lock: bool = False) -> QuestionRelay | None:
+        """With `lock`, others saving the same question wait until this transaction ends."""
+        return await self._session.get(QuestionRelay, relay_id, with_for_update=lock)
 
     async def claim_answer(
         self, relay_id: int, now: datetime, answer_html: str | None, *, answered_by: int

@@ -111,6 +111,9 @@ class FaqService:
         now, wording = self._clock.now(), clean_wording(wording)
         linked = draft.relay_id if wording == clean_wording(draft.question) else None
         async with self._database.transaction() as repositories:
+            # Two organisers saving the same answer at once: the second waits here, then finds
+            # it saved (PostgreSQL; SQLite runs one writing transaction at a time anyway).
+            await repositories.questions.get(draft.relay_id, lock=True)
             if await repositories.faq.is_saved(draft.relay_id):
                 return None
             entry = await repositories.faq.add_entry(
