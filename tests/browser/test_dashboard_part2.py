@@ -73,12 +73,11 @@ async def linked(
     return partner
 
 
-async def invite_revoked_in_database(bot: RunningBot, code: str) -> bool:
+async def stored(bot: RunningBot, sql: str, **values: object) -> tuple[object, ...] | None:
+    """One row as the database holds it, read here in SQL of its own."""
     async with bot.services.database.connection() as connection:
-        revoked = await connection.scalar(
-            text("SELECT revoked_at FROM invites WHERE code = :code"), {"code": code}
-        )
-    return revoked is not None
+        row = (await connection.execute(text(sql), values)).first()
+    return None if row is None else tuple(row)
 
 
 async def test_a_revoked_link_is_refused_like_an_expired_one_and_linked_partners_stay(
@@ -100,7 +99,8 @@ async def test_a_revoked_link_is_refused_like_an_expired_one_and_linked_partners
     await expect(link).to_contain_text("widerrufen")
     await expect(by_test(link, "revoke-link")).to_have_count(0)
     await screenshot(page, "organisations-revoked")
-    assert await invite_revoked_in_database(bot, invite.code)
+    revoked = await stored(bot, "SELECT revoked_at FROM invites WHERE code = :c", c=invite.code)
+    assert revoked is not None and revoked[0] is not None
 
     ben = emulator.user(first_name="Ben", language_code="de")
     refused = await emulator.ask(ben, f"/start {invite.code}")
@@ -161,6 +161,13 @@ async def test_an_answer_in_the_inbox_reaches_the_partner_and_the_group(
     await screenshot(page, "inbox-answered")
     await bot.settled()
     assert len(emulator.messages_to(anna, since=mark)) == 1
+    record = await stored(
+        bot, "SELECT answered_by, answer_html FROM question_relays WHERE question = :q", q=question
+    )
+    assert record == (
+        OLGA_ID,
+        "<b>Leider nein</b>, aber Kinder sind willkommen &amp; gern gesehen.",
+    )
 
 
 async def test_an_edited_faq_answer_is_what_the_next_partner_gets(
@@ -195,6 +202,8 @@ async def test_an_edited_faq_answer_is_what_the_next_partner_gets(
     await by_test(entry, "faq-answer-de").fill("Nein, <b>keine</b> Hunde, nur Assistenzhunde.")
     await by_test(entry, "faq-answers-save").click()
     await expect(by_test(entry, "faq-entry-note")).to_have_text("Gespeichert.", timeout=WAIT)
+    record = await stored(bot, "SELECT answer_de, changed_by FROM faq_entries WHERE id = 1")
+    assert record == ("Nein, <b>keine</b> Hunde, nur Assistenzhunde.", OLGA_ID)
 
     cleo = emulator.user(first_name="Cleo", language_code="de")
     reply = await emulator.ask(cleo, "Darf ich meinen Hund mitbringen?")
