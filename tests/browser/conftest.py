@@ -114,6 +114,8 @@ def screenshot(request: pytest.FixtureRequest) -> Capture:
     async def capture(page: Page, name: str) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
         original = page.viewport_size
+        # From the top: scrolled down, a full-page photograph draws the sticky tabs mid-page.
+        await page.evaluate("window.scrollTo(0, 0)")
         taken = []
         for width, height in (PHONE, LAPTOP):
             await page.set_viewport_size({"width": width, "height": height})
