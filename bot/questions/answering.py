@@ -141,7 +141,7 @@ STOP_WORDS: frozenset[str] = _word_set(
     irgendwas niemand nen nem art sachen benutzen nutzen lautet lauten leider hinein herein
     hinaus heraus gelegenheit
     gelegenheiten bekomme bekommst bekommt bekommen bekam kriege kriegst kriegt kriegen erhalte
-    erhaelt erhaeltst erhalten sitze sitzt sitzen
+    erhaelt erhaeltst erhalten sitze sitzt sitzen trotzdem dennoch
 
     the a an and or but i me my mine you your yours he him his she her it its we us our they
     them their is are was were be been being am do does did doing done have has had having can

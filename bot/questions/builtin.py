@@ -163,7 +163,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         rf" nicht\b(?!{_NOT_LATE} (?:rechtzeitig|puenktlich))|nicht{_NOT_LATE} (?:schaffen|packen)"
         rf"|(?:cant|cannot|can not|couldnt|could not|wont|will not|unable to|not able to"
         rf"|not going to|not gonna){_NOT_LATE} (?:come|make it|attend|join|be there|participate"
-        rf"|take part)\b(?! (?:on time|in time))|drop out|count (?:me|us) out)\b",
+        rf"|take part)\b(?! (?:on time|in time))|drop out|count (?:me|us) out"
+        rf"|(?:ich|wir) (?:kann|koennen)(?: \w+){{0,4}} nicht$)\b",
     ),
     _topic(
         "ticket",

@@ -230,6 +230,7 @@ def test_a_ticket_for_something_else_is_relayed(answerer: Answerer, question: st
         ("Ich schaffe es leider nicht", "bot.cancel"),
         ("Wir werden es leider nicht schaffen", "bot.cancel"),
         ("Ich bin leider verhindert", "bot.cancel"),
+        ("Wir können am Dienstag leider nicht", "bot.cancel"),
         ("We won't be able to attend", "bot.cancel"),
         ("I have to drop out", "bot.cancel"),
     ],
