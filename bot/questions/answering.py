@@ -22,9 +22,10 @@ handles ("Ticket", "Kalender") is strong like a programme keyword, but a noun be
 one is meant ("Tickets für das Konzert"); a question word counts less beside a strong term of a
 topic it does not hint at ("Wo finde ich mein Ticket?"); English words after an article count as
 nouns ("a job opening"), a destination ("Bus nach Dresden") is no mere circumstance, and a time
-counted from the event ("the day before") says nothing about its date. Without a clear
-winner there is no answer: a confident wrong answer is worse than relaying the question to the
-organisers.
+counted from the event ("the day before") says nothing about its date. An unknown word opening a
+question is its subject ("Regnet es am 10. Juni?" asks about rain), a count ("two people") only
+says how many. Without a clear winner there is no answer: a confident wrong answer is worse than
+relaying the question to the organisers.
 """
 
 from __future__ import annotations
