@@ -22,9 +22,10 @@ handles ("Ticket", "Kalender") is strong like a programme keyword, but a noun be
 one is meant ("Tickets für das Konzert"); a question word counts less beside a strong term of a
 topic it does not hint at ("Wo finde ich mein Ticket?"); English words after an article count as
 nouns ("a job opening"), a destination ("Bus nach Dresden") is no mere circumstance, and a time
-counted from the event ("the day before") says nothing about its date. Without a clear
-winner there is no answer: a confident wrong answer is worse than relaying the question to the
-organisers.
+counted from the event ("the day before") says nothing about its date. An unknown word opening a
+question is its subject ("Regnet es am 10. Juni?" asks about rain), a count ("two people") only
+says how many. Without a clear winner there is no answer: a confident wrong answer is worse than
+relaying the question to the organisers.
 """
 
 from __future__ import annotations
@@ -115,7 +116,8 @@ STOP_WORDS: frozenset[str] = _word_set(
     der die das den dem des ein eine einer eines einem einen und oder aber sondern denn ich du
     er sie es ihn ihm ihnen wir ihr mich mir dich dir uns euch sich man jemand jemanden jemandem
     mein meine
-    meinen meinem meiner dein deine ihre ihren ihrem unser unsere unseren euer eure ist sind war
+    meinen meinem meiner dein deine ihre ihren ihrem ihrer unser unsere unseren unserem unserer euer
+    eure euren eurem eurer ist sind war
     waren bin bist seid sein seine wird werden wirst wurde wuerde wuerden hat haben habe hast
     hatte hatten gibt gib geben gab gebe gehts gibts kann koennen kannst koennte koennten konnte
     darf duerfen darfst muss muessen musst soll sollen sollte sollten will wollen willst moechte
@@ -140,7 +142,7 @@ STOP_WORDS: frozenset[str] = _word_set(
     irgendwas niemand nen nem art sachen benutzen nutzen lautet lauten leider hinein herein
     hinaus heraus gelegenheit
     gelegenheiten bekomme bekommst bekommt bekommen bekam kriege kriegst kriegt kriegen erhalte
-    erhaelt erhaeltst erhalten
+    erhaelt erhaeltst erhalten sitze sitzt sitzen trotzdem dennoch
 
     the a an and or but i me my mine you your yours he him his she her it its we us our they
     them their is are was were be been being am do does did doing done have has had having can
@@ -257,6 +259,14 @@ _DETERMINERS = _word_set(
     der die das den dem des ein eine einen einem einer mein meine meinen meinem meiner unser
     unsere unseren unserem unserer dein deine ihr ihre ihren ihrem the a an my our your their this
     that these those its his her
+    """
+)
+
+# A count says how many, not what about ("register two people"), written out or not.
+_NUMBER_WORDS = _word_set(
+    """
+    zwei drei vier fuenf sechs sieben acht neun zehn beiden
+    two three four five six seven eight nine ten
     """
 )
 
@@ -413,7 +423,7 @@ class Answerer:
         why = _WHY_RE.search(text) is not None
         if self._phrases is not None:
             text = self._phrases.sub(lambda found: _phrase_term(found.group()), text)
-        nouns = set(_capitalised_words(question)) | _after_determiners(text.split())
+        nouns = set(_content_words(question)) | _after_determiners(text.split())
         gains: dict[str, float] = defaultdict(float)
         decisive: set[str] = set()  # topics with more than supporting evidence
         strong: set[str] = set()  # topics a strong term points at
@@ -453,7 +463,7 @@ class Answerer:
                     hinted_only += HINT_INFO
                 continue
             candidates = self._lookup(word) if len(word) <= MAX_WORD_CHARS else {}
-            unknown = 0.0 if word.isdigit() or len(word) < 3 else UNKNOWN_INFO
+            unknown = 0.0 if _is_number(word) or len(word) < 3 else UNKNOWN_INFO
             if word in nouns:
                 unknown = UNKNOWN_NOUN_INFO
             strength = max((self._strength[term] for term in candidates), default=0.0)
@@ -866,7 +876,7 @@ def _in_prepositional_phrase(
     for word in words:
         if word in prepositions:
             after = True
-        elif after and not (word in _DETERMINERS or word.isdigit()):
+        elif after and not (word in _DETERMINERS or _is_number(word)):
             found.add(word)
             after = False
     return frozenset(found)
@@ -879,16 +889,24 @@ def _after_determiners(words: list[str]) -> frozenset[str]:
     return frozenset(
         word
         for before, word in itertools.pairwise(words)
-        if before in _ENGLISH_DETERMINERS and len(word) >= 3 and not word.isdigit()
+        if before in _ENGLISH_DETERMINERS and len(word) >= 3 and not _is_number(word)
     )
 
 
-def _capitalised_words(question: str) -> frozenset[str]:
-    """Normalised words written with a capital inside a sentence: likely nouns and names."""
+def _is_number(word: str) -> bool:
+    return word.isdigit() or word in _NUMBER_WORDS
+
+
+def _content_words(question: str) -> frozenset[str]:
+    """Normalised words likely to say what a sentence is about: those written with a capital
+    inside it (nouns and names), and its first word, which a question opens with only when it
+    is no question word or common verb (those are stop words): "Regnet es am 10. Juni?" asks
+    about rain, the date only says when."""
     nouns: set[str] = set()
     for sentence in _SENTENCE_RE.split(question):
         words = _LETTERS_RE.findall(sentence)
         nouns.update(normalise(word) for word in words[1:] if word[:1].isupper())
+        nouns.update(normalise(word) for word in words[:1] if len(word) >= 3)
     return frozenset(nouns)
 
 

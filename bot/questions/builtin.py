@@ -78,6 +78,31 @@ _TALK = (
 )
 # Particles between the addressee and the language: "Kannst du auch Englisch?"
 _PARTICLES = r"(?:auch|also|too|noch|denn|eigentlich|ueberhaupt|even)"
+# Up to three words that do not say "late": not coming at all, not coming on time.
+_NOT_LATE = r"(?: (?!rechtzeitig|puenktlich|spaeter|late|later|on time)\w+){0,3}"
+# Taking part, as a verb: what signing up is for.
+_TAKE_PART = (
+    r"(?:teilnehmen|mitmachen|anmelden|registrieren|dabei sein|attend|join|participate"
+    r"|take part|register|sign up|enrol|enroll)"
+)
+# One more, beside those already registered.
+_MORE = (
+    r"(?:weitere[nrms]?|zusaetzliche[nrms]?|noch|another|one more|an additional|additional|extra"
+    r"|a further)"
+)
+# Up to three words that do not say "one more": signing oneself up, not adding someone.
+_NOT_MORE = rf"(?: (?!{_MORE}\b)\w+){{0,3}}"
+# Taking part oneself, not signing up one more person ("register one more colleague").
+_SIGN_UP = rf"{_TAKE_PART}(?!(?: \w+){{0,2}} {_MORE}\b)"
+_PERSONS = (
+    r"(?:person|personen|jemanden|leute|kollegin|kollegen|kollege|kolleginnen|gast|gaeste"
+    r"|begleitung|begleitperson|teilnehmer\w*|person|persons|people|someone|somebody"
+    r"|colleagues?|guests?|attendees?|participants?)"
+)
+_ADD = (
+    r"(?:anmelden|nachmelden|registrieren|hinzufuegen|eintragen|dazu|mitanmelden|register|add"
+    r"|sign up|include)"
+)
 _PEOPLE = r"(?:mensch|menschen|person|human|jemandem|someone|somebody|team|orga\w*|organi[sz]\w*)"
 
 
@@ -85,7 +110,7 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
     _topic(
         "register",
         "rsvp",
-        "anmelden anmeldung anmelde registrieren registrierung rsvp zusage zusagen teilnehmen "
+        "anmelden anmeldung anmelde registrieren registrierung rsvp zusage zusagen "
         "register registration signup sign enrol enroll anmeldeschluss anmeldefrist frist deadline "
         "spaetestens latest",
         "Wie melde ich mich an?",
@@ -96,11 +121,16 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "What is the registration deadline?",
         timed=True,
         # Putting oneself on the list is signing up ("Wie trage ich mich ein?", "put me down");
-        # putting the date in one's calendar is the calendar topic.
+        # putting the date in one's calendar is the calendar topic. Taking part is signing up
+        # when asked how or wished for ("Wie kann ich teilnehmen?", "I'd like to attend"); who
+        # may take part, and how many, is the programme's invitation ("Wer darf teilnehmen?").
         phrase=r"\b(?:(?:mich|dich|uns|sich|euch) (?:(?!kalender|termin|datum)\w+ ){0,3}"
         r"(?:eintragen|eintrage|eintraegt|eintraegst|eintragt|einzutragen|eingetragen)"
         r"|(?:put|add|sign) (?:me|us|my name|our names)"
-        r" (?:down|on (?:the |your )?(?:\w+ )?list))\b",
+        r" (?:down|on (?:the |your )?(?:\w+ )?list)"
+        rf"|(?:wie|how)(?! viele| many| much){_NOT_MORE} {_SIGN_UP}"
+        rf"|(?:ich|wir) (?:moechte|moechten|will|wollen|wuerde|wuerden){_NOT_MORE} {_SIGN_UP}"
+        rf"|(?:id|wed|(?:i|we) (?:would|want|wish))(?: like)? to {_SIGN_UP})\b",
     ),
     _topic(
         "change",
@@ -111,20 +141,30 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "Ich möchte die Anzahl der Personen ändern",
         "How can I change my registration?",
         "How do I change the number of people?",
+        # One more person on one's registration: "eine weitere Person anmelden", "add another
+        # colleague".
+        phrase=rf"\b(?:{_MORE}(?: \w+){{0,2}} {_PERSONS}(?: \w+){{0,4}} {_ADD}"
+        rf"|{_ADD}(?: \w+){{0,2}} {_MORE}(?: \w+){{0,2}} {_PERSONS})\b",
     ),
     _topic(
         "cancel",
         "cancelrsvp",
-        "absagen absage abmelden abmeldung stornieren storniere stornierung zurueckziehen cancel "
-        "cancellation cancelled canceled "
+        "absagen absage abmelden abmeldung stornieren storniere stornierung zurueckziehen "
+        "verhindert cancel cancellation cancelled canceled "
         f"withdraw unregister {_MINE}",
         "Wie sage ich ab?",
         "Ich kann doch nicht kommen",
         "How do I cancel my registration?",
         "I can't come after all",
-        # "kommen" and "come" say nothing alone; not coming is what cancelling is.
-        phrase=r"\b(?:nicht (?:\w+ )?(?:kommen|teilnehmen|dabei sein)|(?:cant|cannot|can not|wont"
-        r"|will not|unable to|not able to) (?:\w+ )?(?:come|make it|attend|join))\b",
+        # "kommen" and "come" say nothing alone; not coming is what cancelling is, however it is
+        # said ("I won't be able to make it", "Ich schaffe es nicht"), but not coming late.
+        phrase=rf"\b(?:nicht{_NOT_LATE} (?:kommen|teilnehmen|dabei sein|dabei|erscheinen)"
+        rf"|(?:schaffe|schaff|schaffen|schafft|packe|packen)(?: (?:es|das|ich|wir|leider|doch))*"
+        rf" nicht\b(?!{_NOT_LATE} (?:rechtzeitig|puenktlich))|nicht{_NOT_LATE} (?:schaffen|packen)"
+        rf"|(?:cant|cannot|can not|couldnt|could not|wont|will not|unable to|not able to"
+        rf"|not going to|not gonna){_NOT_LATE} (?:come|make it|attend|join|be there|participate"
+        rf"|take part)\b(?! (?:on time|in time))|drop out|count (?:me|us) out"
+        rf"|(?:ich|wir) (?:kann|koennen)(?: \w+){{0,4}} nicht$)\b",
     ),
     _topic(
         "ticket",

@@ -621,3 +621,28 @@ def test_the_venue_and_the_event_language_keep_their_questions(
     answerer: Answerer, question: str, topic: str
 ) -> None:
     assert _topic(answerer, question) == topic, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Ich sitze im Rollstuhl, kann ich teilnehmen?", "accessibility"),
+        ("I'm vegetarian, can I attend?", "catering"),
+    ],
+)
+def test_a_specific_subject_outweighs_taking_part(
+    answerer: Answerer, question: str, topic: str
+) -> None:
+    """Taking part is what every question about the event is for; the subject decides."""
+    assert _topic(answerer, question) == topic, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Hagelt es am 10. Juni?", "Snowing on 10 June?"],
+)
+def test_an_unknown_first_word_beside_the_date_is_relayed(
+    answerer: Answerer, question: str
+) -> None:
+    """The date only says when; the unknown verb opening the question says what."""
+    assert answerer.match(question) is None, answerer.rank(question)

@@ -210,3 +210,41 @@ def test_the_bot_s_things_and_addressing_the_bot_find_its_topic(
 def test_a_ticket_for_something_else_is_relayed(answerer: Answerer, question: str) -> None:
     """A noun beside the bot's thing says which one is meant: not the conference's."""
     assert answerer.match(question) is None, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # Taking part, asked how or wished for, is signing up; who may take part is not.
+        ("Wie kann man mitmachen?", "bot.register"),
+        ("How can we take part?", "bot.register"),
+        ("Wir möchten gerne teilnehmen", "bot.register"),
+        ("We'd like to join", "bot.register"),
+        ("Ich möchte drei Personen anmelden", "bot.register"),
+        ("Wer darf teilnehmen?", "invitation"),
+        ("How many people may come per organisation?", "invitation"),
+        # One more person on one's registration is a change of it.
+        ("Kann ich eine zusätzliche Kollegin anmelden?", "bot.change"),
+        ("Can I register an additional colleague?", "bot.change"),
+        # Not coming, however it is said, is cancelling.
+        ("Ich schaffe es leider nicht", "bot.cancel"),
+        ("Wir werden es leider nicht schaffen", "bot.cancel"),
+        ("Ich bin leider verhindert", "bot.cancel"),
+        ("Wir können am Dienstag leider nicht", "bot.cancel"),
+        ("We won't be able to attend", "bot.cancel"),
+        ("I have to drop out", "bot.cancel"),
+    ],
+)
+def test_signing_up_adding_a_person_and_not_coming_find_their_topic(
+    answerer: Answerer, question: str, topic: str
+) -> None:
+    found = answerer.match(question)
+    assert found is not None and found.topic == topic, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    "question", ["Ich schaffe es nicht rechtzeitig", "I can't be there on time"]
+)
+def test_coming_late_is_no_cancellation(answerer: Answerer, question: str) -> None:
+    found = answerer.match(question)
+    assert found is None or found.topic != "bot.cancel", answerer.rank(question)
