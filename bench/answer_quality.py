@@ -3,7 +3,9 @@
 A wrong answer is worse than a relay: the partner believes it. So the question set holds
 answerable questions (German and English, informal, with typos and synonyms) and out-of-scope
 ones that must reach the organisers. About a third is held out of tuning; both parts are
-reported, the held-out one is the honest figure. Questions about using the bot expect built-in
+reported. A held-out part loses its worth once its failures have been looked at, so questions
+marked ``unseen`` were written after the last change to the matcher and run only to measure it:
+that part, when present, is the honest figure and the one the goal is judged on. Questions about using the bot expect built-in
 topics (``bot.*``); in a build whose answerer does not know them yet they are reported as a
 group of their own and left out of the rates.
 
@@ -40,7 +42,7 @@ QUESTIONS = common.ROOT / "bench" / "questions" / "answer_quality.yaml"
 RESULTS = common.RESULTS / "answer_quality.json"
 RELAY = "relay"
 BUILT_IN_PREFIX = "bot."
-GOAL = 95.0  # % answered right and % relayed on the held-out part (issue 13)
+GOAL = 95.0  # % answered right and % relayed on the unseen (else held-out) part
 TAUGHT_GOAL = 80.0  # % of other wordings answered from the learned entry
 MANY_LEARNED = 300  # learned entries for the timing
 
@@ -53,6 +55,7 @@ class Case:
     language: str
     expected: str
     held_out: bool
+    unseen: bool = False  # written after the last matcher change; never tuned on
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,7 @@ def load_cases(path: Path, programme: Programme) -> list[Case]:
             language=str(row["language"]),
             expected=_agenda_id(str(row["expected"]), programme),
             held_out=bool(row.get("held_out", False)),
+            unseen=bool(row.get("unseen", False)),
         )
         for row in data["questions"]
     ]
@@ -171,6 +175,7 @@ def confusions(outcomes: Sequence[Outcome]) -> list[dict[str, object]]:
             "score": o.score,
             "question": o.case.question,
             "held_out": o.case.held_out,
+            "unseen": o.case.unseen,
         }
         for o in sorted(outcomes, key=lambda o: (o.case.expected, o.got, o.case.question))
         if o.verdict != "right" and not (o.case.expected == RELAY and o.got == RELAY)
@@ -268,7 +273,7 @@ def print_confusions(rows: Sequence[dict[str, object]]) -> None:
     if not rows:
         print("  (none)")
     for row in rows:
-        mark = " [held out]" if row["held_out"] else ""
+        mark = " [unseen]" if row["unseen"] else " [held out]" if row["held_out"] else ""
         score = "" if row["score"] is None else f" ({row['score']})"
         print(f"  {row['expected']:<20} -> {row['got']}{score}: {row['question']}{mark}")
 
@@ -325,13 +330,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     measured = [o for o in outcomes if o.case.expected not in built_in_missing]
     pending = [o for o in outcomes if o.case.expected in built_in_missing]
     parts = {
-        "tuning": [o for o in measured if not o.case.held_out],
-        "held out": [o for o in measured if o.case.held_out],
+        "tuning": [o for o in measured if not o.case.held_out and not o.case.unseen],
+        "held out": [o for o in measured if o.case.held_out and not o.case.unseen],
+        "unseen": [o for o in measured if o.case.unseen],
         "all": measured,
     }
-    n_held = sum(c.held_out for c in cases)
+    if not parts["unseen"]:
+        del parts["unseen"]
+    judged = "unseen" if "unseen" in parts else "held out"
+    n_held = sum(c.held_out and not c.unseen for c in cases)
+    n_unseen = sum(c.unseen for c in cases)
     print(
-        f"answer quality: {len(cases)} questions ({n_held} held out), "
+        f"answer quality: {len(cases)} questions ({n_held} held out, {n_unseen} unseen), "
         f"{sum(c.language == 'de' for c in cases)} German, "
         f"{sum(c.language == 'en' for c in cases)} English; {len(known)} topics known"
     )
@@ -339,16 +349,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "benchmark": "answer_quality",
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "config": {"questions": str(args.questions), "repeat": args.repeat},
-        "goal": {"held out right %": GOAL, "held out out-of-scope relayed %": GOAL},
+        "goal": {f"{judged} right %": GOAL, f"{judged} out-of-scope relayed %": GOAL},
     }
     for name, part in parts.items():
         figures = rates(part)
         report[name] = figures
         print_rates(f"{name} ({len(part)} questions)", figures)
-    held = report["held out"]
+    held = report[judged]
     assert isinstance(held, dict)
     print(
-        f"  goal on held out: right {held['right %']}% and relayed "
+        f"  goal on {judged}: right {held['right %']}% and relayed "
         f"{held['out of scope relayed %']}% (each >= {GOAL:g}%)"
     )
     # Questions about using the bot, by whether this build's answerer has those topics.
