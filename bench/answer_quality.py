@@ -5,9 +5,9 @@ answerable questions (German and English, informal, with typos and synonyms) and
 ones that must reach the organisers. About a third is held out of tuning; both parts are
 reported. A held-out part loses its worth once its failures have been looked at, so questions
 marked ``unseen`` were written after the last change to the matcher and run only to measure it:
-that part, when present, is the honest figure and the one the goal is judged on. Questions about using the bot expect built-in
-topics (``bot.*``); in a build whose answerer does not know them yet they are reported as a
-group of their own and left out of the rates.
+that part, when present, is the honest figure and the one the goal is judged on. Questions
+about using the bot expect built-in topics (``bot.*``); in a build whose answerer does not know
+them yet they are reported as a group of their own and left out of the rates.
 
 Teaching: for 20 more out-of-scope questions an organiser's answer is saved as a learned entry
 (the question as asked), then two other wordings of each are asked. Reported: how many of them
