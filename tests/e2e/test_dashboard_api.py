@@ -383,3 +383,45 @@ async def test_a_check_in_in_the_chat_shows_on_the_dashboard(
     emulator.click(olga, card, "3 einchecken")
     await emulator.wait_for_edit(card)
     assert (await client.get(f"{API}/live", headers=headers)).json() == {"parties": 1, "persons": 3}
+
+
+async def test_an_organiser_who_never_wrote_to_the_bot_is_named_for_their_check_ins(
+    bot: RunningBot, client: httpx.AsyncClient, emulator: TelegramEmulator
+) -> None:
+    """Olga only ever opened the dashboard: her check-in reads "by Olga" on the dashboard and in
+    the chat's card, and announcements do not count her (the bot may not write to her first)."""
+    await the_usual(bot)
+    init_data = sign_init_data(
+        TEST_TOKEN,
+        user_id=OLGA,
+        auth_date=bot.clock.now(),
+        first_name="Olga",
+        last_name="Organa",
+        language_code="en",
+    )
+    signin = await sign_in(client, init_data)
+    assert signin.json()["language"] == "en"
+    async with bot.services.database.transaction() as repositories:
+        stored = await repositories.users.get(OLGA)
+        assert stored is not None
+        assert (stored.first_name, stored.last_name, stored.username) == ("Olga", "Organa", None)
+    headers = {"Authorization": f"Bearer {signin.json()['token']}"}
+    [bernd] = (await client.get(f"{API}/door", params={"q": "schmidt"}, headers=headers)).json()[
+        "matches"
+    ]
+    url = f"{API}/door/{bernd['id']}"
+    card = (await client.get(url, headers=headers)).json()
+    done = await client.post(
+        f"{url}/checkin", json={"token": card["token"], "persons": 3}, headers=headers
+    )
+    assert done.json()["card"]["checked_in_by"] == "Olga"
+    details = (await client.get(f"{API}/registrations/{bernd['id']}", headers=headers)).json()
+    assert details["checked_in_by"] == "Olga"
+
+    oscar = emulator.user(id=OSCAR, first_name="Oscar", language_code="de")
+    chat_card = await emulator.ask(oscar, "/einlass schmidt")
+    assert "bereits eingecheckt – um 11:00 Uhr von Olga (3 von 3 Personen)" in chat_card.plain_text
+    oscar_headers = await signed_in(client, bot, OSCAR)
+    audiences = await client.get(f"{API}/announcements/audiences", headers=oscar_headers)
+    counts = {row["key"]: row["count"] for row in audiences.json()["audiences"]}
+    assert counts["all"] == 4  # the four partners, not Olga
