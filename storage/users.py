@@ -81,20 +81,6 @@ class UserRepository:
         ]
         await self._session.execute(statement, rows)
 
-    async def record_name(self, visitor: Visitor, now: datetime) -> None:
-        """Refresh a user's names and app language, or create them as not reachable (they
-        have not written to the bot, which may not write first); username, reachability and
-        `last_seen` stay as the user's own updates left them."""
-        insert = insert_for(self._session)(User.__table__)
-        names = ("first_name", "last_name", "telegram_language")
-        values = _visit_values(visitor, now)
-        del values["username"]
-        statement = insert.on_conflict_do_update(
-            index_elements=[User.id], set_={name: insert.excluded[name] for name in names}
-        )
-        row = {"id": visitor.id, "first_seen": now, "reachable": False, **values}
-        await self._session.execute(statement, [row])
-
     async def language_choices(self) -> dict[int, str]:
         """The users who picked a language with /language, and their choice."""
         rows = await self._session.execute(

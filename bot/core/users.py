@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -11,7 +10,6 @@ from bot.core.language import resolve_language
 from bot.core.visitors import RecentVisitors
 from bot.programme.model import Language
 from storage.database import Database
-from storage.users import Visitor
 
 log = logging.getLogger(__name__)
 
@@ -29,12 +27,6 @@ class UserService:
         async with self._database.transaction() as repositories:
             await repositories.users.set_language(user_id, language)
         self._visitors.chose_language(user_id, language)
-
-    async def record_name(self, visitor: Visitor, now: datetime) -> None:
-        """Someone Telegram vouched for outside of an update (the dashboard's sign-in): their
-        name and app language, so what they do shows their name. Nothing else changes."""
-        async with self._database.transaction() as repositories:
-            await repositories.users.record_name(visitor, now)
 
     async def language_of(self, user_id: int, app_language: str | None = None) -> Language:
         """The language to write to someone outside of their own update, or before

@@ -27,7 +27,6 @@ from bot.reminders.service import ReminderService
 from storage.models import Registration
 from storage.registration import Listing
 from storage.repositories import Repositories
-from storage.users import Visitor
 
 log = logging.getLogger(__name__)
 
@@ -144,10 +143,6 @@ class DashboardService:
             raise SignedOut(error.refusal.value) from None
         if not await self._organisers.is_organiser(user.id):
             raise SignedOut("not_organiser", user)
-        if user.first_name:
-            # Check-ins and answers show the organiser's name, also of one who never wrote.
-            visitor = Visitor(user.id, user.first_name, user.last_name, None, user.language_code)
-            await self._users.record_name(visitor, now)
         return self.sessions.start(user.id, user.first_name, user.language_code, now)
 
     async def current(self, token: str | None) -> Session | None:

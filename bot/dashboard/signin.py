@@ -44,7 +44,6 @@ class LaunchUser:
     first_name: str
     language_code: str | None
     auth_date: datetime
-    last_name: str | None = None
 
 
 def secret_key(bot_token: str) -> bytes:
@@ -90,7 +89,6 @@ def check_init_data(
         user = json.loads(fields["user"])
         user_id = user["id"]
         first_name = str(user.get("first_name") or "")
-        last_name = user.get("last_name")
         language_code = user.get("language_code")
     except (KeyError, ValueError, TypeError, OverflowError, OSError):
         raise SigninError(Refusal.MALFORMED) from None
@@ -105,7 +103,6 @@ def check_init_data(
         first_name=first_name,
         language_code=language_code if isinstance(language_code, str) else None,
         auth_date=auth_date,
-        last_name=last_name if isinstance(last_name, str) and last_name else None,
     )
 
 
@@ -126,14 +123,11 @@ def sign_launch_data(
     first_name: str,
     language_code: str | None,
     auth_date: datetime,
-    last_name: str | None = None,
     signature: str | None = None,
     extra: dict[str, str] | None = None,
 ) -> str:
     """Launch data as Telegram signs it: for the console's local link, where no Telegram is."""
     user: dict[str, object] = {"id": user_id, "first_name": first_name, "is_bot": False}
-    if last_name is not None:
-        user["last_name"] = last_name
     if language_code is not None:
         user["language_code"] = language_code
     fields = {

@@ -139,28 +139,3 @@ async def test_visits_of_a_failed_write_wait_for_the_next_one() -> None:
     assert written == [
         [Visit(visitor(first_name="Anna-Lena"), T0, T0 + timedelta(minutes=1))],
     ]
-
-
-async def test_a_name_recorded_at_the_dashboards_sign_in_refreshes_only_names_and_language(
-    database: Database,
-) -> None:
-    """An organiser who wrote, then blocked the bot, stays unreachable and keeps their username;
-    one who never wrote is stored with names and language, and not reachable."""
-    async with database.transaction() as repositories:
-        await repositories.users.record_visit(visitor(), T0)
-        await repositories.users.mark_unreachable(42)
-    later = T0 + timedelta(days=1)
-    async with database.transaction() as repositories:
-        await repositories.users.record_name(Visitor(42, "Anne", "Schmitt", None, "en"), later)
-        await repositories.users.record_name(Visitor(7, "Olga", "Organa", None, "de"), later)
-    async with database.transaction() as repositories:
-        anne, olga = await repositories.users.get(42), await repositories.users.get(7)
-        assert anne is not None and olga is not None
-        assert (anne.first_name, anne.last_name, anne.telegram_language) == (
-            "Anne",
-            "Schmitt",
-            "en",
-        )
-        assert (anne.username, anne.reachable, anne.last_seen) == ("anna", False, T0)
-        assert (olga.first_name, olga.last_name, olga.telegram_language) == ("Olga", "Organa", "de")
-        assert (olga.reachable, olga.first_seen) == (False, later)
