@@ -18,7 +18,7 @@ from starlette.routing import Route
 from telegram.error import TelegramError
 
 from bot.announcements.audiences import Audience, AudienceChoice
-from bot.announcements.rules import Refusal, payload_from_html
+from bot.announcements.rules import EMPTY, Refusal, payload_from_html
 from bot.announcements.service import BroadcastReport
 from bot.announcements.views import audience_label
 from bot.dashboard.web import MAX_TEXT_BODY, Visit, json_body, organiser_endpoint
@@ -48,18 +48,19 @@ def _organisation_ids(value: object) -> tuple[int, ...] | None:
 def _versions(visit: Visit, texts: object) -> dict[str, dict[str, Any]] | JSONResponse:
     """The checked payload of each language written; at least one."""
     if not isinstance(texts, dict) or not set(texts) <= set(LANGUAGES):
-        return JSONResponse({"error": "bad request"}, status_code=400)
+        return visit.error("dashboard.ui.bad_request")
     versions = {}
     for language, source in texts.items():
         if not source:
             continue
         payload = payload_from_html(source if isinstance(source, str) else "")
         if isinstance(payload, Refusal):
-            error = visit.message(payload.key, **payload.params)
+            key = "dashboard.ui.ann_text_missing" if payload.key == EMPTY else payload.key
+            error = visit.message(key, **payload.params)
             return JSONResponse({"error": error, "language": language}, status_code=400)
         versions[language] = payload
     if not versions:
-        return JSONResponse({"error": visit.message("broadcast.refused_empty")}, 400)
+        return visit.error("dashboard.ui.ann_text_missing")
     return versions
 
 
@@ -114,7 +115,7 @@ async def audiences(request: Request, visit: Visit) -> Response:
     """GET api/announcements/audiences?organisations=1,2: each audience with its count."""
     ids = _organisation_ids(request.query_params.get("organisations", ""))
     if ids is None:
-        return JSONResponse({"error": "bad request"}, status_code=400)
+        return visit.error("dashboard.ui.bad_request")
     return JSONResponse({"audiences": await _counts(visit, ids)})
 
 
@@ -139,8 +140,10 @@ async def send(request: Request, visit: Visit) -> Response:
     key, audience = body.get("key"), body.get("audience")
     ids = _organisation_ids(body.get("organisations", []))
     valid_key = isinstance(key, str) and KEY.match(key) is not None
-    if not valid_key or audience not in set(Audience) or ids is None:
-        return JSONResponse({"error": "bad request"}, status_code=400)
+    if not valid_key or ids is None:
+        return visit.error("dashboard.ui.bad_request")
+    if audience not in set(Audience):
+        return visit.error("dashboard.ui.audience_missing")
     versions = _versions(visit, body.get("texts"))
     if isinstance(versions, JSONResponse):
         return versions
@@ -197,7 +200,7 @@ async def undelivered(request: Request, visit: Visit) -> Response:
         )
     except TelegramError as error:
         log.info("Dashboard undelivered CSV not delivered: %s", type(error).__name__)
-        return JSONResponse({"sent": False}, status_code=502)
+        return JSONResponse({"sent": False, "error": visit.message("dashboard.ui.csv_failed")}, 502)
     return JSONResponse({"sent": True})
 
 

@@ -103,7 +103,7 @@ async def registrations(request: Request, visit: Visit) -> Response:
     """GET api/registrations?status=&q=&organisation=&sort=&page=: one page of the table."""
     listing = _listing(request)
     if listing is None:
-        return JSONResponse({"error": "bad request"}, status_code=400)
+        return visit.error("dashboard.ui.bad_request")
     query = request.query_params.get("q", "")[:MAX_QUERY]
     found = await visit.services.dashboard.registrations(listing, query)
     return JSONResponse(
@@ -121,7 +121,7 @@ async def registration(request: Request, visit: Visit) -> Response:
     """GET api/registrations/{id}: everything about one registration."""
     row = await visit.services.dashboard.registration(request.path_params["id"])
     if row is None:
-        return JSONResponse({"error": "not found"}, status_code=404)
+        return visit.error("dashboard.ui.gone", 404)
     texts, language = visit.services.texts, visit.language
     dietary = Dietary(row.dietary) if row.dietary else None
     return JSONResponse(
@@ -145,7 +145,9 @@ async def export(request: Request, visit: Visit) -> Response:
         await send_export(visit.bot, visit.services, visit.session.user_id, visit.language)
     except TelegramError as error:
         log.info("Dashboard export not delivered: %s", type(error).__name__)
-        return JSONResponse({"sent": False}, status_code=502)
+        return JSONResponse(
+            {"sent": False, "error": visit.message("dashboard.ui.export_failed")}, 502
+        )
     return JSONResponse({"sent": True})
 
 
@@ -185,7 +187,7 @@ async def door_card(request: Request, visit: Visit) -> Response:
     """GET api/door/{id}: the card of a confirmed registration."""
     ticket = await visit.services.checkin.ticket(request.path_params["id"])
     if ticket is None:
-        return JSONResponse({"error": "not found"}, status_code=404)
+        return visit.error("dashboard.ui.stale", 404)
     return JSONResponse(_card(visit, ticket))
 
 
@@ -193,14 +195,14 @@ async def _door_action(request: Request, visit: Visit, *, undo: bool) -> Respons
     body = await json_body(request)
     token, persons = body.get("token"), body.get("persons", 0)
     if not isinstance(token, str) or not isinstance(persons, int) or isinstance(persons, bool):
-        return JSONResponse({"error": "bad request"}, status_code=400)
+        return visit.error("dashboard.ui.bad_request")
     registration_id, checkin = request.path_params["id"], visit.services.checkin
     if undo:
         result = await checkin.undo(registration_id, token)
     elif persons >= 1:
         result = await checkin.check_in(registration_id, token, persons, visit.session.user_id)
     else:
-        return JSONResponse({"error": "bad request"}, status_code=400)
+        return visit.error("dashboard.ui.persons_missing")
     if result.outcome in (CheckinOutcome.CHECKED_IN, CheckinOutcome.UNDONE):
         log.info(
             "Registration %s %s by %s on the dashboard",

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.announcements.rules import Refusal, payload_from_html
+from bot.announcements.rules import EMPTY, Refusal, payload_from_html
 from bot.core.telegram_html import HtmlProblem, parse_telegram_html
 from bot.core.texts import Html
 from bot.dashboard.web import MAX_TEXT_BODY, Visit, json_body, organiser_endpoint
@@ -47,7 +47,8 @@ def checked_html(visit: Visit, source: object) -> Html | JSONResponse:
     """Organisers' formatted text, checked as an announcement's text is."""
     payload = payload_from_html(source if isinstance(source, str) else "")
     if isinstance(payload, Refusal):
-        return JSONResponse({"error": visit.message(payload.key, **payload.params)}, 400)
+        key = "dashboard.ui.answer_missing" if payload.key == EMPTY else payload.key
+        return visit.error(key, **payload.params)
     return Html(cast(str, source))
 
 
@@ -238,8 +239,10 @@ async def faq_edit(request: Request, visit: Visit) -> Response:
     """POST api/faq/{id} {answers: {de?, en?}}: change the answers given."""
     body = await json_body(request, MAX_TEXT_BODY)
     answers = body.get("answers")
-    if not isinstance(answers, dict) or not set(answers) <= set(LANGUAGES) or not answers:
-        return JSONResponse({"error": "bad request"}, status_code=400)
+    if not isinstance(answers, dict) or not set(answers) <= set(LANGUAGES):
+        return visit.error("dashboard.ui.bad_request")
+    if not answers:
+        return visit.error("dashboard.ui.faq_answer_missing")
     checked: dict[Language, Html] = {}
     for language, source in answers.items():
         text = checked_html(visit, source)

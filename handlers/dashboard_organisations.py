@@ -12,13 +12,15 @@ import logging
 from typing import Any
 
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Message
 from telegram.error import TelegramError
 from telegram.helpers import create_deep_linked_url
 
-from bot.dashboard.web import Visit, json_body, organiser_endpoint
+from bot.dashboard.web import Visit, json_body, limited_body, organiser_endpoint
 from bot.partners.invites import (
     MAX_IMPORT_BYTES,
     InviteProblem,
@@ -37,6 +39,8 @@ from bot.partners.service import (
 from handlers.partners import send_invites_csv
 
 log = logging.getLogger(__name__)
+
+MULTIPART_OVERHEAD = 64_000  # bytes around the file in a form upload: boundaries, part headers
 
 
 def _link(visit: Visit, link: InviteLink) -> dict[str, Any]:
@@ -222,7 +226,7 @@ async def revoke(request: Request, visit: Visit) -> Response:
     """POST api/invites/revoke {code}: the link stops linking partners; linked ones stay."""
     code = (await json_body(request)).get("code")
     if not isinstance(code, str) or not looks_like_code(code):
-        return JSONResponse({"error": "bad request"}, status_code=400)
+        return visit.error("dashboard.ui.gone")
     revoked = await visit.services.partners.revoke(code)
     if revoked is None:
         return JSONResponse({"error": visit.message("dashboard.ui.gone")}, status_code=404)
@@ -233,13 +237,11 @@ async def revoke(request: Request, visit: Visit) -> Response:
 async def import_csv(request: Request, visit: Visit) -> Response:
     """POST api/organisations/import (multipart, field `file`): the CSV of /invites, all or
     nothing; the new links go into the organiser's chat as CSV."""
-    if int(request.headers.get("content-length") or 0) > MAX_IMPORT_BYTES + 64_000:
-        return JSONResponse({"error": visit.message("invites.too_large", maximum="1 MB")}, 413)
-    async with request.form(max_files=1, max_fields=4, max_part_size=MAX_IMPORT_BYTES) as form:
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            return JSONResponse({"error": "bad request"}, status_code=400)
-        data = await upload.read(MAX_IMPORT_BYTES + 1)
+    data = await _uploaded_file(request)
+    if data is None:
+        return visit.error("dashboard.ui.file_too_large", 413, maximum="1 MB")
+    if isinstance(data, str):
+        return visit.error(data)
     rows = parse_organisations_csv(data)
     if not isinstance(rows, list):
         return JSONResponse({"error": visit.message(rows.key, **rows.params)}, status_code=400)
@@ -256,13 +258,42 @@ async def import_csv(request: Request, visit: Visit) -> Response:
     )
 
 
+async def _uploaded_file(request: Request) -> bytes | str | None:
+    """The uploaded file's bytes; None when the request is too large, the key of what to say
+    when there is no file in it. The body is read up to the limit only, then parsed."""
+    body = await limited_body(request, MAX_IMPORT_BYTES + MULTIPART_OVERHEAD)
+    if body is None:
+        return None
+    delivered = False
+
+    async def replay() -> Message:
+        nonlocal delivered
+        if delivered:
+            return {"type": "http.disconnect"}
+        delivered = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    try:
+        async with Request(request.scope, replay).form(
+            max_files=1, max_fields=4, max_part_size=MAX_IMPORT_BYTES
+        ) as form:
+            upload = form.get("file")
+            if not isinstance(upload, UploadFile):
+                return "dashboard.ui.file_missing"
+            data = await upload.read(MAX_IMPORT_BYTES + 1)
+    except HTTPException:  # not multipart as a browser sends it
+        return "dashboard.ui.file_missing"
+    return None if len(data) > MAX_IMPORT_BYTES else data
+
+
 async def links_csv(request: Request, visit: Visit) -> Response:
     """POST api/invites/csv: every organisation's newest link as CSV, into the chat (/invites)."""
     issued = await visit.services.partners.invites()
     if not issued:
         return JSONResponse({"error": visit.message("dashboard.ui.no_links")}, status_code=404)
-    sent = await _send_csv(visit, issued, "invites.list_caption")
-    return JSONResponse({"sent": sent}, status_code=200 if sent else 502)
+    if not await _send_csv(visit, issued, "invites.list_caption"):
+        return JSONResponse({"sent": False, "error": visit.message("dashboard.ui.csv_failed")}, 502)
+    return JSONResponse({"sent": True})
 
 
 async def _send_csv(visit: Visit, issued: list[Any], caption_key: str) -> bool:

@@ -14,6 +14,8 @@ from telegram import Message
 from bot.core.telegram_html import HtmlProblem, parse_telegram_html
 from bot.core.telegram_text import CAPTION_LIMIT, MESSAGE_LIMIT
 
+EMPTY = "broadcast.refused_empty"  # the refusal of a text with nothing in it
+
 
 @dataclass(frozen=True)
 class Refusal:
@@ -52,7 +54,7 @@ def payload_from_message(message: Message) -> dict[str, Any] | Refusal:
 def text_payload(text: str, entities: list[dict[str, Any]]) -> dict[str, Any] | Refusal:
     """A text announcement, from a chat message or the dashboard: not empty, within the limit."""
     if not text.strip():
-        return Refusal("broadcast.refused_empty")
+        return Refusal(EMPTY)
     if len(text) > MESSAGE_LIMIT:
         return Refusal("broadcast.refused_text", {"length": len(text), "limit": MESSAGE_LIMIT})
     return {"kind": "text", "text": text, "entities": entities}

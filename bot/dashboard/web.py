@@ -78,6 +78,10 @@ class Visit:
         """A text of the chat's catalogue without its formatting, for the page to show."""
         return plain_text(self.services.texts.get(self.language, key, **params))
 
+    def error(self, key: str, /, status: int = 400, **params: object) -> JSONResponse:
+        """A refusal the page shows as it is: a text of the catalogue saying what to do."""
+        return JSONResponse({"error": self.message(key, **params)}, status_code=status)
+
 
 Endpoint = Callable[[Request, Visit], Awaitable[Response]]
 
@@ -141,10 +145,21 @@ async def _throttled(request: Request, services: Services) -> tuple[str, Respons
     return address, response
 
 
+async def limited_body(request: Request, limit: int) -> bytes | None:
+    """The request's body, or None once it passes `limit` bytes: read as it arrives and no
+    further, since Content-Length may be missing or lie."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return None
+    return bytes(body)
+
+
 async def json_body(request: Request, limit: int = MAX_BODY) -> dict[str, Any]:
     """The request's JSON object, or {} for anything else: endpoints check their fields."""
-    body = await request.body()
-    if len(body) > limit:
+    body = await limited_body(request, limit)
+    if body is None:
         return {}
     try:
         data = json.loads(body or b"{}")

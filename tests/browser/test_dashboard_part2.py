@@ -153,11 +153,11 @@ async def test_an_answer_in_the_inbox_reaches_the_partner_and_the_group(
     assert in_group.reply_to_message_id == relayed.message_id
     assert in_group.plain_text.startswith("💬 Olga hat in der Übersicht geantwortet:")
 
-    await by_test(page, "inbox-filter-answered").click()
-    answered = by_test(page, "question").filter(has_text=question)
-    await expect(answered).to_have_attribute("data-state", "answered", timeout=WAIT)
-    await expect(by_test(answered, "question-state")).to_contain_text("von Olga")
-    await expect(by_test(answered, "question-answer").locator("b")).to_have_text("Leider nein")
+    # The card shows the answer in place, next to the note of the send: no reload.
+    await expect(card).to_have_attribute("data-state", "answered", timeout=WAIT)
+    await expect(by_test(card, "question-state")).to_contain_text("beantwortet · von Olga")
+    await expect(by_test(card, "question-answer").locator("b")).to_have_text("Leider nein")
+    await expect(by_test(card, "answer-note")).to_contain_text("Antwort an Anna weitergeleitet")
     await screenshot(page, "inbox-answered")
     await bot.settled()
     assert len(emulator.messages_to(anna, since=mark)) == 1
@@ -199,6 +199,14 @@ async def test_an_edited_faq_answer_is_what_the_next_partner_gets(
     await expect(by_test(entry, "faq-answer-de")).to_have_value("Nein.")
     await screenshot(page, "faq")
 
+    for language in ("de", "en"):
+        await by_test(entry, f"faq-answer-{language}").fill("")
+    await by_test(entry, "faq-answers-save").click()
+    await expect(by_test(entry, "faq-entry-note")).to_have_text(
+        "Bitte schreiben Sie die Antwort in mindestens einer Sprache; soll der Eintrag nicht mehr "
+        "antworten, löschen Sie ihn.",
+        timeout=WAIT,
+    )
     await by_test(entry, "faq-answer-de").fill("Nein, <b>keine</b> Hunde, nur Assistenzhunde.")
     await by_test(entry, "faq-answers-save").click()
     await expect(by_test(entry, "faq-entry-note")).to_have_text("Gespeichert.", timeout=WAIT)

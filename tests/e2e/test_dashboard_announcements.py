@@ -193,7 +193,8 @@ async def test_refusals_name_the_problem_and_send_nothing(
         ({"de": "<b>Neu"}, "Telegram würde diese Formatierung nicht annehmen"),
         ({"de": "1 < 2"}, "Telegram würde diese Formatierung nicht annehmen"),
         ({"de": '<a href="javascript:alert(1)">x</a>'}, "Telegram würde diese Formatierung"),
-        ({"de": "   "}, "Die Nachricht ist leer."),
+        ({"de": "   "}, "Bitte schreiben Sie den Text des Rundschreibens."),
+        ({"de": "<b> </b>"}, "Bitte schreiben Sie den Text des Rundschreibens."),
         ({"de": "x" * 4097}, "Der Text ist 4097 Zeichen lang; Telegram erlaubt höchstens 4096"),
     ):
         refused = await client.post(url, json={**base, "texts": texts}, headers=olga)

@@ -256,3 +256,38 @@ async def test_every_action_refuses_forged_expired_and_removed_organisers(
     body = {"name": "Ökolöwe", "code": "A" * 22, "places": "3"}
     await assert_refused(client, bot, method, path, body, organiser=OLGA)
     assert await bot.services.partners.overview() == []  # nothing was created on the way
+
+
+@pytest.mark.parametrize("content_length", [None, "900"])
+async def test_a_csv_upload_is_read_only_up_to_the_limit_whatever_content_length_claims(
+    bot: RunningBot, client: httpx.AsyncClient, olga: dict[str, str], content_length: str | None
+) -> None:
+    """5 MB as a form, sent without Content-Length or with a false one: the bot stops reading
+    soon after 1 MB and says the file is too large; nothing is imported."""
+    chunk, chunks, read = b"a" * 65_536, 80, []
+
+    async def body() -> AsyncIterator[bytes]:
+        yield b"file="
+        for _ in range(chunks):
+            read.append(len(chunk))
+            yield chunk
+
+    headers = {**olga, "Content-Type": "application/x-www-form-urlencoded"}
+    if content_length is not None:
+        headers["Content-Length"] = content_length
+    refused = await client.post(f"{API}/organisations/import", content=body(), headers=headers)
+    assert refused.status_code == 413
+    assert refused.json()["error"] == (
+        "Die Datei ist zu groß (höchstens 1 MB). Bitte teilen Sie sie in kleinere Dateien auf "
+        "und importieren Sie diese nacheinander."
+    )
+    assert sum(read) < 1_200_000  # of 5 MB sent
+    assert await listed(client, olga) == {}
+
+    big = "Name\n" + "Ökolöwe\n" * 150_000  # 1.3 MB as a file in a form, as the page sends it
+    too_big = await client.post(
+        f"{API}/organisations/import",
+        files={"file": ("orgs.csv", big.encode(), "text/csv")},
+        headers=olga,
+    )
+    assert too_big.status_code == 413 and "höchstens 1 MB" in too_big.json()["error"]

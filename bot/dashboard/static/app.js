@@ -114,7 +114,7 @@
       throw new Error("refused");
     }
     if (!response.ok) {
-      const error = new Error(data.error || "HTTP " + response.status);
+      const error = new Error(data.error || t("ui.error"));
       error.status = response.status;
       error.data = data;
       throw error;

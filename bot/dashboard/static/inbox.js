@@ -37,8 +37,7 @@
       "data-state": question.state }, [
       el("div", { class: "hint", text: who.join(" · ") + " · " + question.asked }),
       el("p", { class: "asked", text: question.question }),
-      el("div", { class: "state state-" + question.state, "data-test": "question-state", text: question.state_label +
-        (question.answered_by ? " · " + t("ui.answered_by", { by: question.answered_by, time: question.answered }) : "") }),
+      el("div", { class: "state state-" + question.state, "data-test": "question-state", text: stateText(question) }),
     ]);
     if (question.answer) box.appendChild(D.formatted(question.answer, { "data-test": "question-answer" }));
     const open = el("button", { type: "button", class: question.state === "answered" ? "secondary" : "primary",
@@ -46,6 +45,28 @@
     open.addEventListener("click", function () { open.remove(); answerForm(section, question, box); });
     box.appendChild(open);
     return box;
+  }
+
+  function stateText(question) {
+    return question.state_label +
+      (question.answered_by ? " · " + t("ui.answered_by", { by: question.answered_by, time: question.answered }) : "");
+  }
+
+  // After a send the card shows at once what the list would: answered, by whom, the answer.
+  async function refreshCard(box, id) {
+    try {
+      const data = await D.api("GET", "api/questions");
+      const question = data.questions.find(function (candidate) { return candidate.id === id; });
+      if (!question) return;
+      box.dataset.state = question.state;
+      const state = box.querySelector("[data-test=question-state]");
+      state.className = "state state-" + question.state;
+      state.textContent = stateText(question);
+      const shown = box.querySelector("[data-test=question-answer]");
+      if (!question.answer) return;
+      const answer = D.formatted(question.answer, { "data-test": "question-answer" });
+      if (shown) shown.replaceWith(answer); else state.after(answer);
+    } catch (error) { D.failed(error); }
   }
 
   function answerForm(section, question, box) {
@@ -61,6 +82,7 @@
         D.note(note, result.delivery === "delivered" ? "good" : "warn", result.message);
         if (result.savable) note.appendChild(faqButton(question));
         editor.area.disabled = true;
+        refreshCard(box, question.id);
       } catch (error) {
         send.disabled = false;
         if (error.message === "refused") return;
