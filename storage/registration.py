@@ -164,6 +164,17 @@ class RegistrationRepository:
         )
         return [(at, persons) for at, persons in rows]
 
+    async def seat_history_mark(self, event_key: str) -> tuple[int, int | None]:
+        """(entries, newest id) of the seat history: changes whenever the history does."""
+        row = (
+            await self._session.execute(
+                select(func.count(SeatChange.id), func.max(SeatChange.id)).where(
+                    SeatChange.event_key == event_key
+                )
+            )
+        ).one()
+        return int(row[0]), row[1]
+
     def _listed(self, event_key: str, listing: Listing) -> Select[tuple[Registration]]:
         query = select(Registration).where(Registration.event_key == event_key)
         if listing.status is not None:
