@@ -183,11 +183,14 @@ class RegistrationRepository:
             query = query.where(Registration.organisation == listing.organisation)
         return query
 
-    async def page(self, event_key: str, listing: Listing) -> tuple[list[Registration], int]:
+    async def page(
+        self, event_key: str, listing: Listing, total: int | None = None
+    ) -> tuple[list[Registration], int]:
         """One page of the list and how many rows the whole list has: paged in SQL, so a
-        list of thousands costs one page's rows."""
+        list of thousands costs one page's rows. A `total` the caller knows is not counted."""
         query = self._listed(event_key, listing)
-        total = await self._session.scalar(select(func.count()).select_from(query.subquery()))
+        if total is None:
+            total = await self._session.scalar(select(func.count()).select_from(query.subquery()))
         rows = await self._session.scalars(
             query.order_by(*LISTING_ORDERS.get(listing.order, LISTING_ORDERS["name"]))
             .offset(listing.offset)

@@ -224,7 +224,9 @@ class DashboardService:
                 found = {row.id: row for row in await seats.by_ids(ids)}
                 rows, total = [found[id_] for id_ in ids if id_ in found], len(ids)
             else:
-                rows, total = await seats.page(key, listing)
+                # Without an organisation the tabs' counts are the list's length already.
+                known = None if listing.organisation else _listed_count(counts, listing.status)
+                rows, total = await seats.page(key, listing, known)
             names = await _organiser_names(repositories, rows)
         return RegistrationPage(
             [RegistrationRow.of(row, names) for row in rows], total, counts, organisations
@@ -237,6 +239,10 @@ class DashboardService:
             if row is None or row.event_key != self._event.event_key:
                 return None
             return RegistrationRow.of(row, await _organiser_names(repositories, [row]))
+
+
+def _listed_count(counts: dict[str, int], status: str | None) -> int:
+    return counts.get(status, 0) if status is not None else sum(counts.values())
 
 
 async def _organiser_names(repositories: Repositories, rows: list[Registration]) -> dict[int, str]:
