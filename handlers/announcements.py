@@ -21,7 +21,7 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -35,6 +35,7 @@ from bot.announcements.audiences import Audience, AudienceChoice
 from bot.announcements.rules import Refusal, payload_from_message
 from bot.announcements.views import audience_label
 from bot.core.context import BotContext
+from bot.core.services import Services
 from bot.core.timefmt import format_datetime
 from bot.outbox.delivery import send_payload
 from bot.programme.model import LANGUAGES, Language
@@ -321,10 +322,20 @@ async def failed_csv(update: Update, context: BotContext) -> None:
     assert query is not None and update.effective_chat is not None
     await query.answer()
     broadcast_id = callbacks.parse_failed_csv(query.data)
-    data = await context.services.announcements.failed_csv(broadcast_id, context.language)
-    caption = context.text("broadcast.failed_caption", id=broadcast_id)
-    await update.effective_chat.send_document(
-        InputFile(data, filename=f"broadcast-{broadcast_id}-not-delivered.csv"), caption=caption
+    await send_undelivered_csv(
+        context.bot, context.services, update.effective_chat.id, context.language, broadcast_id
+    )
+
+
+async def send_undelivered_csv(
+    bot: Bot, services: Services, chat_id: int, language: Language, broadcast_id: int
+) -> None:
+    """Who an announcement did not reach, as CSV into this chat (the chat and the dashboard)."""
+    data = await services.announcements.failed_csv(broadcast_id, language)
+    await bot.send_document(
+        chat_id,
+        InputFile(data, filename=f"broadcast-{broadcast_id}-not-delivered.csv"),
+        caption=services.texts.get(language, "broadcast.failed_caption", id=broadcast_id),
     )
 
 

@@ -3,13 +3,14 @@
 They sit in handlers/ because they are what the chat handlers are for the other face of the
 bot: each reads the request, calls the feature's service (the same ones the commands call) and
 renders the answer, here as JSON in the organiser's language. Sign-in and the organiser check
-happen before any of them runs (`bot.dashboard.web.organiser_endpoint`).
+happen before any of them runs (`bot.dashboard.web.organiser_endpoint`). This module holds the
+overview, registrations and door; the organisations, questions and announcements pages have
+their own modules, whose routes `ROUTES` gathers.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -19,21 +20,17 @@ from telegram.error import TelegramError
 
 from bot.checkin.service import CheckinOutcome
 from bot.checkin.tickets import Ticket
-from bot.core.timefmt import format_datetime
 from bot.dashboard.service import PAGE_SIZE, RegistrationRow
 from bot.dashboard.web import Visit, json_body, organiser_endpoint
 from bot.registration.rules import Dietary, Status
 from bot.registration.views import dietary_label
+from handlers import dashboard_announcements, dashboard_inbox, dashboard_organisations
 from handlers.registration.reports import send_export
 from storage.registration import LISTING_ORDERS, Listing
 
 log = logging.getLogger(__name__)
 
 MAX_QUERY = 100  # characters of a search
-
-
-def _when(visit: Visit, moment: datetime | None) -> str | None:
-    return format_datetime(moment, visit.language) if moment is not None else None
 
 
 async def overview(request: Request, visit: Visit) -> Response:
@@ -57,7 +54,7 @@ async def overview(request: Request, visit: Visit) -> Response:
                 "persons": figures.checked_in_persons,
             },
             "feedback": {"count": figures.feedback_count, "average": figures.feedback_average},
-            "next_reminder": _when(visit, figures.next_reminder),
+            "next_reminder": visit.when(figures.next_reminder),
             "pending_outbox": figures.pending_outbox,
         }
     )
@@ -78,8 +75,8 @@ def _row(visit: Visit, row: RegistrationRow) -> dict[str, Any]:
         "persons": row.persons,
         "status": row.status,
         "status_label": texts.template(language, f"rsvp.status.{row.status}"),
-        "registered": _when(visit, row.registered_at),
-        "checked_in": _when(visit, row.checked_in_at),
+        "registered": visit.when(row.registered_at),
+        "checked_in": visit.when(row.checked_in_at),
     }
 
 
@@ -133,8 +130,8 @@ async def registration(request: Request, visit: Visit) -> Response:
             "dietary": dietary_label(texts, language, dietary, row.dietary_note),
             "accessibility": row.accessibility,
             "language": row.language,
-            "consent": _when(visit, row.consent_at),
-            "changed": _when(visit, row.changed_at),
+            "consent": visit.when(row.consent_at),
+            "changed": visit.when(row.changed_at),
             "ticket": row.has_ticket,
             "checked_in_persons": row.checked_in_persons,
             "checked_in_by": row.checked_in_by,
@@ -159,7 +156,7 @@ def _card(visit: Visit, ticket: Ticket) -> dict[str, Any]:
         "name": ticket.name,
         "organisation": ticket.organisation,
         "persons": ticket.persons,
-        "checked_in": _when(visit, ticket.checked_in_at),
+        "checked_in": visit.when(ticket.checked_in_at),
         "checked_in_persons": ticket.checked_in_persons,
         "checked_in_by": ticket.checked_in_by,
     }
@@ -235,4 +232,7 @@ ROUTES = [
     Route("/api/door/{id:int}", organiser_endpoint(door_card), methods=["GET"]),
     Route("/api/door/{id:int}/checkin", organiser_endpoint(check_in), methods=["POST"]),
     Route("/api/door/{id:int}/undo", organiser_endpoint(undo_check_in), methods=["POST"]),
+    *dashboard_organisations.ROUTES,
+    *dashboard_inbox.ROUTES,
+    *dashboard_announcements.ROUTES,
 ]

@@ -6,10 +6,11 @@ Organisers create links; a partner who opens one is linked to that organisation,
 
 from __future__ import annotations
 
-from telegram import InputFile, Update
+from telegram import Bot, InputFile, Update
 from telegram.helpers import create_deep_linked_url
 
 from bot.core.context import BotContext
+from bot.core.services import Services
 from bot.core.texts import Html
 from bot.core.timefmt import format_datetime, format_duration
 from bot.partners.invites import (
@@ -25,6 +26,7 @@ from bot.partners.service import (
     QuotaBelowHeld,
     Redemption,
 )
+from bot.programme.model import Language
 from bot.registration.export import format_export_time, table_csv
 from handlers.guards import organisers_only
 from handlers.reply import say
@@ -198,27 +200,42 @@ def _organisation_params(context: BotContext, details: OrganisationDetails) -> d
 async def _send_csv(
     update: Update, context: BotContext, issued: list[IssuedInvite], caption_key: str
 ) -> None:
-    texts, language = context.services.texts, context.language
+    chat = update.effective_chat
+    assert chat is not None
+    await send_invites_csv(
+        context.bot, context.services, chat.id, context.language, issued, caption_key
+    )
+
+
+async def send_invites_csv(
+    bot: Bot,
+    services: Services,
+    chat_id: int,
+    language: Language,
+    issued: list[IssuedInvite],
+    caption_key: str,
+) -> None:
+    """The links as CSV into this chat: for /invites, the import, and the dashboard."""
+    texts = services.texts
     headers = texts.template(language, "invites.csv_header").split("|")
     rows = [
         (
             invite.organisation,
             invite.kind,
-            _link(context, invite.code),
+            create_deep_linked_url(bot.username, invite.code),
             str(invite.max_uses) if invite.max_uses is not None else "",
             str(invite.uses),
             format_export_time(invite.expires_at) if invite.expires_at else "",
         )
         for invite in issued
     ]
-    message = update.effective_message
-    assert message is not None
-    await message.reply_document(
+    await bot.send_document(
+        chat_id,
         InputFile(table_csv(headers, rows, language), filename="invites.csv"),
-        caption=context.text(
+        caption=texts.get(
+            language,
             caption_key,
             count=len(issued),
             new=sum(invite.new_organisation for invite in issued),
         ),
-        do_quote=False,
     )

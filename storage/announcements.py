@@ -71,6 +71,7 @@ class AnnouncementRepository:
         audience: str = "all",
         report_chat_id: int | None = None,
         report_message_id: int | None = None,
+        idempotency_key: str | None = None,
     ) -> Broadcast:
         """A draft: nothing is queued until it starts and its rows are queued in the outbox.
 
@@ -84,6 +85,7 @@ class AnnouncementRepository:
             content=content,
             report_chat_id=report_chat_id,
             report_message_id=report_message_id,
+            idempotency_key=idempotency_key,
         )
         self._session.add(broadcast)
         await self._session.flush()
@@ -91,6 +93,9 @@ class AnnouncementRepository:
 
     async def get_broadcast(self, broadcast_id: int) -> Broadcast | None:
         return await self._session.get(Broadcast, broadcast_id, populate_existing=True)
+
+    async def by_idempotency_key(self, key: str) -> Broadcast | None:
+        return await self._session.scalar(select(Broadcast).where(Broadcast.idempotency_key == key))
 
     async def discard_broadcast(self, broadcast_id: int, created_by: int) -> bool:
         """Delete a draft its author threw away; a started broadcast stays, for the record."""

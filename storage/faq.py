@@ -76,6 +76,12 @@ class FaqRepository:
             )
         ).all()
 
+    async def delete_wording(self, entry_id: int, wording_id: int) -> bool:
+        result = await self._session.execute(
+            delete(FaqWording).where(FaqWording.id == wording_id, FaqWording.entry_id == entry_id)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
     async def is_saved(self, relay_id: int) -> bool:
         """Whether a relayed question's wording is stored already (saved twice by two taps)."""
         found = await self._session.scalar(

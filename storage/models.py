@@ -249,6 +249,8 @@ class Broadcast(Base):
     content: Mapped[str] = mapped_column(Text)
     report_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     report_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # Sent from the dashboard: the page's key for this one send, so a double click sends once.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
 
 class OutboxState(StrEnum):

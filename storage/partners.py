@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Invite, Organisation, Registration, User
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    """A partner linked to an organisation, with their registration of the event, if any."""
+
+    user: User
+    registration: Registration | None
 
 
 def name_key(name: str) -> str:
@@ -97,6 +106,39 @@ class OrganisationRepository:
             query = query.where(User.id != excluding_user)
         return int(await self._session.scalar(query) or 0)
 
+    async def registrations_by_status(
+        self, event_key: str
+    ) -> dict[int, dict[str, tuple[int, int]]]:
+        """Per organisation and status: (registrations, persons) of its linked partners."""
+        rows = await self._session.execute(
+            select(
+                User.organisation_id,
+                Registration.status,
+                func.count(),
+                func.coalesce(func.sum(Registration.persons), 0),
+            )
+            .join(User, User.id == Registration.user_id)
+            .where(User.organisation_id.is_not(None), Registration.event_key == event_key)
+            .group_by(User.organisation_id, Registration.status)
+        )
+        found: dict[int, dict[str, tuple[int, int]]] = {}
+        for organisation_id, status, parties, persons in rows:
+            found.setdefault(organisation_id, {})[status] = (parties, int(persons))
+        return found
+
+    async def partners(self, organisation_id: int, event_key: str) -> list[PartnerRow]:
+        """Linked partners, with this event's registration, in the order they were linked."""
+        rows = await self._session.execute(
+            select(User, Registration)
+            .outerjoin(
+                Registration,
+                and_(Registration.user_id == User.id, Registration.event_key == event_key),
+            )
+            .where(User.organisation_id == organisation_id)
+            .order_by(User.first_seen, User.id)
+        )
+        return [PartnerRow(user, registration) for user, registration in rows]
+
     async def rename(self, organisation: Organisation, name: str) -> bool:
         """False if another organisation already has this name (compared case-folded)."""
         other = await self.find_by_name(name)
@@ -160,6 +202,10 @@ class InviteRepository:
             select(Invite).where(Invite.revoked_at.is_(None)).order_by(Invite.id)
         )
         return {invite.organisation_id: invite for invite in invites}
+
+    async def all(self) -> list[Invite]:
+        """Every link, oldest first, revoked ones too (organisers see what became of them)."""
+        return list(await self._session.scalars(select(Invite).order_by(Invite.id)))
 
     async def revoke(
         self, now: datetime, *, code: str | None = None, organisation_id: int | None = None

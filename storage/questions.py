@@ -57,35 +57,43 @@ class RelayRepository:
             )
         )
 
-    async def get(self, relay_id: int) -> QuestionRelay | None:
-        return await self._session.get(QuestionRelay, relay_id)
+    async def get(self, relay_id: int, *, lock: bool = False) -> QuestionRelay | None:
+        """With `lock`, others saving the same question wait until this transaction ends."""
+        return await self._session.get(QuestionRelay, relay_id, with_for_update=lock)
 
-    async def mark_answered(
-        self,
-        relay_id: int,
-        now: datetime,
-        answer_html: str | None = None,
-        *,
-        answered_by: int | None = None,
-    ) -> None:
-        """`answer_html`: a text answer, kept so it can be saved as an FAQ entry."""
-        await self._session.execute(
+    async def claim_answer(
+        self, relay_id: int, now: datetime, answer_html: str | None, *, answered_by: int
+    ) -> bool:
+        """Record the first answer before it is passed on, in one conditional UPDATE: of two
+        organisers answering at the same moment, one gets the question, the other is shown
+        that answer. `answer_html`: a text answer, kept so it can be saved as an FAQ entry."""
+        claimed = await self._session.scalar(
             update(QuestionRelay)
-            .where(QuestionRelay.id == relay_id)
+            .where(QuestionRelay.id == relay_id, QuestionRelay.answered_at.is_(None))
             .values(
                 answered_at=now,
                 answer_html=answer_html,
                 answered_by=answered_by,
                 undelivered_at=None,
             )
+            .returning(QuestionRelay.id)
         )
+        return claimed is not None
 
-    async def mark_undelivered(self, relay_id: int, now: datetime, answered_by: int) -> None:
-        """The partner had blocked the bot (403): the answer never reached them."""
+    async def release_answer(
+        self, relay_id: int, answered_by: int, undelivered_at: datetime | None
+    ) -> None:
+        """The claimed answer did not arrive: the question is open again; with
+        `undelivered_at`, because the partner had blocked the bot (403)."""
+        values: dict[str, object] = {"answered_at": None, "answer_html": None}
+        if undelivered_at is not None:
+            values["undelivered_at"] = undelivered_at
+        else:
+            values["answered_by"] = None
         await self._session.execute(
             update(QuestionRelay)
-            .where(QuestionRelay.id == relay_id, QuestionRelay.answered_at.is_(None))
-            .values(undelivered_at=now, answered_by=answered_by)
+            .where(QuestionRelay.id == relay_id, QuestionRelay.answered_by == answered_by)
+            .values(**values)
         )
 
     async def inbox(self, limit: int) -> list[RelayRow]:

@@ -9,12 +9,22 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dialects import insert_for
-from storage.models import EventRecord, Registration, SeatChange, User
+from storage.models import EventRecord, Organisation, Registration, SeatChange, User
+
+# The organisation's current name for a partner who came by invite, else the name as written
+# (`Registration.organisation_name` in SQL), so a renamed organisation is listed by its new name.
+CURRENT_ORGANISATION = func.coalesce(
+    select(Organisation.name)
+    .where(Organisation.id == Registration.organisation_id)
+    .correlate(Registration)
+    .scalar_subquery(),
+    Registration.organisation,
+)
 
 # The orders the organisers' list offers, each ending with the id so pages never overlap.
 LISTING_ORDERS = {
     "name": (func.lower(Registration.name), Registration.id),
-    "organisation": (func.lower(func.coalesce(Registration.organisation, "")), Registration.id),
+    "organisation": (func.lower(func.coalesce(CURRENT_ORGANISATION, "")), Registration.id),
     "persons": (Registration.persons.desc(), Registration.id),
     "registered": (Registration.registered_at.desc(), Registration.id.desc()),
     "changed": (Registration.changed_at.desc(), Registration.id.desc()),
@@ -180,7 +190,7 @@ class RegistrationRepository:
         if listing.status is not None:
             query = query.where(Registration.status == listing.status)
         if listing.organisation is not None:
-            query = query.where(Registration.organisation == listing.organisation)
+            query = query.where(listing.organisation == CURRENT_ORGANISATION)
         return query
 
     async def page(
@@ -207,7 +217,7 @@ class RegistrationRepository:
     ) -> list[tuple[int, str, str | None, int]]:
         """(id, name, organisation, persons) of the listed rows: the search needs no more."""
         query = self._listed(event_key, listing).with_only_columns(
-            Registration.id, Registration.name, Registration.organisation, Registration.persons
+            Registration.id, Registration.name, CURRENT_ORGANISATION, Registration.persons
         )
         return [
             (id_, name, org, persons)
@@ -215,10 +225,7 @@ class RegistrationRepository:
         ]
 
     async def organisations(self, event_key: str) -> list[str]:
-        rows = await self._session.scalars(
-            select(Registration.organisation)
-            .where(Registration.event_key == event_key, Registration.organisation.is_not(None))
-            .distinct()
-            .order_by(Registration.organisation)
+        names = await self._session.scalars(
+            select(CURRENT_ORGANISATION).where(Registration.event_key == event_key).distinct()
         )
-        return list(rows)  # type: ignore[arg-type]
+        return sorted((name for name in names if name is not None), key=str.casefold)

@@ -11,6 +11,7 @@ from typing import Any
 
 from telegram import Message
 
+from bot.core.telegram_html import HtmlProblem, parse_telegram_html
 from bot.core.telegram_text import CAPTION_LIMIT, MESSAGE_LIMIT
 
 
@@ -29,13 +30,7 @@ def _entities(entities: tuple[Any, ...]) -> list[dict[str, Any]]:
 def payload_from_message(message: Message) -> dict[str, Any] | Refusal:
     """Text, or one photo or document with caption; the limits checked before any preview."""
     if message.text is not None:
-        if not message.text.strip():
-            return Refusal("broadcast.refused_empty")
-        if len(message.text) > MESSAGE_LIMIT:
-            return Refusal(
-                "broadcast.refused_text", {"length": len(message.text), "limit": MESSAGE_LIMIT}
-            )
-        return {"kind": "text", "text": message.text, "entities": _entities(message.entities)}
+        return text_payload(message.text, _entities(message.entities))
     if message.photo or message.document:
         caption = message.caption or ""
         if len(caption) > CAPTION_LIMIT:
@@ -52,3 +47,22 @@ def payload_from_message(message: Message) -> dict[str, Any] | Refusal:
             payload["caption_entities"] = _entities(message.caption_entities)
         return payload
     return Refusal("broadcast.refused_kind")
+
+
+def text_payload(text: str, entities: list[dict[str, Any]]) -> dict[str, Any] | Refusal:
+    """A text announcement, from a chat message or the dashboard: not empty, within the limit."""
+    if not text.strip():
+        return Refusal("broadcast.refused_empty")
+    if len(text) > MESSAGE_LIMIT:
+        return Refusal("broadcast.refused_text", {"length": len(text), "limit": MESSAGE_LIMIT})
+    return {"kind": "text", "text": text, "entities": entities}
+
+
+def payload_from_html(source: str) -> dict[str, Any] | Refusal:
+    """The dashboard's composed text (Telegram's HTML subset) as the payload a message with
+    the same formatting would give, or why Telegram would refuse it."""
+    try:
+        parsed = parse_telegram_html(source)
+    except HtmlProblem:
+        return Refusal("broadcast.refused_html")
+    return text_payload(parsed.text, parsed.entities)

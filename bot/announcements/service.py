@@ -8,10 +8,13 @@ outbox row. The outbox sender delivers from there.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from sqlalchemy.exc import IntegrityError
 
 from bot.announcements.audiences import Audience, AudienceChoice
 from bot.core.event_context import EventContext
@@ -19,6 +22,9 @@ from bot.core.language import resolve_language
 from bot.programme.model import Language
 from bot.registration.export import table_csv
 from storage.announcements import OutboxCounts
+from storage.repositories import Repositories
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,12 @@ class BroadcastReport:
     report_chat_id: int | None
     report_message_id: int | None
     organisations: tuple[str, ...] = ()  # only linked partners of these (current names)
+
+
+@dataclass(frozen=True)
+class SentNow:
+    id: int
+    queued: int | None  # recipients queued now; None: this key had sent it already
 
 
 @dataclass(frozen=True)
@@ -87,34 +99,79 @@ class AnnouncementService:
         broadcast_id: int,
         organiser_id: int,
         audience: Audience | AudienceChoice,
-        report_chat_id: int,
-        report_message_id: int,
+        report_chat_id: int | None = None,
+        report_message_id: int | None = None,
     ) -> int | None:
-        """Snapshot the audience into the outbox; None if this draft cannot be sent (any more)."""
+        """Snapshot the audience into the outbox; None if this draft cannot be sent (any more).
+
+        Without a progress message (the dashboard follows the figures itself) none is edited.
+        """
         choice = audience if isinstance(audience, AudienceChoice) else AudienceChoice(audience)
-        now = self._clock.now()
         async with self._database.transaction() as repositories:
-            announcements = repositories.announcements
-            broadcast = await announcements.get_broadcast(broadcast_id)
+            broadcast = await repositories.announcements.get_broadcast(broadcast_id)
             if broadcast is None or broadcast.created_by != organiser_id:
                 return None
-            if not await announcements.start_broadcast(broadcast_id, now):
-                return None
-            broadcast.audience = choice.audience.value
-            broadcast.audience_organisations = choice.stored_organisations
-            broadcast.report_chat_id = report_chat_id
-            broadcast.report_message_id = report_message_id
-            members = await repositories.audiences.members(
-                self._event.event_key,
-                choice.audience,
-                excluding=organiser_id,
-                organisation_ids=choice.organisation_ids,
-            )
-            recipients = [
-                (user_id, resolve_language(chosen, telegram, self._default_language))
-                for user_id, chosen, telegram in members
-            ]
-            return await repositories.outbox.enqueue_broadcast(broadcast_id, recipients, now)
+            queued = await self._start(repositories, broadcast_id, organiser_id, choice)
+            if queued is not None:  # a second tap leaves the first one's progress message
+                broadcast.report_chat_id = report_chat_id
+                broadcast.report_message_id = report_message_id
+            return queued
+
+    async def _start(
+        self,
+        repositories: Repositories,
+        broadcast_id: int,
+        organiser_id: int,
+        choice: AudienceChoice,
+    ) -> int | None:
+        now = self._clock.now()
+        announcements = repositories.announcements
+        if not await announcements.start_broadcast(broadcast_id, now):
+            return None
+        broadcast = await announcements.get_broadcast(broadcast_id)
+        assert broadcast is not None
+        broadcast.audience = choice.audience.value
+        broadcast.audience_organisations = choice.stored_organisations
+        members = await repositories.audiences.members(
+            self._event.event_key,
+            choice.audience,
+            excluding=organiser_id,
+            organisation_ids=choice.organisation_ids,
+        )
+        recipients = [
+            (user_id, resolve_language(chosen, telegram, self._default_language))
+            for user_id, chosen, telegram in members
+        ]
+        return await repositories.outbox.enqueue_broadcast(broadcast_id, recipients, now)
+
+    async def send_now(
+        self, organiser_id: int, content: dict[str, Any], choice: AudienceChoice, key: str
+    ) -> SentNow:
+        """The dashboard's "send": draft and start in one transaction, once per `key`.
+
+        The key is unique in the database: a double click, a retried request or a second tab
+        with the same key finds the announcement the first one started and sends nothing more.
+        """
+        try:
+            async with self._database.transaction() as repositories:
+                announcements = repositories.announcements
+                earlier = await announcements.by_idempotency_key(key)
+                if earlier is not None:
+                    return SentNow(earlier.id, None)
+                broadcast = await announcements.create_broadcast(
+                    created_by=organiser_id,
+                    content=json.dumps(content),
+                    now=self._clock.now(),
+                    idempotency_key=key,
+                )
+                queued = await self._start(repositories, broadcast.id, organiser_id, choice)
+                return SentNow(broadcast.id, queued)
+        except IntegrityError:  # the same key committed a moment earlier (PostgreSQL)
+            log.info("Announcement with a key already used: sent once")
+            async with self._database.transaction() as repositories:
+                earlier = await repositories.announcements.by_idempotency_key(key)
+            assert earlier is not None
+            return SentNow(earlier.id, None)
 
     async def discard(self, broadcast_id: int, organiser_id: int) -> None:
         async with self._database.transaction() as repositories:

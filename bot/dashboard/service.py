@@ -74,7 +74,7 @@ class RegistrationRow:
             id=row.id,
             status=row.status,
             name=row.name,
-            organisation=row.organisation,
+            organisation=row.organisation_name,
             persons=row.persons,
             dietary=row.dietary,
             dietary_note=row.dietary_note,

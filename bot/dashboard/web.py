@@ -14,6 +14,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from telegram import Bot
 
+from bot.core.telegram_html import plain_text
+from bot.core.timefmt import format_datetime
 from bot.dashboard.service import DashboardService, SignedOut
 from bot.dashboard.sessions import Session
 from bot.dashboard.signin import language_hint
@@ -39,6 +42,9 @@ log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 TELEGRAM_WEB_CLIENTS = "https://web.telegram.org"
 MAX_BODY = 16_384  # bytes of a JSON request; launch data and actions are far smaller
+# Formatted texts (announcements, answers) in both languages: up to 4096 characters each with
+# their tags, in UTF-8 (an emoji takes 4 bytes).
+MAX_TEXT_BODY = 96_000
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -63,6 +69,14 @@ class Visit:
     language: Language
     services: Services
     bot: Bot
+
+    def when(self, moment: datetime | None) -> str | None:
+        """A moment as the organiser reads it (Europe/Berlin, their language)."""
+        return format_datetime(moment, self.language) if moment is not None else None
+
+    def message(self, key: str, /, **params: object) -> str:
+        """A text of the chat's catalogue without its formatting, for the page to show."""
+        return plain_text(self.services.texts.get(self.language, key, **params))
 
 
 Endpoint = Callable[[Request, Visit], Awaitable[Response]]
@@ -127,10 +141,10 @@ async def _throttled(request: Request, services: Services) -> tuple[str, Respons
     return address, response
 
 
-async def json_body(request: Request) -> dict[str, Any]:
+async def json_body(request: Request, limit: int = MAX_BODY) -> dict[str, Any]:
     """The request's JSON object, or {} for anything else: endpoints check their fields."""
     body = await request.body()
-    if len(body) > MAX_BODY:
+    if len(body) > limit:
         return {}
     try:
         data = json.loads(body or b"{}")

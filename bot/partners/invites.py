@@ -117,18 +117,59 @@ def parse_organisation_edit(text: str) -> tuple[str, OrganisationChanges] | Invi
         if not equals or field_name is None:
             return InviteProblem("organisation.bad_part", {"part": part})
         values[field_name] = value.strip()
-    if "name" in values and not values["name"]:
+    changes = organisation_changes(**values)
+    return changes if isinstance(changes, InviteProblem) else (name, changes)
+
+
+def organisation_changes(
+    name: str | None = None,
+    kind: str | None = None,
+    contacts: str | None = None,
+    places: str | None = None,
+) -> OrganisationChanges | InviteProblem:
+    """The checked changes, from the chat's `key=value` parts or the dashboard's form fields."""
+    if name is not None and not name.strip():
         return InviteProblem("organisation.usage")
-    if len(values.get("name", "")) > MAX_NAME_LENGTH:
+    if name is not None and len(name.strip()) > MAX_NAME_LENGTH:
         return InviteProblem("invite.name_too_long", {"maximum": MAX_NAME_LENGTH})
-    places = values.get("places")
     if places is not None and (not places.isdigit() or int(places) > MAX_PLACES):
         return InviteProblem("organisation.bad_places", {"value": places, "maximum": MAX_PLACES})
-    return name, OrganisationChanges(
-        name=values.get("name"),
-        kind=values["kind"][:40] if "kind" in values else None,
-        contacts=values["contacts"][:1000] if "contacts" in values else None,
+    return OrganisationChanges(
+        name=name.strip() if name is not None else None,
+        kind=kind.strip()[:40] if kind is not None else None,
+        contacts=contacts.strip()[:1000] if contacts is not None else None,
         persons_allowed=int(places) if places is not None else None,
+    )
+
+
+def new_organisation(
+    name: str,
+    kind: str | None = None,
+    contacts: str | None = None,
+    places: str | None = None,
+    uses: str | None = None,
+    days: str | None = None,
+) -> OrganisationRow | InviteProblem:
+    """An organisation and the options of its first link, from the dashboard's form."""
+    if not name.strip():
+        return InviteProblem("invite.usage")
+    fields = organisation_changes(name, kind, contacts, places or None)
+    if isinstance(fields, InviteProblem):
+        return fields
+    numbers: dict[str, int | None] = {}
+    for option, value, limit in (("uses", uses, MAX_USES), ("days", days, MAX_DAYS)):
+        if value and (not value.isdigit() or not 1 <= int(value) <= limit):
+            return InviteProblem(
+                "invite.bad_number", {"option": f"{option}={value}", "maximum": limit}
+            )
+        numbers[option] = int(value) if value else None
+    return OrganisationRow(
+        name=fields.name or name,
+        kind=fields.kind or None,
+        contacts=fields.contacts or None,
+        persons_allowed=fields.persons_allowed or None,
+        max_uses=numbers["uses"],
+        valid_days=numbers["days"],
     )
 
 

@@ -91,6 +91,64 @@ class NameTaken:
 
 
 @dataclass(frozen=True)
+class InviteLink:
+    """One invite link as organisers see it on the dashboard."""
+
+    code: str
+    max_uses: int | None
+    uses: int
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+    @property
+    def uses_left(self) -> int | None:
+        return None if self.max_uses is None else max(0, self.max_uses - self.uses)
+
+    def valid(self, now: datetime) -> bool:
+        """Would link a partner now: the same conditions as `InviteRepository.redeem`."""
+        return (
+            self.revoked_at is None
+            and (self.uses_left is None or self.uses_left > 0)
+            and (self.expires_at is None or self.expires_at > now)
+        )
+
+
+@dataclass(frozen=True)
+class OrganisationOverview:
+    """An organisation with its places, its partners' registrations and every link."""
+
+    details: OrganisationDetails
+    confirmed_persons: int
+    waitlisted_persons: int
+    registrations: int  # its partners' registrations of the event, declined ones too
+    links: tuple[InviteLink, ...]
+
+    @property
+    def never_opened(self) -> bool:
+        """Links were sent but nobody opened one: worth a follow-up mail."""
+        return bool(self.links) and not any(link.uses for link in self.links)
+
+    @property
+    def nobody_registered(self) -> bool:
+        """Partners are linked, but none of them answered the invitation yet."""
+        return self.details.partners > 0 and self.registrations == 0
+
+
+@dataclass(frozen=True)
+class PartnerOfOrganisation:
+    """A linked partner with their registration of the event and check-in, if any."""
+
+    user_id: int
+    name: str
+    username: str | None
+    registration_id: int | None
+    status: str | None
+    persons: int | None
+    checked_in_at: datetime | None
+    checked_in_persons: int | None
+
+
+@dataclass(frozen=True)
 class RevokedLinks:
     organisation: str
     count: int  # links that were still unrevoked
@@ -243,6 +301,74 @@ class PartnerService:
                 count = await repositories.invites.revoke(now, organisation_id=organisation.id)
             assert organisation is not None  # invites cascade with their organisation
             return RevokedLinks(organisation.name, count)
+
+    async def overview(self) -> list[OrganisationOverview]:
+        """Every organisation by name, with places used, partners and links (dashboard)."""
+        event_key = self._current_event()
+        async with self._database.transaction() as repositories:
+            organisations = await repositories.organisations.all()
+            members = await repositories.organisations.member_counts()
+            held = (
+                await repositories.organisations.registrations_by_status(event_key)
+                if event_key is not None
+                else {}
+            )
+            links: dict[int, list[InviteLink]] = {}
+            for invite in await repositories.invites.all():
+                links.setdefault(invite.organisation_id, []).append(
+                    InviteLink(
+                        invite.code,
+                        invite.max_uses,
+                        invite.uses,
+                        invite.expires_at,
+                        invite.revoked_at,
+                    )
+                )
+        now = self._clock.now()
+        overviews = []
+        for organisation in sorted(organisations, key=lambda o: o.name.casefold()):
+            statuses = held.get(organisation.id, {})
+            confirmed = statuses.get("confirmed", (0, 0))[1]
+            waitlisted = statuses.get("waitlisted", (0, 0))[1]
+            own = tuple(links.get(organisation.id, ()))
+            details = OrganisationDetails(
+                id=organisation.id,
+                name=organisation.name,
+                kind=organisation.kind,
+                contacts=organisation.contacts,
+                persons_allowed=organisation.persons_allowed,
+                persons_held=confirmed + waitlisted,
+                partners=members.get(organisation.id, 0),
+                valid_links=sum(link.valid(now) for link in own),
+            )
+            registrations = sum(parties for parties, _ in statuses.values())
+            overviews.append(
+                OrganisationOverview(details, confirmed, waitlisted, registrations, own)
+            )
+        return overviews
+
+    async def partners_of(self, organisation_id: int) -> list[PartnerOfOrganisation] | None:
+        """The organisation's linked partners with their registrations; None if it is gone."""
+        event_key = self._current_event() or ""
+        async with self._database.transaction() as repositories:
+            if await repositories.organisations.get(organisation_id) is None:
+                return None
+            rows = await repositories.organisations.partners(organisation_id, event_key)
+        return [
+            PartnerOfOrganisation(
+                user_id=row.user.id,
+                name=" ".join(part for part in (row.user.first_name, row.user.last_name) if part),
+                username=row.user.username,
+                registration_id=row.registration.id if row.registration else None,
+                status=row.registration.status if row.registration else None,
+                persons=row.registration.persons if row.registration else None,
+                checked_in_at=row.registration.checked_in_at if row.registration else None,
+                checked_in_persons=row.registration.checked_in_persons
+                if row.registration
+                else None,
+            )
+            for row in rows
+        ]
 
     async def find_organisation(self, name: str) -> OrganisationDetails | None:
         async with self._database.transaction() as repositories:

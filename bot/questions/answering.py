@@ -17,13 +17,19 @@ where, when or for whom ("Kaffee in der Pause") or names an aspect of a known th
 betreuen"). A keyword of several words ("plus one") is one term that only the whole phrase
 matches. A why-question excuses no unknown word ("Warum ist die Straßenbahn so voll?" asks about
 the world), and a learned entry whose wordings each name several things needs two of them. When
-the programme knows every word, a clear lead over the runner-up is enough. Without a clear
+the programme knows every word, a clear lead over the runner-up is enough. A thing the bot
+handles ("Ticket", "Kalender") is strong like a programme keyword, but a noun beside it says which
+one is meant ("Tickets für das Konzert"); a question word counts less beside a strong term of a
+topic it does not hint at ("Wo finde ich mein Ticket?"); English words after an article count as
+nouns ("a job opening"), a destination ("Bus nach Dresden") is no mere circumstance, and a time
+counted from the event ("the day before") says nothing about its date. Without a clear
 winner there is no answer: a confident wrong answer is worse than relaying the question to the
 organisers.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -163,6 +169,14 @@ _GREETING_RE = re.compile(r"\b(?:guten (?:tag|morgen|abend)|good (?:morning|afte
 _CLOCK_RE = re.compile(r"\b(?:what time is it|wie spaet ist es|wie ?viel uhr ist es)\b")
 # "Time for networking" asks about the networking, not about the event's time.
 _TIME_FOR_RE = re.compile(r"\b(?:time|zeit) (?:for|fuer|zum|zur)\b")
+# A time counted from the event says when something else happens ("remind me the day before",
+# "eine Woche vorher"), not when the event is.
+_RELATIVE_TIME_RE = re.compile(
+    r"\b(?:(?:the|a|one|two|three|\d+) )?(?:day|days|week|weeks|hour|hours|evening|night)"
+    r" (?:before|beforehand|ahead|prior|earlier|in advance)\b"
+    r"|\b(?:(?:am|einen|ein|eine|zwei|drei|\d+) )?(?:tag|tage|woche|wochen|stunde|stunden|abend)"
+    r" (?:davor|vorher|zuvor|vorab)\b|\bvor(?:tag|abend)\b"
+)
 # "Why is the tram so full?" asks about a state of the world, rarely about the programme: in a
 # why-question no word is excused for standing beside a strong keyword.
 _WHY_RE = re.compile(r"\b(?:warum|wieso|weshalb|weswegen|why|how come)\b")
@@ -235,8 +249,9 @@ _PREPOSITIONS = _word_set(
     at on in to from for with by of about near into
     """
 )
-# "The mayor of Dresden", "Bürgermeister von Dresden": the phrase says which one is meant.
-_CIRCUMSTANTIAL_PREPOSITIONS = _PREPOSITIONS - _word_set("of von vom")
+# "The mayor of Dresden", "Bürgermeister von Dresden": the phrase says which one is meant. So
+# does a destination: "the next bus to Dresden" goes elsewhere, the directions go to the venue.
+_CIRCUMSTANTIAL_PREPOSITIONS = _PREPOSITIONS - _word_set("of von vom nach to")
 _DETERMINERS = _word_set(
     """
     der die das den dem des ein eine einen einem einer mein meine meinen meinem meiner unser
@@ -244,6 +259,8 @@ _DETERMINERS = _word_set(
     that these those its his her
     """
 )
+
+_ENGLISH_DETERMINERS = _word_set("the a an my our your their this that these those its his her")
 
 
 @dataclass(frozen=True)
@@ -301,6 +318,7 @@ class Answerer:
         self._hints = hints
         self._phrases = _phrase_pattern(programme)
         builtin_ids = {own.topic for own in builtin}
+        self._builtin_ids = frozenset(builtin_ids)
         self._intents = _intent_hints(programme, topics, builtin)
 
         # Words of the event's own name ("Klimakonferenz", "Leipzig") say nothing about a topic,
@@ -345,10 +363,15 @@ class Answerer:
         # How much a question word tells when it is this term: little if only running text has it.
         self._strength = {term: self._idf[term] * max(w.values()) for term, w in by_term.items()}
         self._decisive = {term: max(w.values()) >= W_DECISIVE for term, w in by_term.items()}
-        # Not for the bot's own topics: their terms are verbs ("change", "cancel") whose object
-        # says what is meant ("cancel my hotel booking").
+        # For the bot's own topics only the keywords that name a thing: their other terms are
+        # verbs ("change", "cancel") whose object says what is meant ("cancel my hotel booking").
+        things = {(own.topic, normalise(word)) for own in builtin for word in own.things}
         self._strong = {
-            term: frozenset(t for t, w in weights.items() if w >= W_STRONG and t not in builtin_ids)
+            term: frozenset(
+                t
+                for t, w in weights.items()
+                if w >= W_STRONG and (t not in builtin_ids or (t, term) in things)
+            )
             for term, weights in by_term.items()
             if self._idf[term] >= MIN_STRONG_IDF
         }
@@ -385,12 +408,12 @@ class Answerer:
         """The ranking, and whether the programme knows every word of the question."""
         question = question[:MAX_QUESTION_CHARS]
         text = self._join_separable_verbs(question)
-        for filler in (_GREETING_RE, _CLOCK_RE, _TIME_FOR_RE):
+        for filler in (_GREETING_RE, _CLOCK_RE, _TIME_FOR_RE, _RELATIVE_TIME_RE):
             text = filler.sub(" ", text)
         why = _WHY_RE.search(text) is not None
         if self._phrases is not None:
             text = self._phrases.sub(lambda found: _phrase_term(found.group()), text)
-        nouns = set(_capitalised_words(question))
+        nouns = set(_capitalised_words(question)) | _after_determiners(text.split())
         gains: dict[str, float] = defaultdict(float)
         decisive: set[str] = set()  # topics with more than supporting evidence
         strong: set[str] = set()  # topics a strong term points at
@@ -398,13 +421,19 @@ class Answerer:
         learned_words: dict[str, set[str]] = defaultdict(set)
         information = 0.0
         hinted_only = 0.0  # from stop words some topics list ("who", "why")
+        # Question words and the topics they hint at: "where" in "Wo finde ich mein Ticket?"
+        # says where the ticket is, and counts less against a strong term of another topic.
+        question_words: list[tuple[float, frozenset[str]]] = []
         # Information of words the programme does not explain: (amount, kind, topics whose
         # running text has the word). How much it counts depends on the topic (see _excused).
         unexplained: list[tuple[float, str, frozenset[str]]] = []
 
         def hint(hinted: dict[str, float]) -> None:
             nonlocal information
-            information += max(hinted.values(), default=HINT_INFO)
+            amount = max(hinted.values(), default=HINT_INFO)
+            information += amount
+            if amount <= HINT_INFO:
+                question_words.append((amount, frozenset(hinted)))
             for topic, weight in hinted.items():
                 gains[topic] += weight
             decisive.update(hinted)
@@ -448,7 +477,7 @@ class Answerer:
                 missing = max(unknown - strength, 0.0)
                 if missing > 0:
                     kind = (
-                        _IN_PHRASE
+                        (_NOUN_IN_PHRASE if word in nouns else _IN_PHRASE)
                         if word in circumstances
                         else _FILLER
                         if word not in nouns or word in aspects
@@ -474,7 +503,13 @@ class Answerer:
         scores = {
             topic: min(
                 100.0,
-                100.0 * gain / (information + _excused(topic, topic in strong, unexplained)),
+                100.0
+                * gain
+                / (
+                    information
+                    - _hints_excused(topic, topic in strong, question_words)
+                    + _excused(topic, topic in strong, unexplained, topic in self._builtin_ids)
+                ),
             )
             * (1.0 if topic in decisive else 0.5)
             for topic, gain in gains.items()
@@ -605,10 +640,30 @@ class Answerer:
 _NOUN = "noun"  # an unknown noun or name: likely what the question is about
 _FILLER = "filler"  # not written as a noun, or an aspect of a known thing ("WLAN-Passwort")
 _IN_PHRASE = "in phrase"  # after a preposition: where, when or for whom
+# A noun after a preposition: a circumstance of a programme topic ("Kaffee in der Pause"), but
+# beside a thing of the bot's own it says which one is meant ("Tickets für das Konzert").
+_NOUN_IN_PHRASE = "noun in phrase"
+
+
+def _hints_excused(
+    topic: str, is_strong: bool, question_words: list[tuple[float, frozenset[str]]]
+) -> float:
+    """The information of question words that a strong term of a topic they do not hint at
+    takes off: they ask where or when that thing is ("Wo finde ich mein Ticket?")."""
+    if not is_strong:
+        return 0.0
+    return sum(
+        amount * (1.0 - UNKNOWN_BESIDE_STRONG)
+        for amount, hinted in question_words
+        if topic not in hinted
+    )
 
 
 def _excused(
-    topic: str, is_strong: bool, unexplained: list[tuple[float, str, frozenset[str]]]
+    topic: str,
+    is_strong: bool,
+    unexplained: list[tuple[float, str, frozenset[str]]],
+    about_the_bot: bool = False,
 ) -> float:
     """The information of unexplained words a topic has to account for. Beside a strong term of
     the topic, filler and prepositional phrases count less, and so does a noun the topic's own
@@ -617,9 +672,11 @@ def _excused(
         return sum(missing for missing, _, _ in unexplained)
     # A circumstance is excused only when the rest of the question is known: in "Is the zoo
     # open on Sunday?" the unknown "zoo" is the subject, and the phrase is no mere detail.
-    subject_known = all(kind == _IN_PHRASE for _, kind, _ in unexplained)
+    subject_known = all(kind in (_IN_PHRASE, _NOUN_IN_PHRASE) for _, kind, _ in unexplained)
     total = 0.0
     for missing, kind, supporting in unexplained:
+        if kind == _NOUN_IN_PHRASE:
+            kind = _NOUN if about_the_bot else _IN_PHRASE
         if kind == _IN_PHRASE and subject_known:
             total += missing * UNKNOWN_IN_PHRASE_BESIDE_STRONG
         elif kind != _NOUN or topic in supporting:
@@ -813,6 +870,17 @@ def _in_prepositional_phrase(
             found.add(word)
             after = False
     return frozenset(found)
+
+
+def _after_determiners(words: list[str]) -> frozenset[str]:
+    """Words right after an English article or possessive: likely nouns, though English writes
+    them in lower case ("a job opening", "a concert ticket"). A German word there is more often
+    an adjective ("ein eigener Stand"), and German nouns are capitalised anyway."""
+    return frozenset(
+        word
+        for before, word in itertools.pairwise(words)
+        if before in _ENGLISH_DETERMINERS and len(word) >= 3 and not word.isdigit()
+    )
 
 
 def _capitalised_words(question: str) -> frozenset[str]:

@@ -34,6 +34,10 @@ class BuiltinTopic:
     # Words that only together say it is this topic (over normalised text): "change" and
     # "language" alone belong to other topics, "change the language" to this one.
     phrase: str | None = None
+    # Keywords that name the topic's thing rather than an action on something ("Ticket",
+    # "Kalender"): like a programme keyword, one decides beside a filler word ("Wo finde ich mein
+    # Ticket?"). A verb does not: its object says what is meant ("cancel my hotel booking").
+    things: tuple[str, ...] = ()
 
     @property
     def text_key(self) -> str:
@@ -51,8 +55,17 @@ def _topic(
     *examples: str,
     timed: bool = False,
     phrase: str | None = None,
+    things: str = "",
 ) -> BuiltinTopic:
-    return BuiltinTopic(PREFIX + topic, command, tuple(keywords.split()), examples, timed, phrase)
+    return BuiltinTopic(
+        PREFIX + topic,
+        command,
+        (*keywords.split(), *things.split()),
+        examples,
+        timed,
+        phrase,
+        tuple(things.split()),
+    )
 
 
 _SWITCH = r"(?:aendern|aendere|umstellen|umstelle|wechseln|wechsle|einstellen|change|switch|set)"
@@ -60,8 +73,11 @@ _GAP = r"(?: \w+){0,3} "
 _LANGUAGES = r"(?:deutsch|englisch|german|english)"
 _TALK = (
     r"(?:talk|speak|write|answer|reply|sprich|sprichst|spricht|sprechen|schreib|schreibst"
-    r"|schreiben|antworte|antwortest|antworten|rede|redest|reden|kann|kannst|can|could)"
+    r"|schreiben|antworte|antwortest|antworten|rede|redest|reden|kann|kannst|can|could"
+    r"|verstehst|verstehen|understand)"
 )
+# Particles between the addressee and the language: "Kannst du auch Englisch?"
+_PARTICLES = r"(?:auch|also|too|noch|denn|eigentlich|ueberhaupt|even)"
 _PEOPLE = r"(?:mensch|menschen|person|human|jemandem|someone|somebody|team|orga\w*|organi[sz]\w*)"
 
 
@@ -79,6 +95,12 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "Bis wann kann ich mich anmelden?",
         "What is the registration deadline?",
         timed=True,
+        # Putting oneself on the list is signing up ("Wie trage ich mich ein?", "put me down");
+        # putting the date in one's calendar is the calendar topic.
+        phrase=r"\b(?:(?:mich|dich|uns|sich|euch) (?:(?!kalender|termin|datum)\w+ ){0,3}"
+        r"(?:eintragen|eintrage|eintraegt|eintraegst|eintragt|einzutragen|eingetragen)"
+        r"|(?:put|add|sign) (?:me|us|my name|our names)"
+        r" (?:down|on (?:the |your )?(?:\w+ )?list))\b",
     ),
     _topic(
         "change",
@@ -107,31 +129,33 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
     _topic(
         "ticket",
         "ticket",
-        f"ticket tickets eintrittskarte qr code tuer door entrance admission badge {_MINE} "
-        "vorzeigen ausdrucken drucken print printed",
+        f"qr code tuer door entrance admission badge {_MINE} vorzeigen ausdrucken drucken print "
+        "printed",
         "Wo ist mein Ticket?",
         "Wie bekomme ich mein Ticket?",
         "Was muss ich am Eingang zeigen?",
         "Brauche ich ein Ticket für den Einlass?",
         "Where is my ticket?",
         "What do I show at the door?",
+        things="ticket tickets eintrittskarte",
     ),
     _topic(
         "calendar",
         "calendar",
-        "kalender kalendereintrag termin eintragen ics datei outlook calendar ical appointment "
-        f"invite file export {_MINE}",
+        f"termin eintragen datei appointment invite file export {_MINE}",
         "Wie bekomme ich den Termin in meinen Kalender?",
         "Can I add the event to my calendar?",
+        things="kalender kalendereintrag ics outlook calendar ical",
     ),
     _topic(
         "reminders",
         "reminders",
-        "erinnerung erinnerungen erinnern benachrichtigung benachrichtigungen ausschalten "
-        "abschalten einschalten abbestellen stoppen nachrichten reminder reminders "
-        f"notification notifications remind mute unsubscribe stop sending messages {_MINE}",
+        "erinnern ausschalten abschalten einschalten abbestellen stoppen nachrichten remind mute "
+        f"unsubscribe stop sending messages {_MINE}",
         "Wie schalte ich die Erinnerungen aus?",
         "How do I turn off reminders?",
+        things="erinnerung erinnerungen benachrichtigung benachrichtigungen reminder reminders "
+        "notification notifications",
     ),
     _topic(
         "language",
@@ -144,15 +168,15 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         phrase=rf"\b(?:{_SWITCH}{_GAP}(?:sprache|language)(?:{_GAP}{_LANGUAGES})?"
         rf"|(?:sprache|language){_GAP}{_SWITCH}"
         rf"|(?:{_TALK} (?:\w+ )?)?(?:bot|bots|you|du|dich|me|mir)(?: (?:in|auf|to|mit|with|me|mir"
-        rf"|{_TALK}))* {_LANGUAGES}(?: {_TALK})?)\b",
+        rf"|{_PARTICLES}|{_TALK}))* {_LANGUAGES}(?: {_TALK})?)\b",
     ),
     _topic(
         "data",
         "mydata",
-        "daten gespeichert speichern speicherst datenschutz dsgvo gdpr auskunft stored "
-        f"store data privacy personal {_MINE}",
+        f"daten gespeichert speichern speicherst auskunft stored store data personal {_MINE}",
         "Welche Daten speichert der Bot?",
         "What data do you store about me?",
+        things="datenschutz dsgvo gdpr privacy",
     ),
     _topic(
         "delete",

@@ -36,6 +36,15 @@ class Draft:
 
 
 @dataclass(frozen=True)
+class Wording:
+    """A wording of a learned entry, as organisers edit it on the dashboard."""
+
+    id: int
+    text: str
+    language: str
+
+
+@dataclass(frozen=True)
 class EntryReport:
     """An entry with how it fared, for /faq."""
 
@@ -102,6 +111,9 @@ class FaqService:
         now, wording = self._clock.now(), clean_wording(wording)
         linked = draft.relay_id if wording == clean_wording(draft.question) else None
         async with self._database.transaction() as repositories:
+            # Two organisers saving the same answer at once: the second waits here, then finds
+            # it saved (PostgreSQL; SQLite runs one writing transaction at a time anyway).
+            await repositories.questions.get(draft.relay_id, lock=True)
             if await repositories.faq.is_saved(draft.relay_id):
                 return None
             entry = await repositories.faq.add_entry(
@@ -150,6 +162,22 @@ class FaqService:
             )
         await self.refresh()
         return True
+
+    async def remove_wording(self, entry_id: int, wording_id: int) -> bool:
+        """Partners asking in this wording no longer find the entry; False if it was gone."""
+        async with self._database.transaction() as repositories:
+            removed = await repositories.faq.delete_wording(entry_id, wording_id)
+        await self.refresh()
+        return removed
+
+    async def wordings_by_entry(self) -> dict[int, list[Wording]]:
+        async with self._database.transaction() as repositories:
+            rows = await repositories.faq.wordings()
+        found: dict[int, list[Wording]] = {}
+        for row in rows:
+            if row.entry_id is not None:
+                found.setdefault(row.entry_id, []).append(Wording(row.id, row.text, row.language))
+        return found
 
     async def set_answer(
         self, entry_id: int, language: Language, answer_html: str, *, by: int

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
-from telegram import Bot, Message, User
+from telegram import Bot, Message, ReplyParameters, User
 from telegram.error import Forbidden, TelegramError
 
 from bot.core.language import resolve_language
@@ -19,6 +19,7 @@ from bot.core.services import Services
 from bot.core.telegram_text import MESSAGE_LIMIT, shorten_escaped
 from bot.core.texts import Html
 from bot.programme.model import Language
+from bot.questions.faq_views import save_button
 from storage.models import QuestionRelay
 from storage.models import User as UserRow
 
@@ -100,64 +101,78 @@ async def relay_question(
 async def deliver_organiser_answer(
     bot: Bot, services: Services, reply: Message
 ) -> RelayResult | None:
-    """Pass an organiser's reply on to the partner who asked; None if it answers no question.
-
-    A question answered before is not answered again straight away: the organiser is shown
-    the first answer and decides (`deliver_addition`).
-    """
+    """Pass an organiser's reply in the group on to the partner who asked; None if it answers
+    no question. A question answered before is not answered again straight away: the organiser
+    is shown the first answer and decides (`deliver_addition`)."""
     original = reply.reply_to_message
     if original is None:
         return None
     async with services.database.transaction() as repositories:
         relay = await repositories.questions.find(reply.chat_id, original.message_id)
-        partner = await repositories.users.get(relay.user_id) if relay else None
-        earlier_by = (
-            await repositories.users.get(relay.answered_by)
-            if relay is not None and relay.answered_by is not None
-            else None
-        )
-    if relay is None or partner is None:
+    if relay is None:
         return None
-    name = _name(partner)
-    if relay.answered_at is not None:
-        return RelayResult(
-            Delivery.ANSWERED_BEFORE,
-            name,
-            relay.id,
-            earlier=Earlier(
-                relay.answer_html,
-                _name(earlier_by) if earlier_by else None,
-                relay.answered_by,
-                relay.answered_at,
-            ),
-        )
     organiser_id = reply.from_user.id if reply.from_user else 0
     answer = Html(reply.text_html) if reply.text else None
-    delivery = await _pass_on(
-        bot, services, relay, partner, answer, (reply.chat_id, reply.message_id)
+    return await answer_question(
+        bot, services, relay.id, organiser_id, answer, (reply.chat_id, reply.message_id)
     )
-    if delivery is Delivery.UNREACHABLE:
-        await services.questions.record_undelivered(relay.id, organiser_id)
-    if delivery is not Delivery.DELIVERED:
-        return RelayResult(delivery, name)
-    text_answer = reply.text_html if reply.text else None
-    await services.questions.record_answer(relay.id, organiser_id, text_answer)
-    return RelayResult(Delivery.DELIVERED, name, relay.id, savable=text_answer is not None)
 
 
-async def deliver_addition(
-    bot: Bot, services: Services, relay_id: int, chat_id: int, message_id: int
+async def answer_question(
+    bot: Bot,
+    services: Services,
+    relay_id: int,
+    organiser_id: int,
+    answer: Html | None,
+    source: tuple[int, int] | None = None,
+    *,
+    addition: bool = False,
 ) -> RelayResult | None:
-    """A second organiser's reply, sent after all as an addition to the first answer."""
+    """The one way an answer reaches a partner, from a reply in the group or the dashboard.
+
+    The first answer is claimed before it is passed on, so of two organisers answering at once
+    one gets ANSWERED_BEFORE with the other's answer. An addition is sent only when asked for.
+    `source` is the organiser's message (copied when it is no text or too long); without it
+    `answer` is sent as text. None if the question or its partner is gone.
+    """
     async with services.database.transaction() as repositories:
         relay = await repositories.questions.get(relay_id)
         partner = await repositories.users.get(relay.user_id) if relay else None
     if relay is None or partner is None:
         return None
-    delivery = await _pass_on(
-        bot, services, relay, partner, None, (chat_id, message_id), addition=True
+    name = _name(partner)
+    if not addition and not await services.questions.claim(relay.id, organiser_id, answer):
+        return RelayResult(
+            Delivery.ANSWERED_BEFORE, name, relay.id, earlier=await _earlier(services, relay.id)
+        )
+    delivery = await _pass_on(bot, services, relay, partner, answer, source, addition=addition)
+    if addition:
+        return RelayResult(delivery, name, relay.id)
+    if delivery is Delivery.UNREACHABLE:
+        await services.questions.record_undelivered(relay.id, organiser_id)
+    elif delivery is Delivery.FAILED:
+        await services.questions.release(relay.id, organiser_id)
+    savable = delivery is Delivery.DELIVERED and answer is not None
+    return RelayResult(delivery, name, relay.id, savable=savable)
+
+
+async def _earlier(services: Services, relay_id: int) -> Earlier:
+    async with services.database.transaction() as repositories:
+        relay = await repositories.questions.get(relay_id)
+        assert relay is not None and relay.answered_at is not None
+        by = await repositories.users.get(relay.answered_by) if relay.answered_by else None
+        return Earlier(
+            relay.answer_html, _name(by) if by else None, relay.answered_by, relay.answered_at
+        )
+
+
+async def deliver_addition(
+    bot: Bot, services: Services, relay_id: int, chat_id: int, message_id: int
+) -> RelayResult | None:
+    """A second organiser's reply in the group, sent after all as an addition."""
+    return await answer_question(
+        bot, services, relay_id, 0, None, (chat_id, message_id), addition=True
     )
-    return RelayResult(delivery, _name(partner), relay.id)
 
 
 def _name(user: UserRow) -> str:
@@ -170,37 +185,31 @@ async def _pass_on(
     relay: QuestionRelay,
     partner: UserRow,
     answer: Html | None,
-    source: tuple[int, int],
+    source: tuple[int, int] | None,
     *,
     addition: bool = False,
 ) -> Delivery:
-    """The answer under the partner's question; a long one (or a photo) as a copy after it."""
+    """The answer under the partner's question; a long one (or a photo) after it."""
     texts = services.texts
     language = resolve_language(
         partner.language, partner.telegram_language, services.settings.event.default_language
     )
     question = shorten_escaped(relay.question, QUOTE_LIMIT)
+    key = "relay.addition" if addition else "relay.answer"
     try:
         if answer is not None:
-            text = texts.get(
-                language,
-                "relay.addition" if addition else "relay.answer",
-                question=question,
-                answer=answer,
-            )
-            if len(text) > MESSAGE_LIMIT:
-                answer = None  # too long with the header: send the header, then a copy
-            else:
+            text = texts.get(language, key, question=question, answer=answer)
+            if len(text) <= MESSAGE_LIMIT:
                 await bot.send_message(partner.id, text)
-        if answer is None:
-            header = texts.get(
-                language,
-                "relay.addition" if addition else "relay.answer",
-                question=question,
-                answer="",
-            )
-            await bot.send_message(partner.id, header.rstrip())
+                return Delivery.DELIVERED
+        # Too long with the header, or no text: the header, then the answer on its own.
+        header = texts.get(language, key, question=question, answer="")
+        await bot.send_message(partner.id, header.rstrip())
+        if source is not None:
             await bot.copy_message(partner.id, *source)
+        else:
+            assert answer is not None
+            await bot.send_message(partner.id, answer)
     except Forbidden:
         await services.users.mark_unreachable(partner.id)
         return Delivery.UNREACHABLE
@@ -208,3 +217,51 @@ async def _pass_on(
         log.warning("Could not deliver an organiser's answer: %s", error)
         return Delivery.FAILED
     return Delivery.DELIVERED
+
+
+async def answer_from_dashboard(
+    bot: Bot,
+    services: Services,
+    relay_id: int,
+    organiser_id: int,
+    organiser_name: str,
+    answer: Html,
+    *,
+    addition: bool = False,
+) -> RelayResult | None:
+    """An answer written on the dashboard: passed on as a reply in the group would be, then
+    the group sees it under the relayed question, with "Save as FAQ" as after a reply."""
+    result = await answer_question(bot, services, relay_id, organiser_id, answer, addition=addition)
+    if result is None or result.delivery is Delivery.ANSWERED_BEFORE:
+        return result
+    async with services.database.transaction() as repositories:
+        relay = await repositories.questions.get(relay_id)
+    assert relay is not None
+    texts, language = services.texts, services.settings.event.default_language
+    outcome_key = (
+        "relay.addition_sent"
+        if addition and result.delivery is Delivery.DELIVERED
+        else result.delivery.value
+    )
+    text = texts.get(
+        language,
+        "relay.dashboard_addition" if addition else "relay.dashboard_answer",
+        by=organiser_name,
+        answer=answer,
+        outcome=texts.get(language, outcome_key, name=result.partner_name),
+    )
+    if len(text) > MESSAGE_LIMIT:  # the answer is in the dashboard's inbox; the outcome fits
+        text = texts.get(language, outcome_key, name=result.partner_name)
+    markup = save_button(texts, language, relay.id) if result.savable else None
+    try:
+        await bot.send_message(
+            relay.organiser_chat_id,
+            text,
+            reply_parameters=ReplyParameters(
+                relay.organiser_message_id, allow_sending_without_reply=True
+            ),
+            reply_markup=markup,
+        )
+    except TelegramError as error:
+        log.warning("Could not tell the organisers' chat about a dashboard answer: %s", error)
+    return result

@@ -71,16 +71,19 @@ class QuestionService:
             for row in rows
         ]
 
-    async def record_answer(
-        self, relay_id: int, organiser_id: int, answer_html: str | None
-    ) -> None:
-        """The first answer reached the partner."""
+    async def claim(self, relay_id: int, organiser_id: int, answer_html: str | None) -> bool:
+        """This organiser's answer is the first; False if another one answered before."""
         async with self._database.transaction() as repositories:
-            await repositories.questions.mark_answered(
+            return await repositories.questions.claim_answer(
                 relay_id, self._clock.now(), answer_html, answered_by=organiser_id
             )
 
     async def record_undelivered(self, relay_id: int, organiser_id: int) -> None:
         """The partner had blocked the bot; the question stays without an answer."""
         async with self._database.transaction() as repositories:
-            await repositories.questions.mark_undelivered(relay_id, self._clock.now(), organiser_id)
+            await repositories.questions.release_answer(relay_id, organiser_id, self._clock.now())
+
+    async def release(self, relay_id: int, organiser_id: int) -> None:
+        """Passing the answer on failed: the question is open again."""
+        async with self._database.transaction() as repositories:
+            await repositories.questions.release_answer(relay_id, organiser_id, None)

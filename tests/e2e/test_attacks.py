@@ -174,7 +174,9 @@ async def test_forged_faq_buttons_change_no_entry(
             now=services.clock.now(),
             language="de",
         )
-        await repositories.questions.mark_answered(relay.id, services.clock.now(), "Nein.")
+        await repositories.questions.claim_answer(
+            relay.id, services.clock.now(), "Nein.", answered_by=ADMIN_ID
+        )
         second = await repositories.questions.add(
             user_id=anna.id,
             question="Darf ich meinen Hund mitbringen?",
@@ -183,7 +185,9 @@ async def test_forged_faq_buttons_change_no_entry(
             now=services.clock.now(),
             language="de",
         )
-        await repositories.questions.mark_answered(second.id, services.clock.now(), "Ja.")
+        await repositories.questions.claim_answer(
+            second.id, services.clock.now(), "Ja.", answered_by=ADMIN_ID
+        )
     draft = await services.faq.draft(relay.id)
     assert draft is not None
     entry_id = await services.faq.save(draft, draft.question, by=ADMIN_ID)

@@ -12,20 +12,16 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from bot.app import build_web_app
 from bot.emulator import TelegramEmulator, User
 from bot.registration.rules import Dietary
 from bot.registration.service import RsvpAnswers
-from storage.users import Visitor
 from tests.conftest import TEST_TOKEN
 from tests.dashboard_signing import sign_init_data
+from tests.e2e import dashboard_steps as steps
+from tests.e2e.dashboard_steps import API, PAGE, REOPEN_DE, REOPEN_EN, client_for, partners, sign_in
 from tests.harness import RunningBot, StartBot
 
 OLGA, OSCAR = 4343, 4344  # organisers (ADMIN_IDS)
-PAGE = "https://bot.example.org/dashboard/"
-API = "/dashboard/api"
-REOPEN_DE = "Bitte öffnen Sie die Übersicht noch einmal aus dem Bot."
-REOPEN_EN = "Please open the dashboard from the bot again."
 
 
 @pytest.fixture
@@ -35,11 +31,6 @@ async def bot(start_bot: StartBot) -> RunningBot:
     )
 
 
-def client_for(bot: RunningBot, address: str = "127.0.0.2") -> httpx.AsyncClient:
-    transport = httpx.ASGITransport(app=build_web_app(bot.application), client=(address, 5000))
-    return httpx.AsyncClient(transport=transport, base_url="https://bot.example.org")
-
-
 @pytest.fixture
 async def client(bot: RunningBot) -> AsyncIterator[httpx.AsyncClient]:
     async with client_for(bot) as client:
@@ -47,29 +38,13 @@ async def client(bot: RunningBot) -> AsyncIterator[httpx.AsyncClient]:
 
 
 def launch(bot: RunningBot, user_id: int = OLGA, **details: object) -> str:
-    return sign_init_data(TEST_TOKEN, user_id=user_id, auth_date=bot.clock.now(), **details)  # type: ignore[arg-type]
-
-
-async def sign_in(client: httpx.AsyncClient, init_data: str) -> httpx.Response:
-    return await client.post(f"{API}/signin", json={"init_data": init_data})
+    return steps.launch(bot, user_id, **details)
 
 
 async def signed_in(
     client: httpx.AsyncClient, bot: RunningBot, user_id: int = OLGA
 ) -> dict[str, str]:
-    response = await sign_in(client, launch(bot, user_id))
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['token']}"}
-
-
-async def partners(bot: RunningBot, count: int, start: int = 10_000) -> list[int]:
-    ids = list(range(start, start + count))
-    async with bot.services.database.transaction() as repositories:
-        for user_id in ids:
-            await repositories.users.record_visit(
-                Visitor(user_id, f"Partner {user_id}", None, None, "de"), bot.clock.now()
-            )
-    return ids
+    return await steps.signed_in(client, bot, user_id)
 
 
 async def register(

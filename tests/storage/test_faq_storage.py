@@ -27,7 +27,7 @@ async def saved_entry(repositories: Repositories) -> tuple[int, int]:
         now=T0,
         language="de",
     )
-    await repositories.questions.mark_answered(relay.id, T0, "<b>Nein</b>.")
+    await repositories.questions.claim_answer(relay.id, T0, "<b>Nein</b>.", answered_by=7)
     entry = await repositories.faq.add_entry(
         event_key=EVENT, language="de", answer_html="<b>Nein</b>.", by=OLGA, now=T0
     )

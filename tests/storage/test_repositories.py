@@ -96,10 +96,11 @@ async def test_a_relayed_question_is_found_by_the_organisers_message(database: D
         found = await repositories.questions.find(-100, 9)
         assert await repositories.questions.find(-100, 10) is None
         assert found is not None and (found.id, found.user_id) == (relay.id, 42)
-        await repositories.questions.mark_answered(found.id, T0)
+        assert await repositories.questions.claim_answer(found.id, T0, None, answered_by=7)
+        assert not await repositories.questions.claim_answer(found.id, T0, None, answered_by=8)
     async with database.transaction() as repositories:
         found = await repositories.questions.find(-100, 9)
-    assert found is not None and found.answered_at == T0
+    assert found is not None and (found.answered_at, found.answered_by) == (T0, 7)
 
 
 async def test_failed_action_leaves_nothing_behind(database: Database) -> None:

@@ -592,3 +592,32 @@ def test_learned_entry_with_a_short_wording_needs_one_word(programme: Programme)
     assert _topic(answerer, "Is my dog allowed?") == "learned:6", answerer.rank(
         "Is my dog allowed?"
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Do you have a job opening?",  # "job" is a noun though English writes it in lower case
+        "Wann kommt der nächste Bus nach Dresden?",  # transport to another place
+        "Which tram goes to Plagwitz?",
+        "Is there a welcome package?",
+    ],
+)
+def test_lower_case_noun_or_other_destination_is_relayed(answerer: Answerer, question: str) -> None:
+    assert answerer.match(question) is None, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Wie komme ich mit der Bahn nach Leipzig zur Handelsbörse?", "directions"),
+        ("How do I get to the venue by tram?", "directions"),
+        ("Wo ist die Garderobe?", "cloakroom"),
+        ("Is the conference in English?", "language"),
+        ("Wird auf Englisch gesprochen?", "language"),
+    ],
+)
+def test_the_venue_and_the_event_language_keep_their_questions(
+    answerer: Answerer, question: str, topic: str
+) -> None:
+    assert _topic(answerer, question) == topic, answerer.rank(question)

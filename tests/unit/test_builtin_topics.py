@@ -170,3 +170,43 @@ def test_other_wordings_of_the_bot_s_features_find_them(
     in another language, stopping reminders."""
     found = answerer.match(question)
     assert found is not None and found.topic == topic, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # A thing the bot handles decides beside a question word or a filler word.
+        ("Wo finde ich mein Ticket?", "bot.ticket"),
+        ("where do i find my ticket", "bot.ticket"),
+        ("add to google calendar", "bot.calendar"),
+        ("Termin in den Outlook-Kalender übernehmen?", "bot.calendar"),
+        # The bot addressed about a language is the bot's language.
+        ("Kannst du auch Englisch?", "bot.language"),
+        ("Do you also speak German?", "bot.language"),
+        # Putting oneself on the list is signing up; the date in the calendar is not.
+        ("Wie trage ich mich ein?", "bot.register"),
+        ("Can you put me on the list?", "bot.register"),
+        ("Wie trage ich den Termin ein?", "bot.calendar"),
+        # A time counted from the event does not make a question about the date.
+        ("Can you remind me the day before?", "bot.reminders"),
+        ("Erinnerst du mich einen Tag vorher?", "bot.reminders"),
+    ],
+)
+def test_the_bot_s_things_and_addressing_the_bot_find_its_topic(
+    answerer: Answerer, question: str, topic: str
+) -> None:
+    found = answerer.match(question)
+    assert found is not None and found.topic == topic, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Haben Sie Tickets für das Konzert im Gewandhaus?",
+        "Is there a concert ticket?",
+        "Do you sell a bus ticket?",
+    ],
+)
+def test_a_ticket_for_something_else_is_relayed(answerer: Answerer, question: str) -> None:
+    """A noun beside the bot's thing says which one is meant: not the conference's."""
+    assert answerer.match(question) is None, answerer.rank(question)

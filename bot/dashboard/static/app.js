@@ -14,6 +14,7 @@
   let liveTimer = null;
   const list = { status: "confirmed", q: "", organisation: "", sort: "name", page: 1 };
   let searchTimer = null;
+  const pages = {}; // the pages in their own files: name -> { show(section), hide() }
 
   // ---------------------------------------------------------------- Telegram's web-app protocol
   function postEvent(type, data) {
@@ -97,19 +98,27 @@
     document.getElementById("refusal-text").textContent = message || (language ? t("reopen") : both);
     document.getElementById("refusal").hidden = false;
   }
+  // A failed call throws an Error whose message is the server's text; `status` and `data`
+  // carry the rest (a conflict's first answer, a refusal's figures).
   async function api(method, path, body) {
     const headers = { "Accept": "application/json" };
     if (token) headers["Authorization"] = "Bearer " + token;
-    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const form = body instanceof FormData;
+    if (body !== undefined && !form) headers["Content-Type"] = "application/json";
     const response = await fetch(path, { method: method, headers: headers, cache: "no-store",
-      body: body === undefined ? undefined : JSON.stringify(body) });
+      body: body === undefined ? undefined : (form ? body : JSON.stringify(body)) });
     let data = {};
     try { data = await response.json(); } catch (error) { /* empty answer */ }
     if (response.status === 401 || response.status === 403 || response.status === 429) {
       refuse(data.error);
       throw new Error("refused");
     }
-    if (!response.ok) throw new Error(data.error || "HTTP " + response.status);
+    if (!response.ok) {
+      const error = new Error(data.error || "HTTP " + response.status);
+      error.status = response.status;
+      error.data = data;
+      throw error;
+    }
     return data;
   }
   async function signIn() {
@@ -141,16 +150,19 @@
     show("overview");
   }
   function show(tab) {
+    if (pages[current] && pages[current].hide) pages[current].hide();
     current = tab;
     closeDetails();
     for (const button of document.querySelectorAll("#tabs button")) {
       button.setAttribute("aria-selected", String(button.dataset.tab === tab));
+      if (button.dataset.tab === tab && button.scrollIntoView) button.scrollIntoView({ block: "nearest", inline: "nearest" });
     }
     for (const section of document.querySelectorAll("section.tab")) section.hidden = section.id !== tab;
     stopLive();
     if (tab === "overview") loadOverview();
     if (tab === "registrations") loadRegistrations();
     if (tab === "door") showDoor();
+    if (pages[tab]) pages[tab].show(document.getElementById(tab));
   }
   function failed(error) {
     if (error.message === "refused") return;
@@ -348,7 +360,6 @@
   async function openDetails(id) {
     try {
       const row = await api("GET", "api/registrations/" + id);
-      const section = clear(document.getElementById("details"));
       const checkedIn = row.checked_in
         ? t("ui.checked_in_at", { time: row.checked_in, by: row.checked_in_by || t("ui.someone"), persons: row.checked_in_persons })
         : t("ui.not_checked_in");
@@ -362,15 +373,19 @@
         list.appendChild(el("dt", { text: t(fact[0]) }));
         list.appendChild(el("dd", { text: fact[1] }));
       }
-      const close = el("button", { type: "button", class: "secondary", text: t("ui.close") });
-      close.addEventListener("click", closeDetails);
-      section.appendChild(el("h2", { text: row.name }));
-      section.appendChild(list);
-      section.appendChild(close);
-      document.getElementById(current).hidden = true;
-      section.hidden = false;
-      backButton(true);
+      showDetails(row.name, [list]);
     } catch (error) { failed(error); }
+  }
+  function showDetails(title, nodes) {
+    const section = clear(document.getElementById("details"));
+    const close = el("button", { type: "button", class: "secondary", "data-test": "details-close", text: t("ui.close") });
+    close.addEventListener("click", closeDetails);
+    section.appendChild(el("h2", { text: title }));
+    for (const node of nodes) section.appendChild(node);
+    section.appendChild(close);
+    document.getElementById(current).hidden = true;
+    section.hidden = false;
+    backButton(true);
   }
   function closeDetails() {
     const section = document.getElementById("details");
@@ -462,7 +477,16 @@
     } catch (error) { failed(error); }
   }
 
+  // What the pages in their own files use (organisations.js, inbox.js, announcements.js).
+  window.Dashboard = {
+    api: api, t: t, el: el, clear: clear, failed: failed, showDetails: showDetails,
+    closeDetails: closeDetails, language: function () { return language; },
+    page: function (name, handlers) { pages[name] = handlers; },
+    note: function (node, kind, text) { node.className = "note " + kind; node.textContent = text; node.hidden = false; },
+  };
+
   postEvent("web_app_ready");
   postEvent("web_app_expand");
-  signIn();
+  // Signing in waits for the other pages' files, which register themselves as they load.
+  window.addEventListener("DOMContentLoaded", signIn);
 })();
