@@ -174,6 +174,17 @@ class RegistrationRepository:
         )
         return [(at, persons) for at, persons in rows]
 
+    async def seat_history_mark(self, event_key: str) -> tuple[int, int | None]:
+        """(entries, newest id) of the seat history: changes whenever the history does."""
+        row = (
+            await self._session.execute(
+                select(func.count(SeatChange.id), func.max(SeatChange.id)).where(
+                    SeatChange.event_key == event_key
+                )
+            )
+        ).one()
+        return int(row[0]), row[1]
+
     def _listed(self, event_key: str, listing: Listing) -> Select[tuple[Registration]]:
         query = select(Registration).where(Registration.event_key == event_key)
         if listing.status is not None:
@@ -182,11 +193,14 @@ class RegistrationRepository:
             query = query.where(listing.organisation == CURRENT_ORGANISATION)
         return query
 
-    async def page(self, event_key: str, listing: Listing) -> tuple[list[Registration], int]:
+    async def page(
+        self, event_key: str, listing: Listing, total: int | None = None
+    ) -> tuple[list[Registration], int]:
         """One page of the list and how many rows the whole list has: paged in SQL, so a
-        list of thousands costs one page's rows."""
+        list of thousands costs one page's rows. A `total` the caller knows is not counted."""
         query = self._listed(event_key, listing)
-        total = await self._session.scalar(select(func.count()).select_from(query.subquery()))
+        if total is None:
+            total = await self._session.scalar(select(func.count()).select_from(query.subquery()))
         rows = await self._session.scalars(
             query.order_by(*LISTING_ORDERS.get(listing.order, LISTING_ORDERS["name"]))
             .offset(listing.offset)

@@ -109,7 +109,11 @@ class CheckinService:
     async def figures(self) -> tuple[int, int]:
         """(parties, persons) checked in."""
         async with self._database.transaction() as repositories:
-            return await repositories.checkin.checked_in_figures(self._event.event_key)
+            return await self.figures_in(repositories)
+
+    async def figures_in(self, repositories: Repositories) -> tuple[int, int]:
+        """`figures` inside a transaction the caller has open."""
+        return await repositories.checkin.checked_in_figures(self._event.event_key)
 
     async def records(self) -> dict[int, CheckinRecord]:
         """Check-ins by registration id."""

@@ -10,6 +10,7 @@ from bot.core.language import resolve_language
 from bot.core.visitors import RecentVisitors
 from bot.programme.model import Language
 from storage.database import Database
+from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
 
@@ -36,15 +37,29 @@ class UserService:
         When the database itself is the problem, as it may be for the error handler, the app
         language serves.
         """
-        chosen = stored_app = None
         try:
             async with self._database.transaction() as repositories:
-                user = await repositories.users.get(user_id)
-            if user is not None:
-                chosen, stored_app = user.language, user.telegram_language
+                return await self.language_in(repositories, user_id, app_language)
         except (SQLAlchemyError, OSError):
             log.warning("Could not read the language choice; using the app language")
+        return resolve_language(None, app_language, self._default_language)
+
+    async def language_in(
+        self, repositories: Repositories, user_id: int, app_language: str | None = None
+    ) -> Language:
+        """`language_of` inside a transaction the caller has open."""
+        user = await repositories.users.get(user_id)
+        chosen, stored_app = (user.language, user.telegram_language) if user else (None, None)
         return resolve_language(chosen, app_language or stored_app, self._default_language)
+
+    def remembered_language(self, user_id: int, app_language: str | None) -> Language | None:
+        """`language_of` without the database, when the app's language is known: every choice
+        is kept in memory (`RecentVisitors`). None when only the stored app language would do."""
+        if not app_language:
+            return None
+        return resolve_language(
+            self._visitors.choice(user_id), app_language, self._default_language
+        )
 
     async def mark_unreachable(self, user_id: int) -> None:
         """A 403 from Telegram: the user blocked the bot. Their next message clears the mark."""

@@ -61,6 +61,10 @@ class RecentVisitors:
             self._seen.popitem(last=False)
         return self._choices.get(visitor.id)
 
+    def choice(self, user_id: int) -> str | None:
+        """The language the user chose with /language, if any."""
+        return self._choices.get(user_id)
+
     def chose_language(self, user_id: int, language: str) -> None:
         self._choices[user_id] = language
 

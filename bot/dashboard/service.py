@@ -16,6 +16,7 @@ from bot.checkin.search import Candidate, search
 from bot.checkin.service import CheckinService
 from bot.core.event_context import EventContext
 from bot.core.users import UserService
+from bot.dashboard.chart import chart_points
 from bot.dashboard.sessions import Session, Sessions
 from bot.dashboard.signin import LaunchUser, SigninError, check_init_data
 from bot.feedback.service import FeedbackService
@@ -97,6 +98,15 @@ class RegistrationPage:
     organisations: list[str]
 
 
+@dataclass(frozen=True)
+class Admission:
+    """A request's signed-in user: their language, and whether they may still be let in."""
+
+    session: Session
+    language: Language
+    organiser: bool
+
+
 class SignedOut(Exception):
     """Sign-in refused: not genuine, not recent, or not an organiser. Carries no detail."""
 
@@ -130,6 +140,7 @@ class DashboardService:
         self._reminders = reminders
         self.sessions = Sessions()
         self.failures: FailedCodes[str] = FailedCodes(FAILURE_LIMIT, FAILURE_WINDOW)
+        self._chart_cache: tuple[tuple[int, int | None], list[tuple[datetime, int]]] | None = None
 
     def now(self) -> datetime:
         return self._event.clock.now()
@@ -145,22 +156,36 @@ class DashboardService:
             raise SignedOut("not_organiser", user)
         return self.sessions.start(user.id, user.first_name, user.language_code, now)
 
-    async def current(self, token: str | None) -> Session | None:
-        """The session of this token, if it is valid and its user still an organiser."""
+    async def admit(self, token: str | None) -> Admission | None:
+        """Who asks with this token (None: unknown or expired), in which language, and whether
+        they are an organiser now. Asked at every request, so it reads at most one user and one
+        organiser row in one transaction, and nothing for an admin whose language memory knows."""
         session = self.sessions.find(token, self.now())
-        if session is None or not await self._organisers.is_organiser(session.user_id):
+        if session is None:
             return None
-        return session
+        user_id = session.user_id
+        language = self._users.remembered_language(user_id, session.app_language)
+        if language is not None and self._organisers.is_admin(user_id):
+            return Admission(session, language, organiser=True)
+        async with self._event.database.transaction() as repositories:
+            organiser = await self._organisers.is_organiser_in(repositories, user_id)
+            if language is None:
+                language = await self._users.language_in(
+                    repositories, user_id, session.app_language
+                )
+        return Admission(session, language, organiser)
 
     async def language_of(self, session: Session) -> Language:
         """The organiser's language in the bot (/language), else Telegram's."""
         return await self._users.language_of(session.user_id, session.app_language)
 
     async def overview(self) -> Overview:
-        summary = await self._registrations.summary()
-        parties, persons = await self._checkin.figures()
-        feedback = await self._feedback.summary()
+        """The figures of /stats in one transaction, the chart thinned to `CHART_POINTS`."""
         async with self._event.database.transaction() as repositories:
+            chart = await self._chart(repositories)
+            summary = await self._registrations.summary_in(repositories, history=chart)
+            parties, persons = await self._checkin.figures_in(repositories)
+            feedback = await self._feedback.summary_in(repositories)
             pending = await repositories.status.pending_outbox()
         return Overview(
             summary=summary,
@@ -171,6 +196,15 @@ class DashboardService:
             next_reminder=self._reminders.next_due(),
             pending_outbox=pending,
         )
+
+    async def _chart(self, repositories: Repositories) -> list[tuple[datetime, int]]:
+        """The thinned seat history, read and thinned again only when it has changed: every
+        open overview asks for it every few seconds, and it holds a row per seat change."""
+        seats, key = repositories.registrations, self._event.event_key
+        mark = await seats.seat_history_mark(key)
+        if self._chart_cache is None or self._chart_cache[0] != mark:
+            self._chart_cache = (mark, chart_points(await seats.seat_history(key)))
+        return self._chart_cache[1]
 
     async def registrations(self, listing: Listing, query: str = "") -> RegistrationPage:
         """One page of registrations; with a query, the door's matching ranks them instead."""
@@ -190,7 +224,9 @@ class DashboardService:
                 found = {row.id: row for row in await seats.by_ids(ids)}
                 rows, total = [found[id_] for id_ in ids if id_ in found], len(ids)
             else:
-                rows, total = await seats.page(key, listing)
+                # Without an organisation the tabs' counts are the list's length already.
+                known = None if listing.organisation else _listed_count(counts, listing.status)
+                rows, total = await seats.page(key, listing, known)
             names = await _organiser_names(repositories, rows)
         return RegistrationPage(
             [RegistrationRow.of(row, names) for row in rows], total, counts, organisations
@@ -203,6 +239,10 @@ class DashboardService:
             if row is None or row.event_key != self._event.event_key:
                 return None
             return RegistrationRow.of(row, await _organiser_names(repositories, [row]))
+
+
+def _listed_count(counts: dict[str, int], status: str | None) -> int:
+    return counts.get(status, 0) if status is not None else sum(counts.values())
 
 
 async def _organiser_names(repositories: Repositories, rows: list[Registration]) -> dict[int, str]:

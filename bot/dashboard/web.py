@@ -208,12 +208,12 @@ def organiser_endpoint(endpoint: Endpoint) -> Callable[[Request], Awaitable[Resp
             return throttled
         token = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
         dashboard: DashboardService = services.dashboard
-        session = dashboard.sessions.find(token, services.clock.now())
-        if session is None:
+        admission = await dashboard.admit(token)
+        if admission is None:
             dashboard.failures.record(address, services.clock.now())
             return refusal(services, 401, None)
-        language = await dashboard.language_of(session)
-        if await dashboard.current(token) is None:
+        session, language = admission.session, admission.language
+        if not admission.organiser:
             log.info("Dashboard request of %s refused: no longer an organiser", session.user_id)
             return refusal(services, 403, language)
         visit = Visit(session, language, services, request.app.state.bot)

@@ -22,6 +22,7 @@ from bot.feedback.rules import (
 )
 from bot.outbox.fanout import Fanout, same_for_each_language
 from bot.programme.model import Language
+from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
 
@@ -106,8 +107,12 @@ class FeedbackService:
 
     async def summary(self) -> FeedbackSummary:
         async with self._database.transaction() as repositories:
-            rows = await repositories.feedback.all(self._event.event_key)
-            return summarise((row.stars, row.comment) for row in rows)
+            return await self.summary_in(repositories)
+
+    async def summary_in(self, repositories: Repositories) -> FeedbackSummary:
+        """`summary` inside a transaction the caller has open."""
+        rows = await repositories.feedback.all(self._event.event_key)
+        return summarise((row.stars, row.comment) for row in rows)
 
     async def by_partner(self) -> dict[int, PartnerFeedback]:
         """Ratings by user id, for the export."""

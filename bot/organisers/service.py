@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from bot.core.clock import Clock
 from storage.database import Database
+from storage.repositories import Repositories
 
 
 class Change(StrEnum):
@@ -40,7 +41,11 @@ class OrganiserService:
         if self.is_admin(user_id):
             return True
         async with self._database.transaction() as repositories:
-            return await repositories.organisers.contains(user_id)
+            return await self.is_organiser_in(repositories, user_id)
+
+    async def is_organiser_in(self, repositories: Repositories, user_id: int) -> bool:
+        """The same question inside a transaction the caller has open: one primary-key read."""
+        return self.is_admin(user_id) or await repositories.organisers.contains(user_id)
 
     async def resolve(self, who: str) -> int | None:
         """A numeric Telegram id, or the @username of someone who has written to the bot."""

@@ -217,16 +217,25 @@ class RegistrationService:
         return Result(Outcome.CANCELLED, view, left, promoted)
 
     async def summary(self) -> Summary:
-        key = self._event.event_key
         async with self._database.transaction() as repositories:
-            seats = repositories.registrations
-            return Summary(
-                capacity=self._event.programme.event.capacity,
-                seats_left=await seats.seats_left(key),
-                by_status=await seats.count_by_status(key),
-                not_answered=await repositories.users.count_without_registration(key),
-                history=await seats.seat_history(key),
-            )
+            return await self.summary_in(repositories)
+
+    async def summary_in(
+        self,
+        repositories: Repositories,
+        history: list[tuple[datetime, int]] | None = None,
+    ) -> Summary:
+        """`summary` inside a transaction the caller has open; with the seat history given
+        (the dashboard keeps it while it has not changed), it is not read again."""
+        key = self._event.event_key
+        seats = repositories.registrations
+        return Summary(
+            capacity=self._event.programme.event.capacity,
+            seats_left=await seats.seats_left(key),
+            by_status=await seats.count_by_status(key),
+            not_answered=await repositories.users.count_without_registration(key),
+            history=await seats.seat_history(key) if history is None else history,
+        )
 
     async def all(self) -> list[RegistrationView]:
         async with self._database.transaction() as repositories:

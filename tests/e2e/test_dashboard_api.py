@@ -249,6 +249,38 @@ async def test_the_overview_shows_the_figures_of_statistik(
     assert "Absagen: 1\nWarteliste: 0 (0 Personen)\nNoch keine Antwort: 2" in stats.plain_text
 
 
+async def test_the_overview_follows_every_change_after_it_was_shown(
+    bot: RunningBot, client: httpx.AsyncClient
+) -> None:
+    people = await the_usual(bot)
+    headers = await signed_in(client, bot)
+
+    async def overview() -> dict[str, object]:
+        return (await client.get(f"{API}/overview", headers=headers)).json()  # type: ignore[no-any-return]
+
+    assert [persons for _, persons in (await overview())["history"]] == [2, 3, 6]  # type: ignore[attr-defined]
+    [dora] = await partners(bot, 1, start=40_000)
+    await register(bot, dora, "Dora Neu", None, 4)
+    await register(bot, people["jonas"], "Jonas Müller", "Leipziger Stadtwerke", 0)
+    later = await overview()
+    assert [persons for _, persons in later["history"]] == [2, 3, 6, 10, 9]  # type: ignore[attr-defined]
+    assert later["confirmed_persons"] == 9
+
+
+async def test_the_dashboard_speaks_the_language_chosen_in_the_chat(
+    bot: RunningBot, client: httpx.AsyncClient, emulator: TelegramEmulator
+) -> None:
+    olga = emulator.user(id=OLGA, first_name="Olga", language_code="de")
+    headers = await signed_in(client, bot)  # her app is German
+    german = (await client.get(f"{API}/overview", headers=headers)).json()
+    assert german["next_reminder"] == "Dienstag, 3. Juni, 17:00 Uhr"
+    prompt = await emulator.ask(olga, "/sprache")
+    emulator.click(olga, prompt, "English")
+    await emulator.wait_for_edit(prompt)
+    english = (await client.get(f"{API}/overview", headers=headers)).json()
+    assert english["next_reminder"] == "Tuesday, 3 June, 5:00 pm"
+
+
 async def test_registrations_have_status_tabs_search_filter_sorting_and_pages(
     bot: RunningBot, client: httpx.AsyncClient
 ) -> None:
