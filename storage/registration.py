@@ -212,20 +212,31 @@ class RegistrationRepository:
         rows = await self._session.scalars(select(Registration).where(Registration.id.in_(ids)))
         return list(rows)
 
-    async def search_candidates(
-        self, event_key: str, listing: Listing
-    ) -> list[tuple[int, str, str | None, int]]:
-        """(id, name, organisation, persons) of the listed rows: the search needs no more."""
-        query = self._listed(event_key, listing).with_only_columns(
-            Registration.id, Registration.name, CURRENT_ORGANISATION, Registration.persons
+    async def tabs(self, event_key: str) -> list[tuple[str, str | None, int]]:
+        """(status, organisation, parties) of the event's registrations: the list's tab counts
+        and its organisations in one read, as every page of the list asks for both."""
+        listed = (
+            select(Registration.status, CURRENT_ORGANISATION.label("organisation"))
+            .where(Registration.event_key == event_key)
+            .subquery()
         )
-        return [
-            (id_, name, org, persons)
-            for id_, name, org, persons in await self._session.execute(query)
-        ]
+        rows = await self._session.execute(
+            select(listed.c.status, listed.c.organisation, func.count()).group_by(
+                listed.c.status, listed.c.organisation
+            )
+        )
+        return [(status, organisation, int(parties)) for status, organisation, parties in rows]
 
-    async def organisations(self, event_key: str) -> list[str]:
-        names = await self._session.scalars(
-            select(CURRENT_ORGANISATION).where(Registration.event_key == event_key).distinct()
+    async def directory(self, event_key: str) -> list[tuple[int, str, str | None, int, str]]:
+        """(id, name, organisation, persons, status) of every registration of the event, as
+        plain columns: a search's candidates, its tab counts and organisations in one read."""
+        rows = await self._session.execute(
+            select(
+                Registration.id,
+                Registration.name,
+                CURRENT_ORGANISATION,
+                Registration.persons,
+                Registration.status,
+            ).where(Registration.event_key == event_key)
         )
-        return sorted((name for name in names if name is not None), key=str.casefold)
+        return [(id_, name, org, persons, status) for id_, name, org, persons, status in rows]

@@ -9,6 +9,7 @@ gathers and pages.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -211,19 +212,20 @@ class DashboardService:
         key = self._event.event_key
         async with self._event.database.transaction() as repositories:
             seats = repositories.registrations
-            counts = {
-                status: count.parties
-                for status, count in (await seats.count_by_status(key)).items()
-            }
-            organisations = await seats.organisations(key)
             if query.strip():
+                directory = await seats.directory(key)
+                counts, organisations = _tabs((row[4], row[2], 1) for row in directory)
                 candidates = [
-                    Candidate(*row) for row in await seats.search_candidates(key, listing)
+                    Candidate(id_, name, organisation, persons)
+                    for id_, name, organisation, persons, status in directory
+                    if listing.status in (None, status)
+                    and listing.organisation in (None, organisation)
                 ]
                 ids = [match.registration_id for match in search(query, candidates).matches]
                 found = {row.id: row for row in await seats.by_ids(ids)}
                 rows, total = [found[id_] for id_ in ids if id_ in found], len(ids)
             else:
+                counts, organisations = _tabs(await seats.tabs(key))
                 # Without an organisation the tabs' counts are the list's length already.
                 known = None if listing.organisation else _listed_count(counts, listing.status)
                 rows, total = await seats.page(key, listing, known)
@@ -239,6 +241,17 @@ class DashboardService:
             if row is None or row.event_key != self._event.event_key:
                 return None
             return RegistrationRow.of(row, await _organiser_names(repositories, [row]))
+
+
+def _tabs(groups: Iterable[tuple[str, str | None, int]]) -> tuple[dict[str, int], list[str]]:
+    """Parties per status, and the organisations sorted, from (status, organisation, parties)."""
+    counts: dict[str, int] = {}
+    names: set[str] = set()
+    for status, organisation, parties in groups:
+        counts[status] = counts.get(status, 0) + parties
+        if organisation is not None:
+            names.add(organisation)
+    return counts, sorted(names, key=lambda name: (name.casefold(), name))
 
 
 def _listed_count(counts: dict[str, int], status: str | None) -> int:
