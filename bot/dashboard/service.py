@@ -9,9 +9,12 @@ gathers and pages.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Row
 
 from bot.checkin.search import Candidate, search
 from bot.checkin.service import CheckinService
@@ -70,7 +73,8 @@ class RegistrationRow:
     checked_in_by: str | None  # the organiser's first name
 
     @classmethod
-    def of(cls, row: Registration, names: dict[int, str]) -> RegistrationRow:
+    def of(cls, row: Registration | Row[Any], names: dict[int, str]) -> RegistrationRow:
+        """From the model, or from a row of `LISTED_COLUMNS` (named as its attributes)."""
         return cls(
             id=row.id,
             status=row.status,
@@ -258,7 +262,9 @@ def _listed_count(counts: dict[str, int], status: str | None) -> int:
     return counts.get(status, 0) if status is not None else sum(counts.values())
 
 
-async def _organiser_names(repositories: Repositories, rows: list[Registration]) -> dict[int, str]:
+async def _organiser_names(
+    repositories: Repositories, rows: Sequence[Registration | Row[Any]]
+) -> dict[int, str]:
     """First names of the organisers who checked these rows in."""
     names = {}
     for user_id in {row.checked_in_by for row in rows if row.checked_in_by is not None}:
