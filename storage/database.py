@@ -50,6 +50,11 @@ def _begin_immediate(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _begin_deferred(connection: Connection) -> None:
+    """A reading transaction: a snapshot of the last commit (WAL), without the write lock."""
+    connection.exec_driver_sql("BEGIN")
+
+
 def alembic_config() -> Config:
     from alembic.config import Config  # imported here: only start-up needs Alembic
 
@@ -86,6 +91,16 @@ class Database:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
             event.listen(self.engine.sync_engine, "begin", _begin_immediate)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._readers = self._sessions
+        self._read_engine = self.engine
+        if self.backend == "sqlite":
+            # Reads (the dashboard's figures, asked every few seconds) need neither the write
+            # lock nor a turn behind the partners' writes: WAL gives them the last commit.
+            readers = create_async_engine(parsed, **options)
+            event.listen(readers.sync_engine, "connect", _sqlite_pragmas)
+            event.listen(readers.sync_engine, "begin", _begin_deferred)
+            self._readers = async_sessionmaker(readers, expire_on_commit=False)
+            self._read_engine = readers
         self.visits = PendingVisits(self._write_visits)
         self._turns: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
@@ -104,6 +119,17 @@ class Database:
         await self.visits.write()
         async with self._begin() as repositories:
             yield repositories
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[Repositories]:
+        """Repositories for reads only, beside the writers instead of after them (on SQLite).
+
+        Nothing may be written through them: on SQLite a write here would wait in SQLite's
+        busy handler instead of taking its turn.
+        """
+        await self.visits.write()
+        async with self._readers() as session, session.begin():
+            yield Repositories(session)
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[AsyncConnection]:
@@ -154,3 +180,5 @@ class Database:
             await self.visits.close()
         finally:
             await self.engine.dispose()
+            if self._read_engine is not self.engine:
+                await self._read_engine.dispose()

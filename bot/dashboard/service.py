@@ -172,7 +172,7 @@ class DashboardService:
         language = self._users.remembered_language(user_id, session.app_language)
         if language is not None and self._organisers.is_admin(user_id):
             return Admission(session, language, organiser=True)
-        async with self._event.database.transaction() as repositories:
+        async with self._event.database.reading() as repositories:
             organiser = await self._organisers.is_organiser_in(repositories, user_id)
             if language is None:
                 language = await self._users.language_in(
@@ -186,7 +186,7 @@ class DashboardService:
 
     async def overview(self) -> Overview:
         """The figures of /stats in one transaction, the chart thinned to `CHART_POINTS`."""
-        async with self._event.database.transaction() as repositories:
+        async with self._event.database.reading() as repositories:
             chart = await self._chart(repositories)
             summary = await self._registrations.summary_in(repositories, history=chart)
             parties, persons = await self._checkin.figures_in(repositories)
@@ -214,7 +214,7 @@ class DashboardService:
     async def registrations(self, listing: Listing, query: str = "") -> RegistrationPage:
         """One page of registrations; with a query, the door's matching ranks them instead."""
         key = self._event.event_key
-        async with self._event.database.transaction() as repositories:
+        async with self._event.database.reading() as repositories:
             seats = repositories.registrations
             if query.strip():
                 directory = await seats.directory(key)
@@ -240,7 +240,7 @@ class DashboardService:
 
     async def registration(self, registration_id: int) -> RegistrationRow | None:
         """One registration of this event, for its details."""
-        async with self._event.database.transaction() as repositories:
+        async with self._event.database.reading() as repositories:
             row = await repositories.checkin.get(registration_id)
             if row is None or row.event_key != self._event.event_key:
                 return None

@@ -110,3 +110,22 @@ async def test_failed_action_leaves_nothing_behind(database: Database) -> None:
             raise RuntimeError("the reply failed")
     async with database.transaction() as repositories:
         assert await repositories.users.get(99) is None
+
+
+async def test_a_reader_sees_the_last_commit_while_a_writer_is_in_its_transaction(
+    database: Database,
+) -> None:
+    """The dashboard reads beside the partners' writes: it neither waits for the writer's turn
+    (on SQLite, a reader behind the write lock would wait here until the writer ends) nor sees
+    what the writer has not committed."""
+    async with database.transaction() as repositories:
+        await repositories.users.record_visit(visitor(), T0)
+    async with database.transaction() as writer:
+        await writer.users.record_visit(visitor(first_name="Anna-Lena"), T0 + timedelta(days=1))
+        async with asyncio.timeout(5):
+            async with database.reading() as reader:
+                seen = await reader.users.get(42)
+        assert seen is not None and seen.first_name == "Anna"
+    async with database.reading() as reader:
+        seen = await reader.users.get(42)
+    assert seen is not None and seen.first_name == "Anna-Lena"
