@@ -20,6 +20,15 @@ WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
+def _checked_public_url(value: str, error: str) -> str:
+    """The URL, stripped; an https:// one, or http:// only on this machine."""
+    parsed = urlsplit(value.strip())
+    local = parsed.scheme == "http" and parsed.hostname in LOOPBACK_HOSTS
+    if not parsed.hostname or not (parsed.scheme == "https" or local):
+        raise ValueError(error)
+    return value.strip()
+
+
 class ConfigError(Exception):
     """A setting that prevents start-up; the message is one line for the operator."""
 
@@ -115,11 +124,9 @@ class WebhookSettings(_Settings):
         """Telegram only calls HTTPS URLs; plain HTTP is for a local Bot API server."""
         if value is None:
             return None
-        parsed = urlsplit(value.strip())
-        local = parsed.scheme == "http" and parsed.hostname in LOOPBACK_HOSTS
-        if not parsed.hostname or not (parsed.scheme == "https" or local):
-            raise ValueError("expected an https:// URL, like https://bot.example.org/telegram")
-        return value.strip()
+        return _checked_public_url(
+            value, "expected an https:// URL, like https://bot.example.org/telegram"
+        )
 
     @property
     def enabled(self) -> bool:
@@ -170,14 +177,12 @@ class DashboardSettings(_Settings):
         """Telegram opens Mini Apps over HTTPS only; plain HTTP is for trying it on this machine."""
         if value is None:
             return None
-        parsed = urlsplit(value.strip())
-        local = parsed.scheme == "http" and parsed.hostname in LOOPBACK_HOSTS
-        if not parsed.hostname or not (parsed.scheme == "https" or local):
-            raise ValueError(
-                "expected an https:// URL, like https://bot.example.org/dashboard/ "
-                "(plain http:// only for 127.0.0.1 or localhost)"
-            )
-        return value.strip().rstrip("/") + "/"
+        url = _checked_public_url(
+            value,
+            "expected an https:// URL, like https://bot.example.org/dashboard/ "
+            "(plain http:// only for 127.0.0.1 or localhost)",
+        )
+        return url.rstrip("/") + "/"
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod
