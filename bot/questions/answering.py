@@ -270,7 +270,10 @@ _NUMBER_WORDS = _word_set(
     """
 )
 
-_ENGLISH_DETERMINERS = _word_set("the a an my our your their this that these those its his her")
+# Quantifiers and "which" introduce a noun as articles do ("any good bars", "which hotel").
+_ENGLISH_DETERMINERS = _word_set(
+    "the a an my our your their this that these those its his her any some no which what whose"
+)
 
 
 @dataclass(frozen=True)
@@ -777,8 +780,13 @@ def _agenda_texts(item: AgendaItem) -> list[tuple[str, float]]:
 
 def _keyword_text(keywords: Iterable[str]) -> str:
     """Keywords as terms: one of several words is a phrase, one term that only the whole phrase
-    matches ("plus one", "zu dritt", "stock exchange"): its words alone may mean other things."""
-    return " ".join(_phrase_term(normalise(k)) if " " in k.strip() else k for k in keywords)
+    matches ("plus one", "plus-one", "stock exchange"): its words alone may mean other things
+    ("What is 2 plus 2?")."""
+    return " ".join(_phrase_term(normalise(k)) if _is_phrase(k) else k for k in keywords)
+
+
+def _is_phrase(keyword: str) -> bool:
+    return len(normalise(keyword).split()) > 1
 
 
 def _phrase_term(phrase: str) -> str:
@@ -789,7 +797,7 @@ def _phrase_pattern(programme: Programme) -> re.Pattern[str] | None:
     """The programme's keyword phrases, to find in a normalised question (longest first)."""
     keywords = [k for e in programme.faq for k in e.keywords]
     keywords += [k for item in programme.agenda for k in item.keywords]
-    phrases = {normalise(k) for k in keywords if " " in k.strip()} - {""}
+    phrases = {normalise(k) for k in keywords if _is_phrase(k)}
     if not phrases:
         return None
     alternatives = "|".join(map(re.escape, sorted(phrases, key=len, reverse=True)))
@@ -885,10 +893,12 @@ def _in_prepositional_phrase(
 def _after_determiners(words: list[str]) -> frozenset[str]:
     """Words right after an English article or possessive: likely nouns, though English writes
     them in lower case ("a job opening", "a concert ticket"). A German word there is more often
-    an adjective ("ein eigener Stand"), and German nouns are capitalised anyway."""
+    an adjective ("ein eigener Stand"), and German nouns are capitalised anyway. Stop words
+    between them are skipped ("any good bars")."""
+    content = [w for w in words if w in _ENGLISH_DETERMINERS or w not in STOP_WORDS]
     return frozenset(
         word
-        for before, word in itertools.pairwise(words)
+        for before, word in itertools.pairwise(content)
         if before in _ENGLISH_DETERMINERS and len(word) >= 3 and not _is_number(word)
     )
 

@@ -490,10 +490,12 @@ def test_who_may_take_part_is_the_invitation_not_the_registration(
         ("What is the address?", "venue"),  # its word alone still means the venue
         ("Is a plus one allowed?", "invitation"),
         ("Dürfen wir zu viert erscheinen?", "invitation"),  # "zu viert", stop word and all
+        ("Can I bring a plus-one?", "invitation"),  # written with a hyphen as in the keyword
+        ("What is 2 plus 2?", None),  # "plus-one" is a phrase: "plus" alone is not the topic
     ],
 )
 def test_keyword_of_several_words_matches_only_as_that_phrase(
-    answerer: Answerer, question: str, topic: str
+    answerer: Answerer, question: str, topic: str | None
 ) -> None:
     assert _topic(answerer, question) == topic, answerer.rank(question)
 
@@ -601,6 +603,7 @@ def test_learned_entry_with_a_short_wording_needs_one_word(programme: Programme)
         "Wann kommt der nächste Bus nach Dresden?",  # transport to another place
         "Which tram goes to Plagwitz?",
         "Is there a welcome package?",
+        "Any good bars near the main station?",  # a noun after a quantifier and an adjective
     ],
 )
 def test_lower_case_noun_or_other_destination_is_relayed(answerer: Answerer, question: str) -> None:
