@@ -165,8 +165,19 @@ STOP_WORDS: frozenset[str] = _word_set(
     """
 )
 
-# Greetings contain content-looking words ("Guten Tag" is not a question about the day).
-_GREETING_RE = re.compile(r"\b(?:guten (?:tag|morgen|abend)|good (?:morning|afternoon|evening))\b")
+_LONG_STOP_WORDS = sorted(word for word in STOP_WORDS if len(word) >= 6)
+
+# Greetings and sign-offs contain content-looking words ("Guten Tag" is not a question about the
+# day, "Sehr geehrte Damen und Herren" names no people who want to come).
+_GREETING_RE = re.compile(
+    r"\b(?:guten (?:tag|morgen|abend)|good (?:morning|afternoon|evening)"
+    r"|sehr geehrte (?:damen und herren|frau|herr)"
+    r"|(?:liebe|lieber|hallo) (?:orga ?team|team|zusammen)"
+    r"|(?:mit )?(?:freundlichen|besten|beste|viele|vielen|liebe|lieben|herzliche|herzlichen)"
+    r" gruessen?|vielen dank(?: im voraus| vorab)?|danke (?:im voraus|vorab)|lg|vg|mfg"
+    r"|(?:kind|best|warm) regards|(?:many )?thanks in advance|dear (?:team|organi[sz]ers|all)"
+    r"|hi there|hello there)\b"
+)
 # Asking for the current time is small talk, not a question about the event's time.
 _CLOCK_RE = re.compile(r"\b(?:what time is it|wie spaet ist es|wie ?viel uhr ist es)\b")
 # "Time for networking" asks about the networking, not about the event's time.
@@ -193,7 +204,8 @@ _INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:wann|when|whens|what time|wie ?viel uhr|um wie ?viel|how long|wie lange?"
             r"|uhrzeit|uhr|beginn|beginnt|beginnen|begin|begins|beginning|start|starts|starting|anfang"
             r"|anfangen|faengt|anfaengt|ende|endet|enden|end|ends|finish|finishes|dauer|dauert"
-            r"|kick ?off)\b"
+            r"|kick ?off|abends|nachmittags|vormittags|tagsueber|(?:in the|am) (?:evening|afternoon"
+            r"|morning|abend|nachmittag|vormittag))\b"
         ),
     ),
     (
@@ -254,6 +266,8 @@ _PREPOSITIONS = _word_set(
 # "The mayor of Dresden", "Bürgermeister von Dresden": the phrase says which one is meant. So
 # does a destination: "the next bus to Dresden" goes elsewhere, the directions go to the venue.
 _CIRCUMSTANTIAL_PREPOSITIONS = _PREPOSITIONS - _word_set("of von vom nach to")
+# What follows "of" is a noun even in lower case: it names which one ("the mayor of dresden").
+_OF = _word_set("of von vom")
 _DETERMINERS = _word_set(
     """
     der die das den dem des ein eine einen einem einer mein meine meinen meinem meiner unser
@@ -402,8 +416,18 @@ class Answerer:
         self._by_tail = dict(by_tail)
 
     def match(self, question: str) -> Match | None:
-        """The topic of a question, or None when no topic is clearly the one meant."""
-        ranked, all_known = self._ranked(question)
+        """The topic of a question, or None when no topic is clearly the one meant.
+
+        Partners often add a sentence of context ("what time does it finish? need to tell my
+        wife"): when the whole message has no clear topic, its question alone may have one.
+        """
+        found = self._decide(*self._ranked(question))
+        focus = _question_focus(question[:MAX_QUESTION_CHARS])
+        if found is None and focus is not None and not _words_set(focus) <= self._ignored:
+            found = self._decide(*self._ranked(focus))
+        return found
+
+    def _decide(self, ranked: list[tuple[str, float]], all_known: bool) -> Match | None:
         if not ranked:
             return None
         topic, score = ranked[0]
@@ -426,7 +450,12 @@ class Answerer:
         why = _WHY_RE.search(text) is not None
         if self._phrases is not None:
             text = self._phrases.sub(lambda found: _phrase_term(found.group()), text)
-        nouns = set(_content_words(question)) | _after_determiners(text.split())
+        lower_case = not any(c.isupper() for c in question)
+        nouns = (
+            set(_content_words(question))
+            | _after_determiners(text.split(), lower_case)
+            | _in_prepositional_phrase(text.split(), _OF)
+        )
         gains: dict[str, float] = defaultdict(float)
         decisive: set[str] = set()  # topics with more than supporting evidence
         strong: set[str] = set()  # topics a strong term points at
@@ -466,6 +495,8 @@ class Answerer:
                     hinted_only += HINT_INFO
                 continue
             candidates = self._lookup(word) if len(word) <= MAX_WORD_CHARS else {}
+            if not candidates and self._misspelt_stop_word(word):
+                continue
             unknown = 0.0 if _is_number(word) or len(word) < 3 else UNKNOWN_INFO
             if word in nouns:
                 unknown = UNKNOWN_NOUN_INFO
@@ -529,6 +560,13 @@ class Answerer:
         }
         ranked = sorted(scores.items(), key=lambda pair: pair[1], reverse=True)
         return ranked, not unexplained
+
+    def _misspelt_stop_word(self, word: str) -> bool:
+        """A long word one typo away from a stop word ("konferrenz") says no more than it."""
+        return len(word) >= 6 and (
+            process.extractOne(word, _LONG_STOP_WORDS, scorer=fuzz.ratio, score_cutoff=88.0)
+            is not None
+        )
 
     def _join_compounds_written_apart(self, words: list[str], nouns: set[str]) -> list[str]:
         """Two neighbouring words that together are a programme term are that term: informal
@@ -890,17 +928,49 @@ def _in_prepositional_phrase(
     return frozenset(found)
 
 
-def _after_determiners(words: list[str]) -> frozenset[str]:
+def _after_determiners(words: list[str], lower_case: bool = False) -> frozenset[str]:
     """Words right after an English article or possessive: likely nouns, though English writes
     them in lower case ("a job opening", "a concert ticket"). A German word there is more often
-    an adjective ("ein eigener Stand"), and German nouns are capitalised anyway. Stop words
-    between them are skipped ("any good bars")."""
-    content = [w for w in words if w in _ENGLISH_DETERMINERS or w not in STOP_WORDS]
+    an adjective ("ein eigener Stand"), and German nouns are capitalised anyway, unless the
+    partner writes all in lower case ("kann ich meinen hund mitbringen"). Stop words between
+    them are skipped ("any good bars")."""
+    determiners = _ENGLISH_DETERMINERS | _DETERMINERS if lower_case else _ENGLISH_DETERMINERS
+    content = [w for w in words if w in determiners or w not in STOP_WORDS]
     return frozenset(
         word
         for before, word in itertools.pairwise(content)
-        if before in _ENGLISH_DETERMINERS and len(word) >= 3 and not _is_number(word)
+        if before in determiners and len(word) >= 3 and not _is_number(word)
     )
+
+
+# Sentence ends, but not the dot of a date or number ("am 10. Juni").
+_SENTENCE_END_RE = re.compile(r"(?<=[?!])\s*|(?<=[^\d\s.]\.)\s+|\s*\n\s*")
+# A question that points back at its context ("Ich habe einen Hund. Darf ich ihn mitbringen?")
+# is not understood without it.
+_POINTING_BACK = _word_set(
+    "ihn ihm ihnen sie es das dies dafuer damit dazu davon dahin dorthin dort it them him her"
+    " this that there"
+)
+
+
+def _question_focus(question: str) -> str | None:
+    """The question sentences of a message that also holds other sentences, or None.
+
+    Context after the question only explains why one asks; context before it is dropped only
+    when the question does not point back at it.
+    """
+    sentences = [s.strip() for s in _SENTENCE_END_RE.split(question) if s.strip()]
+    asked = [i for i, sentence in enumerate(sentences) if sentence.endswith("?")]
+    if not asked or len(asked) == len(sentences):
+        return None
+    focus = " ".join(sentences[i] for i in asked)
+    if asked[0] > 0 and _words_set(focus) & _POINTING_BACK:
+        return None
+    return focus
+
+
+def _words_set(text: str) -> frozenset[str]:
+    return frozenset(normalise(text).split())
 
 
 def _is_number(word: str) -> bool:

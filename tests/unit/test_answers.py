@@ -649,3 +649,54 @@ def test_an_unknown_first_word_beside_the_date_is_relayed(
 ) -> None:
     """The date only says when; the unknown verb opening the question says what."""
     assert answerer.match(question) is None, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("what time does it finish? need to tell my wife when im back home", "event_date"),
+        ("werden fotos gemacht? will eigentlich nicht im netz landen", "photos"),
+        ("Ich komme mit dem Auto aus Halle. Wo kann ich parken?", "parking"),
+        # The question points back at its context, which names the real subject.
+        ("Ich habe einen Hund. Darf ich ihn mitbringen?", None),
+        ("Ich suche noch ein Hotel. Wo ist das?", None),
+    ],
+)
+def test_a_sentence_of_context_beside_the_question_does_not_sink_it(
+    answerer: Answerer, question: str, topic: str | None
+) -> None:
+    assert _topic(answerer, question) == topic, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        (
+            "Sehr geehrte Damen und Herren, bis wann geht die Veranstaltung? "
+            "Mit freundlichen Grüßen",
+            "event_date",
+        ),
+        ("Hi there, is there parking? Kind regards", "parking"),
+        ("wann genau ist die konferrenz, dienstag oder?", "event_date"),  # a misspelt stop word
+        ("Findet die Konferenz abends statt?", "event_date"),
+        ("Is it in the evening?", "event_date"),
+    ],
+)
+def test_greetings_typos_of_filler_and_the_time_of_day_are_understood(
+    answerer: Answerer, question: str, topic: str
+) -> None:
+    assert _topic(answerer, question) == topic, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "kann ich meinen hund mitbringen? 🐶 ist ganz lieb",  # a noun in an all lower-case text
+        "wie wird das wetter am 10. juni?",
+        "who is the mayor of dresden",  # "of" names which one
+    ],
+)
+def test_nouns_written_in_lower_case_still_say_what_is_asked(
+    answerer: Answerer, question: str
+) -> None:
+    assert answerer.match(question) is None, answerer.rank(question)
