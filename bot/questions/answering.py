@@ -69,6 +69,9 @@ W_SHARED_WITH_FAQ = 0.5  # an agenda line's word that an FAQ entry has as keywor
 W_DESCRIPTION = 0.4  # running text: descriptions, directions, abstract
 W_ANSWER = 0.3  # the written answer of an FAQ entry
 W_LEARNED = 1.0  # a wording partners really used, saved by an organiser
+# The venue's name for the directions: below the venue's own weight by more than the runner-up
+# may come, so that the name alone is the venue.
+W_WAY_TO_VENUE = 0.7
 W_DATE = 0.9  # weekday and month of the event: a question names them for other things too
 # Terms below this only support a topic something stronger points at; alone they halve its
 # confidence ("toilet" in the accessibility text does not make a question about accessibility).
@@ -87,6 +90,8 @@ MIN_LEARNED_TERMS_FOR_TWO = 3
 HINT_INFO = 1.0
 # A built-in topic's phrase ("change the language") says as much as a keyword only it has.
 PHRASE_INFO = 3.0
+# "How do I get to ..." asks the way, whatever place it names: more than a question word.
+DIRECTIONS_INFO = 2.5
 # A "when" question also fits the keynote and every agenda item, but less than the event.
 TIMED_HINT = 0.5
 # A word no topic knows makes it likely the question is about something else ...
@@ -217,8 +222,8 @@ _INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "directions",
         re.compile(
-            r"\b(?:wie (?:komm|gelang|erreich|fahr|finde)\w*|wie weit|how far"
-            r"|how (?:do|can|should|to) (?:i |we )?get)\b"
+            r"\b(?:wie (?:komm|gelang|erreich|fahr)\w*|wie weit|how far"
+            r"|how (?:do|can|should|to) (?:i |we )?get (?:to|there|from|into))\b"
         ),
     ),
 )
@@ -266,6 +271,7 @@ _PREPOSITIONS = _word_set(
 # "The mayor of Dresden", "Bürgermeister von Dresden": the phrase says which one is meant. So
 # does a destination: "the next bus to Dresden" goes elsewhere, the directions go to the venue.
 _CIRCUMSTANTIAL_PREPOSITIONS = _PREPOSITIONS - _word_set("of von vom nach to")
+_TO_TOWN = _word_set("nach")
 # What follows "of" is a noun even in lower case: it names which one ("the mayor of dresden").
 _OF = _word_set("of von vom")
 _DETERMINERS = _word_set(
@@ -343,6 +349,7 @@ class Answerer:
         for entry in learned:
             _add_terms(topics.setdefault(entry.topic, {}), (" ".join(entry.wordings), W_LEARNED))
         self._hints = hints
+        self._examples = _example_wordings(programme, builtin, learned)
         self._phrases = _phrase_pattern(programme)
         builtin_ids = {own.topic for own in builtin}
         self._builtin_ids = frozenset(builtin_ids)
@@ -421,8 +428,11 @@ class Answerer:
         Partners often add a sentence of context ("what time does it finish? need to tell my
         wife"): when the whole message has no clear topic, its question alone may have one.
         """
+        question = question[:MAX_QUESTION_CHARS]
+        if (example := self._examples.get(normalise(question))) is not None:
+            return Match(topic=example, score=100.0)
         found = self._decide(*self._ranked(question))
-        focus = _question_focus(question[:MAX_QUESTION_CHARS])
+        focus = _question_focus(question)
         if found is None and focus is not None and not _words_set(focus) <= self._ignored:
             found = self._decide(*self._ranked(focus))
         return found
@@ -488,6 +498,9 @@ class Answerer:
         modifiers = _in_prepositional_phrase(words)
         circumstances = _in_prepositional_phrase(words, _CIRCUMSTANTIAL_PREPOSITIONS)
         aspects = self._aspects_of_known(question)
+        # "nach" leads to a town or country: only one the programme names exactly is its place
+        # ("Wie komme ich nach Halle?" is not about the hall).
+        towns = _in_prepositional_phrase(words, _TO_TOWN)
         for word in list(dict.fromkeys(words))[:MAX_QUESTION_WORDS]:
             if word in self._ignored:
                 if word in self._hints:
@@ -495,6 +508,8 @@ class Answerer:
                     hinted_only += HINT_INFO
                 continue
             candidates = self._lookup(word) if len(word) <= MAX_WORD_CHARS else {}
+            if word in towns and word not in self._by_term:
+                candidates = {}
             if not candidates and self._misspelt_stop_word(word):
                 continue
             unknown = 0.0 if _is_number(word) or len(word) < 3 else UNKNOWN_INFO
@@ -773,6 +788,24 @@ def _collect_topics(
     return topics, dict(hints)
 
 
+def _example_wordings(
+    programme: Programme, builtin: tuple[BuiltinTopic, ...], learned: tuple[LearnedTopic, ...]
+) -> dict[str, str]:
+    """Each example wording of a topic, normalised: asked as written, it is that topic's
+    question, however the scores would weigh its words. One that two topics share is neither's."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for entry in programme.faq:
+        for wording in (*entry.questions.de, *entry.questions.en):
+            found[normalise(wording)].add(entry.topic)
+    for own in builtin:
+        for wording in own.examples:
+            found[normalise(wording)].add(own.topic)
+    for entry in learned:
+        for wording in entry.wordings:
+            found[normalise(wording)].add(entry.topic)
+    return {wording: topic for wording, (topic, *others) in found.items() if not others}
+
+
 def _faq_terms(entry: FaqEntry, programme: Programme) -> dict[str, float]:
     """An FAQ topic's terms: its own words plus those of the part of the programme it shows."""
     event, keynote = programme.event, programme.keynote
@@ -789,7 +822,11 @@ def _faq_terms(entry: FaqEntry, programme: Programme) -> dict[str, float]:
     elif entry.show == "venue":
         texts.append((f"{event.venue.name} {event.venue.address}", W_NAME))
     elif entry.show == "directions":
-        texts.append((_both(event.venue.directions), W_DESCRIPTION))
+        # The way leads to the venue: "How do I get to the Handelsbörse?"
+        texts += [
+            (_both(event.venue.directions), W_DESCRIPTION),
+            (event.venue.name, W_WAY_TO_VENUE),
+        ]
     elif entry.show == "accessibility":
         texts.append((_both(event.venue.accessibility), W_DESCRIPTION))
     elif entry.show == "keynote":
@@ -861,7 +898,8 @@ def _intent_hints(
         timed[keynote_topic] = TIMED_HINT
     intents = []
     for part, pattern in _INTENTS:
-        hinted = {entry.topic: HINT_INFO for entry in programme.faq if entry.show == part}
+        amount = DIRECTIONS_INFO if part == "directions" else HINT_INFO
+        hinted = {entry.topic: amount for entry in programme.faq if entry.show == part}
         if part == "event":
             hinted = timed | {own.topic: TIMED_HINT for own in builtin if own.timed} | hinted
         if hinted:
