@@ -579,6 +579,24 @@ def test_ticket_questions_go_by_what_is_asked(
         ("Where can I leave my backpack?", "cloakroom"),
         ("Gibt es Zuschüsse für Partner?", WHAT_NEXT),
         ("Kann man sich beim Ausklang vernetzen?", GET_TOGETHER),
+        # colloquial and everyday words for each topic's thing
+        ("When does the event wrap up?", "event_date"),
+        ("Welche Straßenbahnlinie fahre ich?", "directions"),
+        ("Komme ich mit dem Rolli rein?", "accessibility"),
+        ("I use crutches, are there many steps?", "accessibility"),
+        ("Können Sie mir das Programm schicken?", "programme"),  # "schicken" is not "schick"
+        ("Kann ich mein E-Auto dort laden?", "parking"),
+        ("Ich bin Veganerin, gibt es was für mich?", "catering"),
+        ("Is a hoodie ok?", "dress_code"),
+        ("How dressed up should I be?", "dress_code"),
+        ("Darf mein Mann mitkommen?", "invitation"),
+        ("Can my husband come along?", "invitation"),
+        ("Is it only for big companies?", "invitation"),
+        ("Warum wird gefeiert?", "eu_mission"),
+        ("Are there lockers?", "cloakroom"),
+        ("Are pictures posted online?", "photos"),
+        ("Gibt es künftig Förderungen für Partner?", WHAT_NEXT),
+        ("Gibt es danach noch ein gemütliches Beisammensein?", GET_TOGETHER),
     ],
 )
 def test_shipped_programme_knows_everyday_words_for_its_entries(
