@@ -185,6 +185,10 @@ _GREETING_RE = re.compile(
 )
 # Asking for the current time is small talk, not a question about the event's time.
 _CLOCK_RE = re.compile(r"\b(?:what time is it|wie spaet ist es|wie ?viel uhr ist es)\b")
+# "On site" says where something else is ("Parkplatz vor Ort?", "wifi at the venue").
+_ON_SITE_RE = re.compile(
+    r"\b(?:vor ort|on site|onsite|at the venue|am veranstaltungsort|in der location)\b"
+)
 # "Time for networking" asks about the networking, not about the event's time.
 _TIME_FOR_RE = re.compile(r"\b(?:time|zeit) (?:for|fuer|zum|zur)\b")
 # A time counted from the event says when something else happens ("remind me the day before",
@@ -455,7 +459,7 @@ class Answerer:
         """The ranking, and whether the programme knows every word of the question."""
         question = question[:MAX_QUESTION_CHARS]
         text = self._join_separable_verbs(question)
-        for filler in (_GREETING_RE, _CLOCK_RE, _TIME_FOR_RE, _RELATIVE_TIME_RE):
+        for filler in (_GREETING_RE, _CLOCK_RE, _TIME_FOR_RE, _RELATIVE_TIME_RE, _ON_SITE_RE):
             text = filler.sub(" ", text)
         why = _WHY_RE.search(text) is not None
         if self._phrases is not None:
