@@ -248,3 +248,90 @@ def test_signing_up_adding_a_person_and_not_coming_find_their_topic(
 def test_coming_late_is_no_cancellation(answerer: Answerer, question: str) -> None:
     found = answerer.match(question)
     assert found is None or found.topic != "bot.cancel", answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # Confirming one's attendance and asking how signing up works are signing up.
+        ("Wie kann ich meine Teilnahme bestätigen?", "bot.register"),
+        ("How do I confirm my attendance?", "bot.register"),
+        ("Wie funktioniert die Anmeldung?", "bot.register"),
+        # Changing one's details, a mistake in them, someone onto one's registration.
+        ("Kann ich meine Zusage ändern?", "bot.change"),
+        ("how do i edit my rsvp", "bot.change"),
+        ("Ich habe mich vertippt, wie korrigiere ich meinen Namen?", "bot.change"),
+        ("Möchte meine Angaben korrigieren", "bot.change"),
+        ("Kann ich meinen Kollegen nachmelden?", "bot.change"),
+        ("can I add a colleague to my registration?", "bot.change"),
+        # Taking one's registration back, being prevented, with the reason given.
+        ("Kann ich meine Zusage zurücknehmen?", "bot.cancel"),
+        ("I have to withdraw my RSVP", "bot.cancel"),
+        ("Ich bin an dem Tag verhindert", "bot.cancel"),
+        ("Ich kann nicht teilnehmen, was nun?", "bot.cancel"),
+        ("I'm sick, can't attend", "bot.cancel"),
+        # What gets one in: shown at the door, on the phone, asked for again.
+        ("Wie komme ich an meine Eintrittskarte?", "bot.ticket"),
+        ("need my QR again", "bot.ticket"),
+        ("what do i have to show at the entrance", "bot.ticket"),
+        ("Can I show the ticket on my phone?", "bot.ticket"),
+        ("Ich habe mein Ticket verloren, was nun?", "bot.ticket"),
+        # Into one's calendar, or sent as a calendar entry.
+        ("put it in my google calendar", "bot.calendar"),
+        ("Wie bekomme ich das in Outlook?", "bot.calendar"),
+        ("Können Sie mir eine Kalendereinladung schicken?", "bot.calendar"),
+        # No more messages.
+        ("stop the notifications", "bot.reminders"),
+        ("Ich will keine Benachrichtigungen mehr", "bot.reminders"),
+        ("please stop messaging me", "bot.reminders"),
+        ("Bitte keine Benachrichtigungen mehr schicken", "bot.reminders"),
+        # The bot in a language: asked formally, as a request, or picked by mistake.
+        ("speak english pls", "bot.language"),
+        ("in english please", "bot.language"),
+        ("Können Sie bitte auf Englisch schreiben?", "bot.language"),
+        ("switch to german", "bot.language"),
+        ("I accidentally chose German", "bot.language"),
+        # What the bot knows about the partner, and forgetting it.
+        ("was wisst ihr über mich", "bot.data"),
+        ("Welche Informationen habt ihr über mich?", "bot.data"),
+        ("remove my personal data", "bot.delete"),
+        ("Können Sie meine Daten entfernen?", "bot.delete"),
+        # A real person, by phone.
+        ("I want to talk to a real person", "bot.contact"),
+        ("Kann ich mit einem echten Menschen vom Orga-Team schreiben?", "bot.contact"),
+        ("Kann ich jemanden anrufen?", "bot.contact"),
+        ("Gibt es eine Ansprechperson?", "bot.contact"),
+        # Who runs the event.
+        ("who runs this conference", "bot.host"),
+        ("Wer macht das hier eigentlich?", "bot.host"),
+    ],
+)
+def test_other_people_s_wordings_find_the_bot_s_topics(
+    answerer: Answerer, question: str, topic: str
+) -> None:
+    """Informal and formal, German and English: how partners ask about what the bot does."""
+    found = answerer.match(question)
+    assert found is not None and found.topic == topic, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Can I show my poster at the entrance?", None),
+        ("change my train booking", None),
+        ("Can I cancel my hotel booking?", None),
+        ("What do you know about Levermann?", "keynote"),
+        ("Who is behind the Alte Handelsbörse?", None),
+        ("Wer richtet das Catering aus?", "catering"),
+        ("Who runs the cloakroom?", "cloakroom"),
+        ("Is the talk in English?", "language"),
+        ("Is there a first aid room? Someone feels ill", None),
+    ],
+)
+def test_the_bot_s_wordings_about_other_things_are_not_the_bot_s(
+    answerer: Answerer, question: str, topic: str | None
+) -> None:
+    """Showing a poster, another booking, someone else's data, another building's host: they
+    name what they are about, and it is not the bot."""
+    found = answerer.match(question)
+    assert (found.topic if found else None) == topic, answerer.rank(question)
