@@ -123,7 +123,7 @@ STOP_WORDS: frozenset[str] = _word_set(
     mein meine
     meinen meinem meiner dein deine ihre ihren ihrem ihrer unser unsere unseren unserem unserer euer
     eure euren eurem eurer ist sind war
-    waren bin bist seid sein seine wird werden wirst wurde wuerde wuerden hat haben habe hast
+    waren bin bist seid sein seine wird werden wirst wurde wuerde wuerden hat haben habe hab hast
     hatte hatten gibt gib geben gab gebe gehts gibts kann koennen kannst koennte koennten konnte
     darf duerfen darfst muss muessen musst soll sollen sollte sollten will wollen willst moechte
     moechten mag mit von vom zu zur zum bei beim in im ins an am ans auf aus fuer ueber unter vor
@@ -581,10 +581,16 @@ class Answerer:
         return ranked, not unexplained
 
     def _misspelt_stop_word(self, word: str) -> bool:
-        """A long word one typo away from a stop word ("konferrenz") says no more than it."""
-        return len(word) >= 6 and (
-            process.extractOne(word, _LONG_STOP_WORDS, scorer=fuzz.ratio, score_cutoff=88.0)
-            is not None
+        """A word one typo away from a stop word ("konferrenz", "dsa") says no more than it: a
+        long one by any typo, a short one only by two swapped letters."""
+        if len(word) >= 6:
+            return (
+                process.extractOne(word, _LONG_STOP_WORDS, scorer=fuzz.ratio, score_cutoff=88.0)
+                is not None
+            )
+        return any(
+            f"{word[:i]}{word[i + 1]}{word[i]}{word[i + 2 :]}" in STOP_WORDS
+            for i in range(len(word) - 1)
         )
 
     def _join_compounds_written_apart(self, words: list[str], nouns: set[str]) -> list[str]:

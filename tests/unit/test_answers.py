@@ -699,6 +699,7 @@ def test_a_sentence_of_context_beside_the_question_does_not_sink_it(
         ("Findet die Konferenz abends statt?", "event_date"),
         ("Is it in the evening?", "event_date"),
         ("parkplatz vor ort?", "parking"),  # "vor Ort" says where, not "the venue"
+        ("wo genau findet dsa statt?", "venue"),  # two letters of "das" swapped
     ],
 )
 def test_greetings_typos_of_filler_and_the_time_of_day_are_understood(
