@@ -240,14 +240,18 @@ async def test_a_close_question_is_added_to_the_existing_entry(
     await tap(emulator, olga, ask, "Überspringen")
 
     confirmation = await answer_relayed(
-        bot, emulator, emulator.user(language_code="de"), "Gibt es Kinderbetreuung vor Ort?", "Nö."
+        bot,
+        emulator,
+        emulator.user(language_code="de"),
+        "Kinderbetreuung während der Vorträge?",
+        "Nö.",
     )
     draft = await save_from_group(emulator, olga, confirmation, "Als FAQ speichern")
     assert "ähnelt dem Eintrag „Gibt es eine Kinderbetreuung?“" in draft.plain_text
     added = await tap(emulator, olga, draft, "Zu „Gibt es eine Kinderbetreuung?“ hinzufügen")
     assert "gehört jetzt zu „Gibt es eine Kinderbetreuung?“" in added.plain_text
     reply = await emulator.ask(
-        emulator.user(language_code="de"), "Gibt es Kinderbetreuung vor Ort?"
+        emulator.user(language_code="de"), "Kinderbetreuung während der Vorträge?"
     )
     assert reply.plain_text.startswith("Nein.")
 
