@@ -147,7 +147,8 @@ STOP_WORDS: frozenset[str] = _word_set(
     irgendwas niemand nen nem art sachen benutzen nutzen lautet lauten leider hinein herein
     hinaus heraus gelegenheit
     gelegenheiten bekomme bekommst bekommt bekommen bekam kriege kriegst kriegt kriegen erhalte
-    erhaelt erhaeltst erhalten sitze sitzt sitzen trotzdem dennoch
+    erhaelt erhaeltst erhalten sitze sitzt sitzen trotzdem dennoch dran drauf drin drueber fragt
+    fragte gefragt
 
     the a an and or but i me my mine you your yours he him his she her it its we us our they
     them their is are was were be been being am do does did doing done have has had having can
@@ -166,11 +167,25 @@ STOP_WORDS: frozenset[str] = _word_set(
     both few several someone anyone somebody anybody everyone everybody nobody didnt wasnt werent
     havent hasnt hadnt wouldnt couldnt shouldnt theyre thats theres heres kind sort type thing
     things stuff question questions sorry unfortunately chance chances receive receives received
-    others
+    others whether ask asks asked asking wonder wondering wondered
     """
 )
 
 _LONG_STOP_WORDS = sorted(word for word in STOP_WORDS if len(word) >= 6)
+
+# Who is asking, and for whom in their organisation: context of the question, not its subject
+# ("Our HR team asks whether ...", "Can our managing director come along?").
+_ASKER_WORDS = _word_set(
+    """
+    abteilung fachabteilung personalabteilung kommunikationsabteilung marketingabteilung
+    geschaeftsfuehrung geschaeftsfuehrer geschaeftsfuehrerin vorstand vorstaende leitung chef
+    chefin vorgesetzte vorgesetzter kostenstelle buchhaltung sekretariat assistenz buero
+    firma unternehmen betrieb organisation verein institut genossenschaft startup ngo
+    department team hr management manager managing director ceo boss supervisor office
+    accounting assistant company organisation organization institute association startup
+    nachhaltigkeitsteam sustainability communications
+    """
+)
 
 # Greetings and sign-offs contain content-looking words ("Guten Tag" is not a question about the
 # day, "Sehr geehrte Damen und Herren" names no people who want to come).
@@ -354,6 +369,7 @@ class Answerer:
             _add_terms(topics.setdefault(entry.topic, {}), (" ".join(entry.wordings), W_LEARNED))
         self._hints = hints
         self._examples = _example_wordings(programme, builtin, learned)
+        self._names = _name_terms(programme)
         self._phrases = _phrase_pattern(programme)
         builtin_ids = {own.topic for own in builtin}
         self._builtin_ids = frozenset(builtin_ids)
@@ -472,7 +488,7 @@ class Answerer:
         )
         gains: dict[str, float] = defaultdict(float)
         decisive: set[str] = set()  # topics with more than supporting evidence
-        strong: set[str] = set()  # topics a strong term points at
+        strong_terms: dict[str, set[str]] = defaultdict(set)  # topic: its strong terms found
         # Question words (not circumstances) that each learned entry explains.
         learned_words: dict[str, set[str]] = defaultdict(set)
         information = 0.0
@@ -514,7 +530,7 @@ class Answerer:
             candidates = self._lookup(word) if len(word) <= MAX_WORD_CHARS else {}
             if word in towns and word not in self._by_term:
                 candidates = {}
-            if not candidates and self._misspelt_stop_word(word):
+            if not candidates and (word in _ASKER_WORDS or self._misspelt_stop_word(word)):
                 continue
             unknown = 0.0 if _is_number(word) or len(word) < 3 else UNKNOWN_INFO
             if word in nouns:
@@ -529,11 +545,9 @@ class Answerer:
                     if topic.startswith(LEARNED_PREFIX) and word not in modifiers:
                         learned_words[topic].add(word)
                 if similarity >= SIM_INFLECTION:
-                    strong.update(
-                        topic
-                        for topic in self._strong.get(term, ())
-                        if word not in modifiers or topic.startswith(LEARNED_PREFIX)
-                    )
+                    for topic in self._strong.get(term, ()):
+                        if word not in modifiers or topic.startswith(LEARNED_PREFIX):
+                            strong_terms[topic].add(term)
             if not any(self._decisive[term] for term in candidates):
                 # Unknown, or known only from running text ("Halle" ~ "hall"): its information
                 # beyond what the programme explains counts as that of an unknown word.
@@ -561,6 +575,9 @@ class Answerer:
         lone_hint = information == hinted_only and len(words) <= 1  # "Wer?", "Why?"
         if lone_hint or information + sum(missing for missing, _, _ in unexplained) <= 0:
             return [], False
+        # A name says who or what, not what about them is asked: beside a name alone no unknown
+        # word is excused ("Ist Levermann verheiratet?", "Wann wurde die Handelsbörse gebaut?").
+        strong = {topic for topic, terms in strong_terms.items() if not terms <= self._names}
         if why:
             strong.clear()
         scores = {
@@ -796,6 +813,13 @@ def _collect_topics(
             if keyword in STOP_WORDS:
                 hints[keyword][topic] = HINT_INFO
     return topics, dict(hints)
+
+
+def _name_terms(programme: Programme) -> frozenset[str]:
+    """The words of the names of people and places the programme shows."""
+    venue, keynote = programme.event.venue, programme.keynote
+    speakers = [keynote.speaker, *(item.speaker for item in programme.agenda if item.speaker)]
+    return frozenset(_words(f"{venue.name} {' '.join(map(_person, speakers))}"))
 
 
 def _example_wordings(

@@ -750,3 +750,20 @@ def test_every_example_wording_of_the_programme_gets_its_topic(programme: Progra
         if _topic(answerer, question) != entry.topic
     ]
     assert not missed
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Our HR team asks whether there is a dress code.", "dress_code"),
+        ("Unsere Geschäftsführung fragt, was die Teilnahme kostet.", "cost"),
+        ("Wann kommt Levermann dran?", "keynote"),
+        ("Wer ist Levermann?", "keynote"),
+        # A name says who; what is asked about them is not the programme's business.
+        ("Ist Levermann verheiratet?", None),
+    ],
+)
+def test_who_asks_is_context_and_a_name_is_no_subject_of_its_own(
+    answerer: Answerer, question: str, topic: str | None
+) -> None:
+    assert _topic(answerer, question) == topic, answerer.rank(question)
