@@ -819,7 +819,7 @@ def _name_terms(programme: Programme) -> frozenset[str]:
     """The words of the names of people and places the programme shows."""
     venue, keynote = programme.event.venue, programme.keynote
     speakers = [keynote.speaker, *(item.speaker for item in programme.agenda if item.speaker)]
-    return frozenset(_words(f"{venue.name} {' '.join(map(_person, speakers))}"))
+    return frozenset(_words(" ".join([_name(venue.name), *(_name(_person(s)) for s in speakers)])))
 
 
 def _example_wordings(
@@ -854,18 +854,18 @@ def _faq_terms(entry: FaqEntry, programme: Programme) -> dict[str, float]:
         # A bare number (day, year, hour) could be anything: it only supports the date.
         texts += [(names, W_DATE), (numbers, W_DESCRIPTION)]
     elif entry.show == "venue":
-        texts.append((f"{event.venue.name} {event.venue.address}", W_NAME))
+        texts.append((f"{_name(event.venue.name)} {event.venue.address}", W_NAME))
     elif entry.show == "directions":
         # The way leads to the venue: "How do I get to the Handelsbörse?"
         texts += [
             (_both(event.venue.directions), W_DESCRIPTION),
-            (event.venue.name, W_WAY_TO_VENUE),
+            (_name(event.venue.name), W_WAY_TO_VENUE),
         ]
     elif entry.show == "accessibility":
         texts.append((_both(event.venue.accessibility), W_DESCRIPTION))
     elif entry.show == "keynote":
         texts += [
-            (_person(keynote.speaker), W_NAME),
+            (_name(_person(keynote.speaker)), W_NAME),
             (_SPEAKING_WORDS, W_IMPLIED),
             (f"{_both(keynote.title)} {_both(keynote.affiliation)}", W_IMPLIED),
             (f"{_both(keynote.abstract)} {_both(keynote.role)}", W_DESCRIPTION),
@@ -883,7 +883,7 @@ def _agenda_texts(item: AgendaItem) -> list[tuple[str, float]]:
         (_both(item.description), W_DESCRIPTION),
     ]
     if item.speaker:
-        texts += [(_person(item.speaker), W_NAME), (_SPEAKING_WORDS, W_IMPLIED)]
+        texts += [(_name(_person(item.speaker)), W_NAME), (_SPEAKING_WORDS, W_IMPLIED)]
     return texts
 
 
@@ -902,10 +902,19 @@ def _phrase_term(phrase: str) -> str:
     return phrase.replace(" ", "")
 
 
+def _name(name: str) -> str:
+    """A name's words, and the whole name as one term: "Alte Handelsbörse" names one thing, so
+    a question naming it holds one strong term, not two."""
+    return f"{name} {_phrase_term(normalise(name))}"
+
+
 def _phrase_pattern(programme: Programme) -> re.Pattern[str] | None:
-    """The programme's keyword phrases, to find in a normalised question (longest first)."""
+    """The programme's keyword phrases and names of several words, to find in a normalised
+    question (longest first)."""
     keywords = [k for e in programme.faq for k in e.keywords]
     keywords += [k for item in programme.agenda for k in item.keywords]
+    keywords += [programme.event.venue.name, _person(programme.keynote.speaker)]
+    keywords += [_person(item.speaker) for item in programme.agenda if item.speaker]
     phrases = {normalise(k) for k in keywords if _is_phrase(k)}
     if not phrases:
         return None

@@ -761,6 +761,10 @@ def test_every_example_wording_of_the_programme_gets_its_topic(programme: Progra
         ("Wer ist Levermann?", "keynote"),
         # A name says who; what is asked about them is not the programme's business.
         ("Ist Levermann verheiratet?", None),
+        # A name of several words is one thing: naming it is not twice the evidence.
+        ("Ist Anders Levermann verheiratet?", None),
+        ("Wann wurde die Alte Handelsbörse gebaut?", None),
+        ("Wo ist die Alte Handelsbörse?", "venue"),
     ],
 )
 def test_who_asks_is_context_and_a_name_is_no_subject_of_its_own(
