@@ -241,10 +241,12 @@ _INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "directions",
         re.compile(
-            r"\b(?:wie (?:komm|gelang|erreich|fahr)\w*|wie weit|how far"
+            r"\b(?:wie (?:komm|gelang|erreich|fahr)\w*"
             r"|how (?:do|can|should|to) (?:i |we )?get (?:to|there|from|into))\b"
         ),
     ),
+    # How far says less: it is asked of other places too ("How far is Vilnius?").
+    ("distance", re.compile(r"\b(?:wie weit|how far)\b")),
 )
 
 # Words that a shown keynote and an agenda item with a speaker answer to.
@@ -942,7 +944,8 @@ def _intent_hints(
     intents = []
     for part, pattern in _INTENTS:
         amount = DIRECTIONS_INFO if part == "directions" else HINT_INFO
-        hinted = {entry.topic: amount for entry in programme.faq if entry.show == part}
+        shown = "directions" if part == "distance" else part
+        hinted = {entry.topic: amount for entry in programme.faq if entry.show == shown}
         if part == "event":
             hinted = timed | {own.topic: TIMED_HINT for own in builtin if own.timed} | hinted
         if hinted:

@@ -731,6 +731,8 @@ def test_nouns_written_in_lower_case_still_say_what_is_asked(
         ("Alte Handelsbörse", "venue"),
         ("How do I get my ticket?", "bot.ticket"),  # "get" a thing is no way anywhere
         ("Wie komme ich nach Halle?", None),  # another town, though "Halle" is like "hall"
+        ("Wie weit ist es vom Hauptbahnhof?", "directions"),
+        ("How far is Vilnius from Leipzig by train?", None),  # how far says less than the way
     ],
 )
 def test_asking_the_way_is_the_directions_even_when_it_names_the_venue(
