@@ -148,7 +148,7 @@ STOP_WORDS: frozenset[str] = _word_set(
     hinaus heraus gelegenheit
     gelegenheiten bekomme bekommst bekommt bekommen bekam kriege kriegst kriegt kriegen erhalte
     erhaelt erhaeltst erhalten sitze sitzt sitzen trotzdem dennoch dran drauf drin drueber fragt
-    fragte gefragt
+    fragte gefragt erst erstmal
 
     the a an and or but i me my mine you your yours he him his she her it its we us our they
     them their is are was were be been being am do does did doing done have has had having can

@@ -698,6 +698,7 @@ def test_a_sentence_of_context_beside_the_question_does_not_sink_it(
         ("wann genau ist die konferrenz, dienstag oder?", "event_date"),  # a misspelt stop word
         ("Findet die Konferenz abends statt?", "event_date"),
         ("Is it in the evening?", "event_date"),
+        ("Findet die Klimakonferenz tagsüber oder erst abends statt?", "event_date"),
         ("parkplatz vor ort?", "parking"),  # "vor Ort" says where, not "the venue"
         ("wo genau findet dsa statt?", "venue"),  # two letters of "das" swapped
     ],
