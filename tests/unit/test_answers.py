@@ -597,6 +597,22 @@ def test_ticket_questions_go_by_what_is_asked(
         ("Are pictures posted online?", "photos"),
         ("Gibt es künftig Förderungen für Partner?", WHAT_NEXT),
         ("Gibt es danach noch ein gemütliches Beisammensein?", GET_TOGETHER),
+        # the thing named the way business partners and non-native speakers put it
+        ("What hour does it start?", "event_date"),
+        ("Ist das eine Abendveranstaltung oder tagsüber?", "event_date"),
+        ("What's the street address?", "venue"),
+        ("What is the title of the keynote?", "keynote"),
+        ("What is planned for the evening?", "programme"),
+        ("Was ist für den Abend geplant?", "programme"),
+        ("Wird Geschäftskleidung erwartet?", "dress_code"),
+        ("Fallen Gebühren für die Teilnahme an?", "cost"),
+        ("Can my colleague join me?", "invitation"),
+        ("My German is basic, will I understand the talks?", "language"),
+        ("Where can I store my suitcase?", "cloakroom"),
+        ("Ich bin etwas früher da, kann man dann schon rein?", DOORS),
+        ("Will the city present funding programmes?", WHAT_NEXT),
+        ("Kann man nach dem offiziellen Teil noch netzwerken?", GET_TOGETHER),
+        ("Can we talk to other partners after the speeches?", GET_TOGETHER),
     ],
 )
 def test_shipped_programme_knows_everyday_words_for_its_entries(
