@@ -182,7 +182,7 @@ _ASKER_WORDS = _word_set(
     chefin vorgesetzte vorgesetzter kostenstelle buchhaltung sekretariat assistenz buero
     firma unternehmen betrieb organisation verein institut genossenschaft startup ngo
     department team hr management manager managing director ceo boss supervisor office
-    accounting assistant company organisation organization institute association startup
+    accounting assistant organisation organization institute association startup
     nachhaltigkeitsteam sustainability communications
     """
 )
@@ -200,6 +200,17 @@ _GREETING_RE = re.compile(
 )
 # Asking for the current time is small talk, not a question about the event's time.
 _CLOCK_RE = re.compile(r"\b(?:what time is it|wie spaet ist es|wie ?viel uhr ist es)\b")
+# Offering a contribution of one's own (a talk, a stand, a presentation of one's project) is a
+# request for the organisers, though it names a thing of the programme ("Kann ich einen Vortrag
+# halten?"). Only with an article or "our": "Can I present my ticket?" is about the ticket.
+_OWN_CONTRIBUTION_RE = re.compile(
+    r"\b(?:kann|koennen|koennte|koennten|darf|duerfen|moechte|moechten|wuerde|wuerden) (?:ich|wir)"
+    r"(?: \w+){0,2}? (?:einen|eine|ein|unseren|unsere|unser|meinen|meine|mein)(?: \w+){1,3}?"
+    r" (?:halten|vorstellen|praesentieren|ausstellen|aufbauen|anbieten|moderieren|auslegen"
+    r"|verteilen)\b"
+    r"|\b(?:can|could|may) (?:i|we)(?: \w+)? (?:give|hold|host|run|present|exhibit|set up"
+    r"|organi[sz]e|moderate|pitch|hand out|distribute) (?:a|an|our)\b"
+)
 # "On site" says where something else is ("Parkplatz vor Ort?", "wifi at the venue").
 _ON_SITE_RE = re.compile(
     r"\b(?:vor ort|on site|onsite|at the venue|am veranstaltungsort|in der location)\b"
@@ -453,6 +464,8 @@ class Answerer:
         question = question[:MAX_QUESTION_CHARS]
         if (example := self._examples.get(normalise(question))) is not None:
             return Match(topic=example, score=100.0)
+        if _OWN_CONTRIBUTION_RE.search(normalise(question)):
+            return None
         found = self._decide(*self._ranked(question))
         focus = _question_focus(question)
         if found is None and focus is not None and not _words_set(focus) <= self._ignored:
@@ -529,10 +542,12 @@ class Answerer:
                     hint(self._hints[word])
                     hinted_only += HINT_INFO
                 continue
+            if word in _ASKER_WORDS and word not in self._by_term:
+                continue
             candidates = self._lookup(word) if len(word) <= MAX_WORD_CHARS else {}
             if word in towns and word not in self._by_term:
                 candidates = {}
-            if not candidates and (word in _ASKER_WORDS or self._misspelt_stop_word(word)):
+            if not candidates and self._misspelt_stop_word(word):
                 continue
             unknown = 0.0 if _is_number(word) or len(word) < 3 else UNKNOWN_INFO
             if word in nouns:

@@ -790,3 +790,19 @@ def test_who_asks_is_context_and_a_name_is_no_subject_of_its_own(
     answerer: Answerer, question: str, topic: str | None
 ) -> None:
     assert _topic(answerer, question) == topic, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Kann ich einen Vortrag halten?", None),
+        ("Could we present our project at the conference?", None),
+        ("Können wir einen Stand aufbauen?", None),
+        ("Wer hält den Vortrag?", "keynote"),
+        ("Can I present my ticket on my phone?", "bot.ticket"),
+    ],
+)
+def test_offering_a_contribution_of_ones_own_goes_to_the_organisers(
+    answerer: Answerer, question: str, topic: str | None
+) -> None:
+    assert _topic(answerer, question) == topic, answerer.rank(question)
