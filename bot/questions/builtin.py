@@ -232,9 +232,20 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # A new number: "change it to 2", "auf drei Personen erhöhen".
         r"|(?:change|aendern|reduce|reduzieren|erhoehen|increase)\w*(?: \w+){0,2} (?:to|auf)"
         r" (?:\d+|eine[nr]?|zwei|drei|vier|one|two|three|four)\b"
-        r"|(?:wrong|falsche[nrms]?) (?:\w+ )?(?:name|namen|e ?mail\w*|spelling|schreibweise"
+        r"|(?:(?:wrong|falsche[nrms]?) (?:\w+ )?(?:name|namen|e ?mail\w*|spelling|schreibweise"
         r"|angaben|details|anzahl)|vertippt|verschrieben|typo|misspel\w*"
-        r"|falsch (?:geschrieben|eingegeben|eingetragen|angegeben))\b",
+        r"|falsch (?:geschrieben|eingegeben|eingetragen|angegeben))"
+        # ... made when signing up, which is past: "a typo in my name when I registered".
+        r"(?:(?: +\w+){0,4} +(?:registered|signed up|registering|signing up|angemeldet|registriert"
+        r"|anmeldung|registration|rsvp))?"
+        # Registered already, and now someone to add or something to change.
+        r"|(?:schon|bereits|already) (?:\w+ )?(?:angemeldet|registriert|registered|signed up)"
+        r"(?=.*\b(?:nachtrag\w*|nachtrage|nachmeld\w*|nachmelde|dazu\w*|add|change|aender\w*"
+        r"|korrigier\w*|edit|update|another|weitere\w*|trage|trag|tragen)\b)"
+        # One of those registered dropping out: fewer people, not one's own cancellation.
+        r"|(?:colleague|kollege|kollegin|person|one|einer|eine|one of us|einer von uns)"
+        r"(?: \w+)? (?:dropped out|drops out|cannot come|cant come|can not come|kann nicht"
+        r"|faellt aus|fiel aus|ist abgesprungen|abgesprungen|sagt ab|hat abgesagt))\b",
     ),
     _topic(
         "cancel",
@@ -274,8 +285,9 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # Another appointment on the day, as the reason for cancelling, is no question about
         # the date: "an dem Tag einen Termin beim Vorstand und muss absagen".
         r"|(?:(?:an dem|am|on that|on the) (?:tag|day) )?(?:\w+ ){0,3}(?:einen|a|another|anderen"
-        r"|ein) (?:\w+ )?(?:termin|appointment|meeting|sitzung)(?=(?: \w+){0,5} (?:absagen|abmelden"
-        r"|cancel)\b)"
+        r"|ein) (?:\w+ )?(?:termin|appointment|meeting|sitzung)"
+        r"(?: (?:beim|bei|mit|with|at) (?:dem |der |the |my |meinem |meiner )?\w+)?"
+        r"(?=(?: \w+){0,5} (?:absagen|abmelden|cancel)\b)"
         rf"|(?:schaffe|schaff|schaffen|schafft|packe|packen)(?: (?:es|das|ich|wir|leider|doch))*"
         rf" nicht\b(?!{_NOT_LATE} (?:rechtzeitig|puenktlich))|nicht{_NOT_LATE} (?:schaffen|packen)"
         rf"|(?:cant|cannot|can not|couldnt|could not|wont|will not|unable to|not able to"

@@ -352,12 +352,15 @@ def test_the_bot_s_wordings_about_other_things_are_not_the_bot_s(
         ("Wir hatten uns mit 2 Personen angemeldet, jetzt sind wir 3. Was tun?", "bot.change"),
         ("Can I increase my registration to 3 people?", "bot.change"),
         ("Ich habe meinen Namen falsch geschrieben, wie korrigiere ich das?", "bot.change"),
+        ("I made a typo when signing up, how do I correct my name?", "bot.change"),
+        ("One of us can't come, how do I change the number?", "bot.change"),
         # Off the list, with the reason given first, or asked whether it matters.
         ("Please take me off the list.", "bot.cancel"),
         ("Bitte streichen Sie mich von der Teilnehmerliste, ich bin krank.", "bot.cancel"),
         ("Tragen Sie mich bitte wieder aus, ich kann nicht.", "bot.cancel"),
         ("Ich habe am Tag einen anderen Termin und muss leider absagen.", "bot.cancel"),
         ("I have another meeting that day and have to cancel.", "bot.cancel"),
+        ("Ich habe am Tag einen Termin beim Arzt und muss absagen. Was mache ich?", "bot.cancel"),
         ("Muss ich mich abmelden, falls ich nicht kann?", "bot.cancel"),
         ("Ich bin schon angemeldet, kann aber leider nicht kommen", "bot.cancel"),
         # The phone the calendar is on.
