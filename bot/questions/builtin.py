@@ -230,8 +230,9 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         rf"{_MY} (?:{_REGISTRATION}|details|name|e ?mail\w*))"
         # Not "the wrong address": that is a way gone wrong, not a registration.
         # A new number: "change it to 2", "auf drei Personen erhöhen".
-        r"|(?:change|aendern|reduce|reduzieren|erhoehen|increase)\w*(?: \w+){0,2} (?:to|auf)"
-        r" (?:\d+|eine[nr]?|zwei|drei|vier|one|two|three|four)\b"
+        # Of the registration or its number, not of a time ("change the time to 3 pm").
+        r"|(?:change|reduce|increase)\w* (?:it|that|this|the number|my registration|my rsvp"
+        r"|our registration) (?:to|auf) (?:\d+|one|two|three|four)\b"
         r"|(?:(?:wrong|falsche[nrms]?) (?:\w+ )?(?:name|namen|e ?mail\w*|spelling|schreibweise"
         r"|angaben|details|anzahl)|vertippt|verschrieben|typo|misspel\w*"
         r"|falsch (?:geschrieben|eingegeben|eingetragen|angegeben))"
@@ -452,7 +453,9 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         rf"|{_DETAILS}(?: (?!loesch|delet|entfern|remov|eras)\w+){{0,4}} {_KEPT}"
         rf"|(?:(?:you|ihr|du|sie|bot) {_KEPT}|{_KEPT} (?:ihr|du|sie|der bot))(?: \w+){{0,2}}"
         rf" {_DETAILS}"
-        rf"|{_DETAILS}(?: \w+){{0,3}} (?:sicher|safe|secure|geschuetzt|protected)"
+        # One's own: the data of a study is not the bot's.
+        rf"|(?:my|meine|meinen|our|unsere|personal|persoenlichen) (?:\w+ )?{_DETAILS}"
+        r"(?: \w+){0,3} (?:sicher|safe|secure|geschuetzt|protected)"
         r"|data protection|datenschutz\w*)\b",
     ),
     _topic(

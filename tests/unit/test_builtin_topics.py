@@ -407,6 +407,8 @@ def test_reasons_and_context_around_a_question_about_the_bot_keep_its_topic(
         "Kannst du mir die Folien schicken?",
         "Wie melde ich mich für den Newsletter der Stadt an?",
         "Is the catering run by a local company?",
+        "Can I change the time to 3 pm?",
+        "Is the data from your study safe?",
     ],
 )
 def test_lists_appointments_and_slides_of_others_are_not_the_bot_s(
