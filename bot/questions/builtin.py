@@ -79,7 +79,7 @@ _TALK = (
 # Writing back, as asked of the bot ("Bitte auf Deutsch antworten").
 _REPLY = r"(?:antworten|antworte|antwortest|schreiben|schreib|reply|answer|write|respond)"
 # Particles between the addressee and the language: "Kannst du auch Englisch?"
-_PARTICLES = r"(?:auch|also|too|noch|denn|eigentlich|ueberhaupt|even)"
+_PARTICLES = r"(?:auch|also|too|noch|denn|eigentlich|ueberhaupt|even|lieber|rather|besser)"
 # Up to three words that do not say "late": not coming at all, not coming on time.
 _NOT_LATE = r"(?: (?!rechtzeitig|puenktlich|spaeter|late|later|on time)\w+){0,3}"
 # Taking part, as a verb: what signing up is for.
@@ -105,12 +105,39 @@ _ADD = (
     r"(?:anmelden|nachmelden|registrieren|hinzufuegen|eintragen|dazu|mitanmelden|register|add"
     r"|sign up|include)"
 )
-_PEOPLE = r"(?:mensch|menschen|person|human|jemandem|someone|somebody|team|orga\w*|organi[sz]\w*)"
+_PEOPLE = (
+    r"(?:mensch|menschen|person|human|jemandem|someone|somebody|team|orga\w*|organi[sz]\w*"
+    r"|veranstalter\w*)"
+)
 # One's own registration, as the thing a change or a cancellation is about.
 _MY = r"(?:my|our|mein|meine|meinen|meiner|unsere|unseren|unserer)"
 _REGISTRATION = (
     r"(?:anmeldung|registrierung|zusage|teilnahme|rsvp|registration|sign ?up|attendance"
     r"|participation)"
+)
+# This chat with the bot, whose language is switched: "switch this chat to German".
+_CHAT = r" (?:this|the|den|diesen|dem|diesem|das|dieses|my|mein|meinen) (?:chat|chats|bot)"
+_OF_CHAT = r"(?: (?:of|in|des|dieses|im|in diesem) (?:this |the )?(?:chat|chats|bot|bots))"
+# What the partner told the bot, and its being seen or kept.
+_DETAILS = (
+    r"(?:angaben|daten|data|informationen|information|info|details|personal data|"
+    r"persoenlichen daten|personal information)"
+)
+_SEE = r"(?:sehen|sieht|einsehen|zugriff|lesen|see|sees|access|view|read)"
+_KEPT = (
+    r"(?:gespeichert|aufbewahrt|aufbewahren|behalten|behaltet|speichert|speichern|speichern"
+    r"|stored|kept|keep|store|retain\w*|held|hold)"
+)
+# ... given when signing up: "die ich bei der Anmeldung gemacht habe".
+_GAVE = (
+    r"(?:(?: +\w+){0,2} +(?:gave|given|provided|entered|shared|angegeben|gemacht|eingegeben"
+    r"|hinterlegt))"
+)
+# (Spaces: a question word taken out, "when", leaves a gap.)
+_GIVEN = (
+    r"(?:(?: +\w+){0,4} +(?:(?:bei|in|at|during|when|with|for|aus|from|von) )?(?:der |the |my"
+    r" |meiner |your )?"
+    r"(?:anmeldung|registrierung|registration|registering|sign ?up|signing up|rsvp))"
 )
 # Addressing the bot or the organisers, informally or formally ("Können Sie ...", "habt ihr").
 _YOU = r"(?:bot|bots|you|du|dich|dir|sie|ihr|euch|ihnen)"
@@ -122,7 +149,7 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "rsvp",
         "anmelden anmeldung anmelde registrieren registrierung rsvp zusage zusagen "
         "register registration signup sign enrol enroll anmeldeschluss anmeldefrist frist deadline "
-        "spaetestens latest",
+        "spaetestens latest bot bots",
         "Wie melde ich mich an?",
         "Ich möchte mich registrieren",
         "How do I register?",
@@ -145,14 +172,27 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"|(?:bestaetigen|bestaetige|confirm)(?: \w+){0,2} (?:teilnahme|attendance|participation)"
         r"|(?:teilnahme|anwesenheit) (?:\w+ ){0,2}(?:bestaetigen|bestaetige|zusagen)"
         r"|(?:wie|how) (?:funktioniert|klappt|geht|laeuft|does|do|works?) (?:die |das |the )?"
-        r"(?:anmeldung|anmelden|registrierung|registration|rsvp|sign ?up)(?: work)?(?= *$))\b",
+        r"(?:anmeldung|anmelden|registrierung|registration|rsvp|sign ?up)(?: work)?(?= *$)"
+        # Telling that one comes: "Bescheid geben, ob ich komme", "say yes", "let you know I'll
+        # come"; and its deadline asked as "bis wann zu- oder absagen" (a word of cancelling).
+        r"|(?:bescheid|mitteilen|melden)\w*(?: \w+){0,3} (?:ob|dass) (?:ich|wir)(?: \w+)?"
+        r" (?:komme|kommen|teilnehme|teilnehmen)"
+        r"|(?:tell|let) (?:you|them|know)(?: \w+){0,2} (?:that |if |whether )?(?:i|we)"
+        r"(?: will| ll| am| are| would)? (?:come|coming|attend|attending|join)"
+        r"|say yes|zu (?:oder|und) (?:absagen|abzusagen)"
+        # Whether one must sign up at all: "register first or just show up", "ohne Anmeldung".
+        r"|(?:without|ohne) (?:registering|registration|anmeldung|anmelden|signing up|rsvp)"
+        r"|(?:register|registrieren|anmelden|sign up)(?: \w+){0,2} (?:first|beforehand|in advance)"
+        r"|(?:vorher|vorab|zuerst|im voraus) (?:\w+ )?(?:anmelden|registrieren)"
+        r"|(?:just|simply|einfach) (?:so )?(?:show up|turn up|vorbeikommen|hinkommen|erscheinen)"
+        r"(?: (?:on|am) (?:the|dem) (?:day|tag))?)\b",
     ),
     _topic(
         "change",
         "myrsvp",
         "aendern aenderung korrigieren korrigiere berichtigen bearbeiten anpassen aendere angaben "
         "change modify update edit correct fix adjust amend hinzufuegen nachmelden nachmeldung "
-        f"mitanmelden add myrsvp {_MINE}",
+        f"mitanmelden add myrsvp bestehende bestehenden existing {_MINE}",
         "Wie kann ich meine Anmeldung ändern?",
         "Ich möchte die Anzahl der Personen ändern",
         "How can I change my registration?",
@@ -167,7 +207,21 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # to my RSVP", "meine Begleitung nachmelden".
         rf"|(?:zu|to|on|onto|in) {_MY} {_REGISTRATION}|dazunehmen|dazu nehmen"
         # Lookaheads: the words stay, as the topic's own keywords they count too.
-        r"|(?=nachmelden|nachmelde|mitanmelden)"
+        r"|(?=nachmelden|nachmelde|mitanmelden|nachtragen|nachtrage)"
+        # The separable verb apart, its particle ending the clause: "Wie trage ich ihn nach?".
+        r"|(?:trage|trag|tragen|melde|meld|melden) (?:\w+ ){1,5}nach"
+        r"(?= *$| (?:wie|was|kann|geht|oder|und|bitte|danke)\b)"
+        # The number registered for, and the new one: "für 1 Person angemeldet", "registered
+        # for 3 persons", "now we are 3", "3 statt 2".
+        r"|(?:angemeldet|registriert|registered|signed up|rsvpd)(?: \w+){0,2} (?:fuer|for|mit|with)"
+        r" (?:\d+|ein|eine|einen|zwei|drei|vier|one|two|three|four)"
+        r"(?: (?:person\w*|people|leute|guests?|gaeste)|(?= (?:but|aber|and|und|now|jetzt)\b))"
+        r"|(?:fuer|for|mit) (?:\d+|ein|eine|zwei|drei|vier|one|two|three|four)"
+        r" (?:person\w*|people|leute|guests?|gaeste) (?:\w+ )?(?:angemeldet|registriert|registered)"
+        r"|(?:now we are|we are now|wir sind (?:jetzt|nun)(?: doch)?(?: zu)?)"
+        r" (?:\d+|zwei|drei|vier|two|three|four)\b"
+        r"|(?:\d+|eine[nr]?|zwei|drei|vier|one|two|three|four) (?:\w+ )?"
+        r"(?:statt|anstatt|instead of) (?:\d+|eine[nr]?|zwei|drei|vier|one|two|three|four)\b"
         # Changing one's own registration or details, and a mistake in them: "meine Zusage
         # ändern", "edit my RSVP", "I registered with the wrong name".
         rf"|(?={_MY} (?:\w+ )?(?:{_REGISTRATION}|angaben|daten|details|name|namen|e ?mail\w*)"
@@ -175,8 +229,24 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"|(?=(?:change|correct|fix|update|edit|amend|modify|adjust) (?:\w+ )?"
         rf"{_MY} (?:{_REGISTRATION}|details|name|e ?mail\w*))"
         # Not "the wrong address": that is a way gone wrong, not a registration.
-        r"|(?:wrong|falsche[nrms]?) (?:\w+ )?(?:name|namen|e ?mail\w*|spelling|schreibweise"
-        r"|angaben|details|anzahl)|vertippt|verschrieben|typo)\b",
+        # A new number: "change it to 2", "auf drei Personen erhöhen".
+        # Of the registration or its number, not of a time ("change the time to 3 pm").
+        r"|(?:change|reduce|increase)\w* (?:it|that|this|the number|my registration|my rsvp"
+        r"|our registration) (?:to|auf) (?:\d+|one|two|three|four)\b"
+        r"|(?:(?:wrong|falsche[nrms]?) (?:\w+ )?(?:name|namen|e ?mail\w*|spelling|schreibweise"
+        r"|angaben|details|anzahl)|vertippt|verschrieben|typo|misspel\w*"
+        r"|falsch (?:geschrieben|eingegeben|eingetragen|angegeben))"
+        # ... made when signing up, which is past: "a typo in my name when I registered".
+        r"(?:(?: +\w+){0,4} +(?:registered|signed up|registering|signing up|angemeldet|registriert"
+        r"|anmeldung|registration|rsvp))?"
+        # Registered already, and now someone to add or something to change.
+        r"|(?:schon|bereits|already) (?:\w+ )?(?:angemeldet|registriert|registered|signed up)"
+        r"(?=.*\b(?:nachtrag\w*|nachtrage|nachmeld\w*|nachmelde|dazu\w*|add|change|aender\w*"
+        r"|korrigier\w*|edit|update|another|weitere\w*|trage|trag|tragen)\b)"
+        # One of those registered dropping out: fewer people, not one's own cancellation.
+        r"|(?:colleague|kollege|kollegin|person|one|einer|eine|one of us|einer von uns)"
+        r"(?: \w+)? (?:dropped out|drops out|cannot come|cant come|can not come|kann nicht"
+        r"|faellt aus|fiel aus|ist abgesprungen|abgesprungen|sagt ab|hat abgesagt))\b",
     ),
     _topic(
         "cancel",
@@ -191,10 +261,34 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # The usual reasons given for not coming, so they do not count against it.
         "Ich bin krank und kann leider nicht kommen",
         "Ich bin auf Dienstreise oder im Urlaub und muss absagen",
+        "Ich bin auf Montage oder in einer Sitzung und kann nicht",
+        # Whether cancelling matters at all: "oder ist das egal?", "does it matter?".
+        "Ist es egal, wenn ich nicht komme? Does it matter if I don't show up?",
         "I'm sick or on a business trip or on holiday or vacation and can't make it",
         # "kommen" and "come" say nothing alone; not coming is what cancelling is, however it is
         # said ("I won't be able to make it", "Ich schaffe es nicht"), but not coming late.
-        phrase=rf"\b(?:nicht{_NOT_LATE} (?:kommen|teilnehmen|dabei sein|dabei|erscheinen)"
+        phrase=rf"\b(?:nicht{_NOT_LATE} (?:kommen|komme|kommt|teilnehmen|teilnehme|dabei sein|dabei"
+        r"|erscheinen)"
+        # Not being able, in a clause of its own: "wenn ich doch nicht kann".
+        r"|(?:(?:wenn|falls|sofern) )?(?:ich|wir) (?:\w+ ){0,3}nicht (?:kann|koennen)\b"
+        # Off the list: "take me off the list", "Tragen Sie mich wieder aus", "streichen Sie mich".
+        # A newsletter or mailing list is not the bot's list of partners.
+        r"|(?!.*\b(?:newsletter\w*|verteiler\w*|mailing\w*)\b)(?:(?:take|remove|strike|cross"
+        r"|streich\w*|nehm\w*) (?:\w+ )?(?:me|us|mich|uns|my name|our names|meinen namen)"
+        r" (?:off|from|von)(?: \w+){0,2} (?:list|liste|teilnehmerliste|gaesteliste)"
+        r"|(?:trag\w*|streich\w*) (?:\w+ )?(?:mich|uns)(?: \w+){0,3} (?:aus|raus)"
+        r"(?= *$| \w+ (?:kann|koennen)\b)|(?:mich|uns) (?:\w+ ){0,3}(?:austragen|streichen))"
+        # Registered already, and now not coming: the registration is what is given back.
+        r"|(?:schon|bereits|already) (?:\w+ )?(?:angemeldet|registriert|registered|signed up)"
+        r"(?=.*\b(?:nicht|not|cant|cannot|absagen|abmelden|cancel)\b)"
+        # Having to cancel, with a reason given before: "... und muss leider absagen".
+        r"|(?:muss|muessen|moechte|werde|will|wollte) (?:\w+ ){0,2}(?:absagen|abmelden)"
+        # Another appointment on the day, as the reason for cancelling, is no question about
+        # the date: "an dem Tag einen Termin beim Vorstand und muss absagen".
+        r"|(?:(?:an dem|am|on that|on the) (?:tag|day) )?(?:\w+ ){0,3}(?:einen|a|another|anderen"
+        r"|ein) (?:\w+ )?(?:termin|appointment|meeting|sitzung)"
+        r"(?: (?:beim|bei|mit|with|at) (?:dem |der |the |my |meinem |meiner )?\w+)?"
+        r"(?=(?: \w+){0,5} (?:absagen|abmelden|cancel)\b)"
         rf"|(?:schaffe|schaff|schaffen|schafft|packe|packen)(?: (?:es|das|ich|wir|leider|doch))*"
         rf" nicht\b(?!{_NOT_LATE} (?:rechtzeitig|puenktlich))|nicht{_NOT_LATE} (?:schaffen|packen)"
         rf"|(?:cant|cannot|can not|couldnt|could not|wont|will not|unable to|not able to"
@@ -216,6 +310,7 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "ticket",
         "ticket",
         f"qr code tuer door entrance admission badge {_MINE} vorzeigen ausdrucken drucken print "
+        "handy smartphone zeigen zeige "
         "printed einlasskarte",
         "Wo ist mein Ticket?",
         "Wie bekomme ich mein Ticket?",
@@ -234,17 +329,20 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"|(?:was|what|anything|something|etwas)(?: \w+){0,3} (?:at|am|an|bei|beim)"
         r" (?:the |der |dem )?(?:door|entrance|eingang|einlass|tuer)"
         r"(?: \w+){0,3} (?:show|zeigen|vorzeigen|vorweisen|vorlegen|present)"
-        r"|(?:ticket|tickets|qr|qr code|eintrittskarte)(?: \w+){0,3} (?:on|auf) (?:my |the |meinem"
-        r" |dem )?(?:phone|mobile|handy|smartphone)"
+        r"|(?:ticket|tickets|qr|qr code|eintrittskarte)(?: \w+){0,3} (?:on|auf|am|im|in) (?:my |the"
+        r" |meinem |dem )?(?:phone|mobile|handy|smartphone|iphone|android)"
         r"|(?:lost|verloren|verlegt|again|nochmal|noch mal|erneut|wieder) (?:\w+ ){0,2}"
         r"(?:ticket|tickets|qr|qr code|eintrittskarte)"
         r"|(?:ticket|tickets|qr|qr code|eintrittskarte) (?:\w+ ){0,2}(?:lost|verloren|verlegt"
-        r"|again|nochmal|noch mal|erneut|wieder))\b",
+        r"|again|nochmal|noch mal|erneut|wieder|back|zurueck)"
+        # The chat lost with the ticket in it: "deleted the chat, how do I get my QR code back?".
+        r"|(?:deleted|geloescht|lost|verloren|cleared)(?: \w+){0,2} (?:chat|chats|verlauf"
+        r"|chatverlauf|messages|nachrichten)(?=.*\b(?:ticket|tickets|qr|eintrittskarte)\b))\b",
     ),
     _topic(
         "calendar",
         "calendar",
-        f"termin eintragen datei appointment invite file export {_MINE}",
+        f"termin eintragen datei appointment invite file export iphone android {_MINE}",
         "Wie bekomme ich den Termin in meinen Kalender?",
         "Can I add the event to my calendar?",
         things="kalender kalendereintrag kalendereinladung ics outlook calendar ical",
@@ -258,7 +356,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
     _topic(
         "reminders",
         "reminders",
-        "erinnern ausschalten abschalten einschalten abbestellen stoppen "
+        "erinnern ausschalten abschalten einschalten abbestellen stoppen ausmachen ausgemacht "
+        "anmachen anschalten aktivieren deaktivieren "
         f"nachrichten remind reminded mute unsubscribe stop sending messages {_MINE}",
         "Wie schalte ich die Erinnerungen aus?",
         "How do I turn off reminders?",
@@ -279,7 +378,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "How do I change the language?",
         # Switching the language, or the bot (you, me) in a language: "Kann der Bot Englisch?",
         # "Can you talk to me in German?". The event's language has no "you" or "me".
-        phrase=rf"\b(?:{_SWITCH}{_GAP}(?:sprache|language)(?:{_GAP}{_LANGUAGES})?"
+        # "This chat" is the bot's, not a chat at the get-together: matched, it counts no more.
+        phrase=rf"\b(?:{_SWITCH}{_GAP}(?:sprache|language)(?:{_GAP}{_LANGUAGES})?{_OF_CHAT}?"
         rf"|(?:sprache|language){_GAP}{_SWITCH}"
         rf"|(?:{_TALK} (?:\w+ )?)?(?:{_YOU}|me|mir)(?: (?:in|auf|to|mit|with|me|mir|bitte|please"
         rf"|{_PARTICLES}|{_TALK}))* {_LANGUAGES}(?: (?:mit|with|to) (?:mir|me|uns|us))?"
@@ -292,13 +392,39 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # Switching to a language, and asking for it: "auf Deutsch umstellen", "switch to
         # German", "in English please", "speak English pls", "Bitte auf Deutsch antworten".
         rf"|(?:auf|to|into|zu|in|nach) {_LANGUAGES}(?: \w+)? {_SWITCH}"
-        rf"|{_SWITCH}(?: \w+)? (?:auf|to|into|zu|in|nach) {_LANGUAGES}"
+        rf"|{_SWITCH}(?:{_CHAT}|(?: \w+)?) (?:auf|to|into|zu|in|nach) {_LANGUAGES}"
+        rf"|{_CHAT} (?:auf|to|into|in) {_LANGUAGES}(?: \w+)? {_SWITCH}"
+        # A wish for another language: "lieber auf Deutsch", "prefer the messages in German".
+        rf"|(?:(?:haette|haetten|wuerde|wuerden|would|id)(?: \w+){{0,3}} )?(?:lieber|prefer\w*"
+        rf"|rather)(?: \w+){{0,3}} (?:auf|in) {_LANGUAGES}"
+        rf"|(?:nachrichten|messages|antworten|answers|replies) (?:\w+ ){{0,2}}(?:auf|in)"
+        rf" {_LANGUAGES}"
         # Not any word of talking after it: "in English? Can I ask questions?" asks about the
         # talks.
         rf"|(?:auf|in) {_LANGUAGES} (?:bitte|please|pls|plz|{_REPLY})"
         rf"|(?:bitte|please|pls|plz) (?:\w+ )?(?:auf|in) {_LANGUAGES}(?: {_REPLY})?"
         r"|^(?:\w+ )?(?:speak|talk|write|reply|answer|antworte|schreib|sprich)"
         rf" (?:in )?{_LANGUAGES})\b",
+    ),
+    _topic(
+        "delete",
+        "deletemydata",
+        "loeschen loesche loescht geloescht entfernen entferne delete erase remove forget wipe "
+        f"{_MINE}",
+        "Wie lösche ich meine Daten?",
+        "How can I delete my data?",
+        # Removing one's data or oneself from the bot; a photo is not the bot's data.
+        # Matched with its "stored" or "personal": those words say "data", not "what is stored".
+        phrase=r"\b(?:(?:loesch\w*|entfern\w*|delete|erase|remove|wipe|forget)(?: \w+){0,4}"
+        r" (?:daten|data|informationen|information|account|konto|profil|profile|everything|alles)"
+        r"(?:(?: \w+){0,3} (?:stored|gespeichert|kept|collected|gesammelt|saved|have))?"
+        r"|(?:(?:personal|persoenlichen|gespeicherten|stored) )?(?:daten|data|angaben|alles"
+        r"|everything|account|konto|profil) (?:\w+ ){0,3}(?:loeschen|loesche"
+        r"|entfernen|entferne|deleted|erased|removed|wiped)"
+        # Still registered: "auch wenn ich angemeldet bin" says when, not "sign up".
+        r"(?:(?: \w+){0,3} (?:wenn|obwohl|solange|while|if|though|although) (?:ich|wir|i|we)"
+        r"(?: \w+)? (?:angemeldet|registriert|registered|signed up))?"
+        r"|forget (?:me|us|about me|about us|my)|vergiss mich|vergesst mich)\b",
     ),
     _topic(
         "data",
@@ -313,23 +439,24 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         phrase=r"\b(?:(?:was|welche\w*|what|which)(?: \w+){0,3} (?:speicher\w*|store\w*|wisst"
         r"|weisst|wissen|know|habt|haben|have|hast|sammel\w*|collect\w*|keep|behaltet|kennt)"
         r"(?: \w+){0,2}"
-        r" (?:ueber|von|about|on|of) (?:mich|mir|me|us|uns)(?= *$)"
+        r" (?:ueber|von|about|on|of) (?:mich|mir|me|us|uns)(?= *$| (?:and|und)\b)"
         r"|(?:umgang mit|handle|handhabt|macht ihr mit|do you do with|happens to) (?:\w+ )?"
-        r"(?:meinen |my |our |unseren )?(?:daten|data))\b",
-    ),
-    _topic(
-        "delete",
-        "deletemydata",
-        "loeschen loesche loescht geloescht entfernen entferne delete erase remove forget wipe "
-        f"{_MINE}",
-        "Wie lösche ich meine Daten?",
-        "How can I delete my data?",
-        # Removing one's data or oneself from the bot; a photo is not the bot's data.
-        phrase=r"\b(?:(?:loesch\w*|entfern\w*|delete|erase|remove|wipe|forget)(?: \w+){0,3}"
-        r" (?:daten|data|informationen|information|account|konto|profil|profile|everything|alles)"
-        r"|(?:daten|data|alles|everything|account|konto|profil) (?:\w+ ){0,3}(?:loeschen|loesche"
-        r"|entfernen|entferne|deleted|erased|removed|wiped)"
-        r"|forget (?:me|us|about me|about us|my)|vergiss mich|vergesst mich)\b",
+        r"(?:meinen |my |our |unseren )?(?:daten|data)"
+        # Who sees what one gave; matched, "Angaben" no longer says "change them".
+        rf"|(?:wer|who)(?: \w+){{0,3}} {_DETAILS}(?: \w+){{0,6}} {_SEE}{_GAVE}?{_GIVEN}?"
+        rf"|(?:wer|who)(?: \w+){{0,4}} {_SEE}(?: \w+){{0,4}} {_DETAILS}{_GAVE}?{_GIVEN}?"
+        # ("Who" may already be taken as a question word.)
+        rf"|{_SEE}(?: \w+){{0,4}} {_DETAILS}(?: \w+){{0,3}} (?:gave|given|provided|entered"
+        rf"|angegeben|gemacht|eingegeben){_GIVEN}?"
+        # How long it is kept ("how long" itself is taken by the question words), and whether it
+        # is safe; not deleting what is kept.
+        rf"|{_DETAILS}(?: (?!loesch|delet|entfern|remov|eras)\w+){{0,4}} {_KEPT}"
+        rf"|(?:(?:you|ihr|du|sie|bot) {_KEPT}|{_KEPT} (?:ihr|du|sie|der bot))(?: \w+){{0,2}}"
+        rf" {_DETAILS}"
+        # One's own: the data of a study is not the bot's.
+        rf"|(?:my|meine|meinen|our|unsere|personal|persoenlichen) (?:\w+ )?{_DETAILS}"
+        r"(?: \w+){0,3} (?:sicher|safe|secure|geschuetzt|protected)"
+        r"|data protection|datenschutz\w*)\b",
     ),
     _topic(
         "contact",
@@ -344,7 +471,12 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         phrase=rf"\b(?:(?:sprechen|reden|talk|speak|chat|write|schreiben)\w* (?:mit|to|with)"
         rf" (?:\w+ ){{0,2}}{_PEOPLE}"
         rf"|mit (?:\w+ ){{0,2}}{_PEOPLE} (?:\w+ ){{0,2}}(?:sprechen|reden|telefonieren|schreiben"
-        r"|chatten)"
+        r"|chatten|kontakt)"
+        r"|(?:get|be|keep|stay) in touch|kontakt aufnehmen|in kontakt (?:treten|kommen)"
+        # When the bot has no answer: "if you can't answer", "wenn der Bot nicht weiterweiß".
+        r"|(?:you|du|bot|sie|ihr) (?:\w+ )?(?:cannot|cant|can not|couldnt|could not|are unable to)"
+        r" (?:answer|help)|(?:kannst|kann|koennen|koennt) (?:\w+ )?nicht (?:beantworten|helfen)"
+        r"|nicht (?:weiterweiss|weiter weiss|weiterhelfen|weiter helfen|weiterkommt)"
         r"|(?:real|actual|echte[nmrs]?|richtige[nmrs]?) (?:person|human|mensch\w*))\b",
     ),
     _topic(
@@ -354,11 +486,17 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "organizer organises organizes organised organized organising organizing ausgerichtet "
         "host hosts hosted hosting dahinter behind",
         "Wer veranstaltet die Konferenz?",
+        # Who it might be, named as a guess: a city, a ministry, a firm or an agency.
+        "Steckt eine Stadt, eine Firma oder eine Agentur dahinter?",
+        "Is it run by a city or an agency?",
         "Who organises the conference?",
         phrase=r"\b(?:(?:steckt|stecken) (?:\w+ ){0,3}(?:dahinter|hinter)"
         # Who runs the event itself, not the catering or the building.
         r"|who (?:is |s )?(?:runs|running|puts on|putting on|behind) (?:this|it|the)"
         r"(?: (?:event|conference|evening|thing|whole thing|bot|invitation))?(?= *$)"
+        r"|von wem (?:\w+ ){0,4}(?:ausgerichtet|organisiert|veranstaltet|durchgefuehrt)"
+        r"|(?:conference|event|this|it|evening|veranstaltung|konferenz)(?: \w+)?"
+        r" (?:run|organi[sz]ed|hosted|put on) by"
         r"|wer (?:richtet|organisiert|macht|veranstaltet) (?:das|die|den|es)(?: (?:ganze|hier"
         r"|eigentlich|denn|konferenz|veranstaltung|tagung|abend|event))*(?: aus)?(?= *$))",
     ),

@@ -335,3 +335,86 @@ def test_the_bot_s_wordings_about_other_things_are_not_the_bot_s(
     name what they are about, and it is not the bot."""
     found = answerer.match(question)
     assert (found.topic if found else None) == topic, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # Saying that one comes, its deadline, and whether one must sign up at all.
+        ("Bis wann müssen wir Bescheid sagen, ob wir kommen?", "bot.register"),
+        ("how can i tell you that i will come?", "bot.register"),
+        ("i want say yes for the conference, how?", "bot.register"),
+        ("Sag mir, bis wann ich zu- oder absagen kann", "bot.register"),
+        ("Is registration required or can I just turn up?", "bot.register"),
+        ("Muss ich mich vorher anmelden oder kann ich einfach vorbeikommen?", "bot.register"),
+        # The number registered for and the new one, a name written wrong.
+        ("We are now 3 instead of 2, how do I change that?", "bot.change"),
+        ("Wir hatten uns mit 2 Personen angemeldet, jetzt sind wir 3. Was tun?", "bot.change"),
+        ("Can I increase my registration to 3 people?", "bot.change"),
+        ("Ich habe meinen Namen falsch geschrieben, wie korrigiere ich das?", "bot.change"),
+        ("I made a typo when signing up, how do I correct my name?", "bot.change"),
+        ("One of us can't come, how do I change the number?", "bot.change"),
+        # Off the list, with the reason given first, or asked whether it matters.
+        ("Please take me off the list.", "bot.cancel"),
+        ("Bitte streichen Sie mich von der Teilnehmerliste, ich bin krank.", "bot.cancel"),
+        ("Tragen Sie mich bitte wieder aus, ich kann nicht.", "bot.cancel"),
+        ("Ich habe am Tag einen anderen Termin und muss leider absagen.", "bot.cancel"),
+        ("I have another meeting that day and have to cancel.", "bot.cancel"),
+        ("Ich habe am Tag einen Termin beim Arzt und muss absagen. Was mache ich?", "bot.cancel"),
+        ("Muss ich mich abmelden, falls ich nicht kann?", "bot.cancel"),
+        ("Ich bin schon angemeldet, kann aber leider nicht kommen", "bot.cancel"),
+        # The phone the calendar is on.
+        ("I use an Android phone, how do I get the event into my calendar?", "bot.calendar"),
+        # This chat in another language, and a language preferred.
+        ("Please switch this chat to German.", "bot.language"),
+        ("Wie ändere ich die Sprache des Chats?", "bot.language"),
+        ("Ich hätte die Antworten lieber auf Englisch.", "bot.language"),
+        ("I would prefer the messages in German.", "bot.language"),
+        ("Kannst du mir lieber auf Deutsch schreiben?", "bot.language"),
+        # Who sees one's details, how long they are kept, whether they are safe.
+        ("Wer sieht meine Angaben aus der Anmeldung?", "bot.data"),
+        ("Who can see the information I gave when registering?", "bot.data"),
+        ("How long do you keep my data?", "bot.data"),
+        ("Wie lange werden meine Daten aufbewahrt?", "bot.data"),
+        ("Sind meine Daten bei euch sicher?", "bot.data"),
+        # Deleting what is stored: "stored" says which data, not "what do you store".
+        ("Löscht bitte alle meine gespeicherten Daten.", "bot.delete"),
+        ("Please erase all the personal data you have stored.", "bot.delete"),
+        ("Können Sie bitte meine gespeicherten Angaben löschen?", "bot.delete"),
+        # In touch with the organisers, when the bot has no answer.
+        ("How can I get in touch with the organisers?", "bot.contact"),
+        ("Wie erreiche ich die Organisatoren, wenn der Bot nicht weiterweiß?", "bot.contact"),
+        # Who it is run by, guessed at.
+        ("Wird die Konferenz von einer Agentur ausgerichtet?", "bot.host"),
+    ],
+)
+def test_reasons_and_context_around_a_question_about_the_bot_keep_its_topic(
+    answerer: Answerer, question: str, topic: str
+) -> None:
+    """Partners give the number they registered for, why they cancel, which phone or chat they
+    mean: what they ask about the bot still decides."""
+    found = answerer.match(question)
+    assert found is not None and found.topic == topic, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Please take me off the newsletter list",
+        "Tragen Sie mich bitte aus dem Newsletter-Verteiler aus",
+        "Who can see the slides after the talk?",
+        "Können Sie für mich einen Termin beim Bürgeramt machen?",
+        "Kannst du mir die Folien schicken?",
+        "Wie melde ich mich für den Newsletter der Stadt an?",
+        "Is the catering run by a local company?",
+        "Can I change the time to 3 pm?",
+        "Is the data from your study safe?",
+    ],
+)
+def test_lists_appointments_and_slides_of_others_are_not_the_bot_s(
+    answerer: Answerer, question: str
+) -> None:
+    """A newsletter's list, an appointment at the city office, the speaker's slides: the bot's
+    words, but not about the bot."""
+    found = answerer.match(question)
+    assert found is None or not found.topic.startswith("bot."), answerer.rank(question)
