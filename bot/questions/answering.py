@@ -148,7 +148,7 @@ STOP_WORDS: frozenset[str] = _word_set(
     hinaus heraus gelegenheit
     gelegenheiten bekomme bekommst bekommt bekommen bekam kriege kriegst kriegt kriegen erhalte
     erhaelt erhaeltst erhalten sitze sitzt sitzen trotzdem dennoch dran drauf drin drueber fragt
-    fragte gefragt erst erstmal
+    fragte gefragt erst erstmal haette haetten falls egal herr herrn
 
     the a an and or but i me my mine you your yours he him his she her it its we us our they
     them their is are was were be been being am do does did doing done have has had having can
@@ -200,12 +200,13 @@ _GREETING_RE = re.compile(
 )
 # Asking for the current time is small talk, not a question about the event's time.
 _CLOCK_RE = re.compile(r"\b(?:what time is it|wie spaet ist es|wie ?viel uhr ist es)\b")
-# Offering a contribution of one's own (a talk, a stand, a presentation of one's project) is a
-# request for the organisers, though it names a thing of the programme ("Kann ich einen Vortrag
-# halten?"). Only with an article or "our": "Can I present my ticket?" is about the ticket.
+# Asking to contribute something (a talk, a stand, a presentation of one's project) is a request
+# for the organisers, though it names a thing of the programme ("Kann ich einen Vortrag halten?",
+# "Könnte Herr Levermann bei uns einen Vortrag halten?"). Only with an article or "our": "Can I
+# present my ticket?" is about the ticket.
 _OWN_CONTRIBUTION_RE = re.compile(
-    r"\b(?:kann|koennen|koennte|koennten|darf|duerfen|moechte|moechten|wuerde|wuerden) (?:ich|wir)"
-    r"(?: \w+){0,2}? (?:einen|eine|ein|unseren|unsere|unser|meinen|meine|mein)(?: \w+){1,3}?"
+    r"\b(?:kann|koennen|koennte|koennten|darf|duerfen|moechte|moechten|wuerde|wuerden)"
+    r"(?: \w+){1,8}? (?:einen|eine|ein|unseren|unsere|unser|meinen|meine|mein)(?: \w+){1,3}?"
     r" (?:halten|vorstellen|praesentieren|ausstellen|aufbauen|anbieten|moderieren|auslegen"
     r"|verteilen)\b"
     r"|\b(?:can|could|may) (?:i|we)(?: \w+)? (?:give|hold|host|run|present|exhibit|set up"

@@ -798,6 +798,8 @@ def test_who_asks_is_context_and_a_name_is_no_subject_of_its_own(
         ("Kann ich einen Vortrag halten?", None),
         ("Could we present our project at the conference?", None),
         ("Können wir einen Stand aufbauen?", None),
+        ("Könnte Herr Levermann auch bei uns im Unternehmen einen Vortrag halten?", None),
+        ("Wer ist dieser Herr Levermann?", "keynote"),  # "Herr" is no word of its own
         ("Wer hält den Vortrag?", "keynote"),
         ("Can I present my ticket on my phone?", "bot.ticket"),
     ],
