@@ -253,7 +253,7 @@ _INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "directions",
         re.compile(
-            r"\b(?:wie (?:komm|gelang|erreich|fahr)\w*"
+            r"\b(?:wie (?:komm|gelang|fahr)\w*"
             r"|how (?:do|can|should|to) (?:i |we )?get (?:to|there|from|into))\b"
         ),
     ),
@@ -467,11 +467,12 @@ class Answerer:
             return Match(topic=example, score=100.0)
         if _OWN_CONTRIBUTION_RE.search(normalise(question)):
             return None
-        found = self._decide(*self._ranked(question))
         focus = _question_focus(question)
-        if found is None and focus is not None and not _words_set(focus) <= self._ignored:
+        if focus is not None and not _words_set(focus) <= self._ignored:
             found = self._decide(*self._ranked(focus))
-        return found
+            if found is not None:
+                return found
+        return self._decide(*self._ranked(question))
 
     def _decide(self, ranked: list[tuple[str, float]], all_known: bool) -> Match | None:
         if not ranked:
@@ -1064,9 +1065,19 @@ def _question_focus(question: str) -> str | None:
     if not asked or len(asked) == len(sentences):
         return None
     focus = " ".join(sentences[i] for i in asked)
-    if asked[0] > 0 and _words_set(focus) & _POINTING_BACK:
+    if asked[0] > 0 and _points_back(focus):
         return None
     return focus
+
+
+def _points_back(sentence: str) -> bool:
+    """Whether a sentence refers to what came before; "Sie" inside a sentence is the polite
+    "you" ("Könnten Sie mir sagen, ...")."""
+    words = _LETTERS_RE.findall(sentence)
+    return any(
+        normalise(word) in _POINTING_BACK and not (word == "Sie" and index > 0)
+        for index, word in enumerate(words)
+    )
 
 
 def _words_set(text: str) -> frozenset[str]:

@@ -691,6 +691,18 @@ def test_an_unknown_first_word_beside_the_date_is_relayed(
         ("what time does it finish? need to tell my wife when im back home", "event_date"),
         ("werden fotos gemacht? will eigentlich nicht im netz landen", "photos"),
         ("Ich komme mit dem Auto aus Halle. Wo kann ich parken?", "parking"),
+        # The polite "Sie" points at nobody in the context.
+        (
+            "Ich bin Doktorandin im Bereich Stadtklimatologie. Könnten Sie mir sagen, wer den "
+            "Hauptvortrag hält?",
+            "keynote",
+        ),
+        # The question decides even when the context alone would seem to (a train to Dresden).
+        (
+            "Ich muss abends noch einen Zug nach Dresden erreichen. Wann ist die Konferenz "
+            "ungefähr zu Ende?",
+            "event_date",
+        ),
         # The question points back at its context, which names the real subject.
         ("Ich habe einen Hund. Darf ich ihn mitbringen?", None),
         ("Ich suche noch ein Hotel. Wo ist das?", None),
@@ -749,6 +761,7 @@ def test_nouns_written_in_lower_case_still_say_what_is_asked(
         ("How do I get my ticket?", "bot.ticket"),  # "get" a thing is no way anywhere
         ("Wie komme ich nach Halle?", None),  # another town, though "Halle" is like "hall"
         ("Wie weit ist es vom Hauptbahnhof?", "directions"),
+        ("Wie erreiche ich jemanden vom Orga-Team?", "bot.contact"),  # one reaches people too
         ("How far is Vilnius from Leipzig by train?", None),  # how far says less than the way
     ],
 )
