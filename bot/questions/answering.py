@@ -871,7 +871,9 @@ def _faq_terms(entry: FaqEntry, programme: Programme) -> dict[str, float]:
     if entry.show == "event":
         names, numbers = _date_words(programme)
         # A bare number (day, year, hour) could be anything: it only supports the date.
-        texts += [(names, W_DATE), (numbers, W_DESCRIPTION)]
+        # Another weekday or month is still a question about the date ("Dienstag oder Mittwoch?").
+        calendar = " ".join((*_WEEKDAYS, *_MONTHS))
+        texts += [(names, W_DATE), (numbers, W_DESCRIPTION), (calendar, W_DESCRIPTION)]
     elif entry.show == "venue":
         texts.append((f"{_name(event.venue.name)} {event.venue.address}", W_NAME))
     elif entry.show == "directions":

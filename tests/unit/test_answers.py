@@ -727,6 +727,7 @@ def test_a_sentence_of_context_beside_the_question_does_not_sink_it(
         ("Findet die Konferenz abends statt?", "event_date"),
         ("Is it in the evening?", "event_date"),
         ("Findet die Klimakonferenz tagsüber oder erst abends statt?", "event_date"),
+        ("Ist das am Dienstag oder Mittwoch?", "event_date"),  # another weekday is a date too
         ("parkplatz vor ort?", "parking"),  # "vor Ort" says where, not "the venue"
         ("wo genau findet dsa statt?", "venue"),  # two letters of "das" swapped
     ],
