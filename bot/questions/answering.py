@@ -26,6 +26,13 @@ counted from the event ("the day before") says nothing about its date. An unknow
 question is its subject ("Regnet es am 10. Juni?" asks about rain), a count ("two people") only
 says how many. Without a clear winner there is no answer: a confident wrong answer is worse than
 relaying the question to the organisers.
+
+Whole messages: an example wording of a topic, asked as written, is that topic; the question
+sentence of a message decides before the context around it ("what time does it finish? need to
+tell my wife"); greetings, sign-offs and words about who asks ("unsere Geschäftsführung fragt")
+are filler. A name of several words ("Alte Handelsbörse") is one term, and beside a name alone
+no unknown word is excused ("Ist Levermann verheiratet?"). Asking to contribute something ("Kann
+ich einen Vortrag halten?") is a request for the organisers.
 """
 
 from __future__ import annotations
