@@ -613,6 +613,20 @@ def test_ticket_questions_go_by_what_is_asked(
         ("Will the city present funding programmes?", WHAT_NEXT),
         ("Kann man nach dem offiziellen Teil noch netzwerken?", GET_TOGETHER),
         ("Can we talk to other partners after the speeches?", GET_TOGETHER),
+        # who and what takes part, what was won, where a car or bag is left: the everyday words
+        ("Welche Organisationen sind beim Klimastadtvertrag dabei?", "klimastadtvertrag"),
+        ("Which organisations take part in the climate city contract?", "klimastadtvertrag"),
+        ("Is there a place for my car near the venue?", "parking"),
+        ("Wo lasse ich mein Auto, wenn ich mit dem Wagen komme?", "parking"),
+        ("Darf ich meinen Doktoranden mitbringen?", "invitation"),
+        ("Can I bring my PhD student?", "invitation"),
+        ("Für wen ist die Veranstaltung gedacht?", "invitation"),
+        ("Who is the event intended for?", "invitation"),
+        ("Was ist an dem Abend geplant?", "programme"),
+        ("Is there time for informal exchange with other partners?", GET_TOGETHER),
+        ("Was hat Leipzig gewonnen?", "eu_mission"),
+        ("What did Leipzig win?", "eu_mission"),
+        ("Can I leave it somewhere? It is a big suitcase.", "cloakroom"),
     ],
 )
 def test_shipped_programme_knows_everyday_words_for_its_entries(
