@@ -311,7 +311,7 @@ _PREPOSITIONS = _word_set(
 # "The mayor of Dresden", "Bürgermeister von Dresden": the phrase says which one is meant. So
 # does a destination: "the next bus to Dresden" goes elsewhere, the directions go to the venue.
 _CIRCUMSTANTIAL_PREPOSITIONS = _PREPOSITIONS - _word_set("of von vom nach to")
-_TO_TOWN = _word_set("nach")
+_TO_TOWN = _word_set("nach aus from")
 # What follows "of" is a noun even in lower case: it names which one ("the mayor of dresden").
 _OF = _word_set("of von vom")
 _DETERMINERS = _word_set(
@@ -542,8 +542,8 @@ class Answerer:
         modifiers = _in_prepositional_phrase(words)
         circumstances = _in_prepositional_phrase(words, _CIRCUMSTANTIAL_PREPOSITIONS)
         aspects = self._aspects_of_known(question)
-        # "nach" leads to a town or country: only one the programme names exactly is its place
-        # ("Wie komme ich nach Halle?" is not about the hall).
+        # "nach", "aus" and "from" name a town or country: only one the programme names exactly
+        # is its place ("Wie komme ich nach Halle?", "by car from Halle" are not about the hall).
         towns = _in_prepositional_phrase(words, _TO_TOWN)
         for word in list(dict.fromkeys(words))[:MAX_QUESTION_WORDS]:
             if word in self._ignored:
