@@ -391,6 +391,9 @@ class Answerer:
         self._hints = hints
         self._examples = _example_wordings(programme, builtin, learned)
         self._names = _name_terms(programme)
+        self._places = frozenset(
+            e.topic for e in programme.faq if e.show in ("venue", "directions")
+        )
         self._phrases = _phrase_pattern(programme)
         builtin_ids = {own.topic for own in builtin}
         self._builtin_ids = frozenset(builtin_ids)
@@ -485,7 +488,10 @@ class Answerer:
         if not ranked:
             return None
         topic, score = ranked[0]
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        # The venue is where every other topic happens: beside one of them it is no rival
+        # ("Ist der Ort barrierefrei?").
+        rivals = [s for t, s in ranked[1:] if t not in self._places or topic in self._places]
+        runner_up = rivals[0] if rivals else 0.0
         needed = MIN_CONFIDENCE_ALL_KNOWN if all_known else MIN_CONFIDENCE
         if score < needed or runner_up > MAX_RUNNER_UP_SHARE * score:
             return None

@@ -777,6 +777,7 @@ def test_nouns_written_in_lower_case_still_say_what_is_asked(
         ("Wie komme ich nach Halle?", None),  # another town, though "Halle" is like "hall"
         ("Wie weit ist es vom Hauptbahnhof?", "directions"),
         ("Wie erreiche ich jemanden vom Orga-Team?", "bot.contact"),  # one reaches people too
+        ("Ist der Ort barrierefrei?", "accessibility"),  # the place is where, not a rival topic
         ("I will come by car from Halle – where can I leave it?", "parking"),
         ("How far is Vilnius from Leipzig by train?", None),  # how far says less than the way
     ],
