@@ -156,6 +156,9 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "How can I sign up?",
         "Bis wann kann ich mich anmelden?",
         "What is the registration deadline?",
+        # Why one waits with signing up: approval from one's department, boss or employer.
+        "Ich warte noch auf die Freigabe oder Genehmigung meiner Abteilung, meines Chefs",
+        "I am still waiting for approval from my department, manager or employer",
         timed=True,
         # Putting oneself on the list is signing up ("Wie trage ich mich ein?", "put me down");
         # putting the date in one's calendar is the calendar topic. Taking part is signing up
@@ -218,6 +221,7 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"(?: (?:person\w*|people|leute|guests?|gaeste)|(?= (?:but|aber|and|und|now|jetzt)\b))"
         r"|(?:fuer|for|mit) (?:\d+|ein|eine|zwei|drei|vier|one|two|three|four)"
         r" (?:person\w*|people|leute|guests?|gaeste) (?:\w+ )?(?:angemeldet|registriert|registered)"
+        r"|(?:wir sind|we are) (?:\w+ )?zu (?:zweit|dritt|viert|fuenft)"
         r"|(?:now we are|we are now|wir sind (?:jetzt|nun)(?: doch)?(?: zu)?)"
         r" (?:\d+|zwei|drei|vier|two|three|four)\b"
         r"|(?:\d+|eine[nr]?|zwei|drei|vier|one|two|three|four) (?:\w+ )?"
@@ -228,6 +232,19 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"(?: \w+){0,2} (?:aendern|aendere|korrigieren|korrigiere|berichtigen|anpassen|bearbeiten))"
         r"|(?=(?:change|correct|fix|update|edit|amend|modify|adjust) (?:\w+ )?"
         rf"{_MY} (?:{_REGISTRATION}|details|name|e ?mail\w*))"
+        # Asked how: "wie ändere ich die Anmeldung?", "how do I edit the registration?"; not its
+        # deadline.
+        # (A lookahead: its words still count as the topic's keywords.)
+        r"|(?=(?:aendere|aendern|korrigiere|korrigieren|bearbeite|change|correct|edit|update"
+        r"|modify|amend) (?:ich |i |we |wir )?(?:die |the |meine |my |unsere |our )?"
+        rf"{_REGISTRATION}"
+        r"(?! ?(?:frist|deadline|schluss)))"
+        # A mistake in it: "a mistake in my registration", "ein Fehler in meiner Anmeldung", and
+        # a detail that is wrong: "the name of my institute is wrong".
+        rf"|(?:mistake|error|fehler|typo) (?:in|im|bei) {_MY} {_REGISTRATION}"
+        r"|(?:name|namen|e ?mail\w*|institut\w*|organisation\w*|firma|titel|title|angaben|details)"
+        r"(?: \w+){0,4} (?:is|ist|are|sind|was|war) (?:\w+ )?(?:wrong|falsch|incorrect"
+        r"|misspelt|misspelled|fehlerhaft)\b"
         # Not "the wrong address": that is a way gone wrong, not a registration.
         # A new number: "change it to 2", "auf drei Personen erhöhen".
         # Of the registration or its number, not of a time ("change the time to 3 pm").
@@ -265,9 +282,17 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # Whether cancelling matters at all: "oder ist das egal?", "does it matter?".
         "Ist es egal, wenn ich nicht komme? Does it matter if I don't show up?",
         "I'm sick or on a business trip or on holiday or vacation and can't make it",
+        # Long reasons of guests from elsewhere: another conference, illness, family.
+        "Leider bin ich auf einer Tagung, einem Kongress oder Workshop im Ausland",
+        "Krankheit, ein Trauerfall oder ein familiärer Notfall",
+        "Unfortunately I cannot attend due to illness, a family emergency or another"
+        " conference abroad; please withdraw my registration",
         # "kommen" and "come" say nothing alone; not coming is what cancelling is, however it is
         # said ("I won't be able to make it", "Ich schaffe es nicht"), but not coming late.
-        phrase=rf"\b(?:nicht{_NOT_LATE} (?:kommen|komme|kommt|teilnehmen|teilnehme|dabei sein|dabei"
+        # Not being in the photos is no cancellation ("nicht auf Fotos erscheinen").
+        phrase=rf"\b(?:nicht(?! (?:\w+ )?(?:auf|in|on|im) (?:\w+ )?(?:fotos?|bilder\w*|photos?"
+        r"|videos?|aufnahmen))"
+        rf"{_NOT_LATE} (?:kommen|komme|kommt|teilnehmen|teilnehme|dabei sein|dabei"
         r"|erscheinen)"
         # Not being able, in a clause of its own: "wenn ich doch nicht kann".
         r"|(?:(?:wenn|falls|sofern) )?(?:ich|wir) (?:\w+ ){0,3}nicht (?:kann|koennen)\b"
@@ -360,6 +385,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "anmachen anschalten aktivieren deaktivieren "
         f"nachrichten remind reminded mute unsubscribe stop sending messages {_MINE}",
         "Wie schalte ich die Erinnerungen aus?",
+        # Why none are needed: the date is noted down already, in one's diary.
+        "Ich habe es mir schon notiert, I have noted it down in my diary already",
         "How do I turn off reminders?",
         things="erinnerung erinnerungen benachrichtigung benachrichtigungen reminder reminders "
         "notification notifications",
@@ -375,6 +402,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "language",
         "umstellen einstellen wechseln sprachwahl spracheinstellung switch setting settings",
         "Wie stelle ich die Sprache um?",
+        # Why another language is wanted: to practise or improve it, to understand better.
+        "Ich möchte es üben oder lernen, I want to practise or improve it",
         "How do I change the language?",
         # Switching the language, or the bot (you, me) in a language: "Kann der Bot Englisch?",
         # "Can you talk to me in German?". The event's language has no "you" or "me".
@@ -412,6 +441,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "loeschen loesche loescht geloescht entfernen entferne delete erase remove forget wipe "
         f"{_MINE}",
         "Wie lösche ich meine Daten?",
+        # Asked formally, as a request that it be done: "Sorgen Sie bitte dafür, dass ...".
+        "Sorgen Sie bitte dafür, dass sie gelöscht werden; please make sure or ensure it is done",
         "How can I delete my data?",
         # Removing one's data or oneself from the bot; a photo is not the bot's data.
         # Matched with its "stored" or "personal": those words say "data", not "what is stored".
@@ -420,7 +451,7 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"(?:(?: \w+){0,3} (?:stored|gespeichert|kept|collected|gesammelt|saved|have))?"
         r"|(?:(?:personal|persoenlichen|gespeicherten|stored) )?(?:daten|data|angaben|alles"
         r"|everything|account|konto|profil) (?:\w+ ){0,3}(?:loeschen|loesche"
-        r"|entfernen|entferne|deleted|erased|removed|wiped)"
+        r"|entfernen|entferne|geloescht|entfernt|deleted|erased|removed|wiped)"
         # Still registered: "auch wenn ich angemeldet bin" says when, not "sign up".
         r"(?:(?: \w+){0,3} (?:wenn|obwohl|solange|while|if|though|although) (?:ich|wir|i|we)"
         r"(?: \w+)? (?:angemeldet|registriert|registered|signed up))?"
@@ -440,8 +471,9 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"|weisst|wissen|know|habt|haben|have|hast|sammel\w*|collect\w*|keep|behaltet|kennt)"
         r"(?: \w+){0,2}"
         r" (?:ueber|von|about|on|of) (?:mich|mir|me|us|uns)(?= *$| (?:and|und)\b)"
-        r"|(?:umgang mit|handle|handhabt|macht ihr mit|do you do with|happens to) (?:\w+ )?"
-        r"(?:meinen |my |our |unseren )?(?:daten|data)"
+        r"|(?:umgang mit|handle|handhabt|macht ihr mit|do you do with|happens to|happens with"
+        r"|happen to|happen with|passiert mit|geschieht mit|wird aus|becomes of) (?:\w+ )?"
+        rf"(?:meinen |my |our |unseren |the |den )?(?:\w+ )?{_DETAILS}{_GAVE}?"
         # Who sees what one gave; matched, "Angaben" no longer says "change them".
         rf"|(?:wer|who)(?: \w+){{0,3}} {_DETAILS}(?: \w+){{0,6}} {_SEE}{_GAVE}?{_GIVEN}?"
         rf"|(?:wer|who)(?: \w+){{0,4}} {_SEE}(?: \w+){{0,4}} {_DETAILS}{_GAVE}?{_GIVEN}?"
@@ -468,7 +500,9 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "Wie erreiche ich das Orga-Team?",
         "How can I contact the organisers?",
         # Talking to a person, not to the bot: "mit einem Menschen sprechen", "talk to a human".
-        phrase=rf"\b(?:(?:sprechen|reden|talk|speak|chat|write|schreiben)\w* (?:mit|to|with)"
+        # A person preferred: "I would rather talk to a person", "lieber mit einem Menschen".
+        phrase=rf"\b(?:(?:(?:would |id )?(?:rather|lieber|prefer to) )?"
+        r"(?:sprechen|reden|talk|speak|chat|write|schreiben)\w* (?:mit|to|with)"
         rf" (?:\w+ ){{0,2}}{_PEOPLE}"
         rf"|mit (?:\w+ ){{0,2}}{_PEOPLE} (?:\w+ ){{0,2}}(?:sprechen|reden|telefonieren|schreiben"
         r"|chatten|kontakt)"
@@ -477,7 +511,20 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"|(?:you|du|bot|sie|ihr) (?:\w+ )?(?:cannot|cant|can not|couldnt|could not|are unable to)"
         r" (?:answer|help)|(?:kannst|kann|koennen|koennt) (?:\w+ )?nicht (?:beantworten|helfen)"
         r"|nicht (?:weiterweiss|weiter weiss|weiterhelfen|weiter helfen|weiterkommt)"
-        r"|(?:real|actual|echte[nmrs]?|richtige[nmrs]?) (?:person|human|mensch\w*))\b",
+        r"|(?:real|actual|echte[nmrs]?|richtige[nmrs]?) (?:person|human|mensch\w*)"
+        # Someone of the organisers, to be reached: "jemanden vom Orga-Team erreichen", "reach
+        # somebody from the organising team"; not a place reached.
+        # (The verb may already be taken as asking the way.)
+        r"|(?:(?:erreiche|erreichen|erreicht|reach|contact|kontaktiere|kontaktieren)"
+        r"(?: (?:ich|i|we|wir|man))? )?(?:jemand\w*|someone|somebody|anyone|anybody|a person|eine"
+        r" person) (?:vom|von|from|of|aus|im|in) (?:dem |the |your |eurem |ihrem )?"
+        # (The organisers' word stays: as the topic's keyword it counts too.)
+        r"(?=(?:orga\w*|team|veranstalter\w*|organi[sz]\w*)\b)"
+        # Instead of the bot: "rather than a bot", "statt mit dem Bot".
+        r"|(?:instead of|rather than|than|statt|anstatt|nicht mit) (?:mit |to |with )?"
+        r"(?:a |the |dem |einem )?"
+        r"bots?)"
+        r"\b",
     ),
     _topic(
         "host",

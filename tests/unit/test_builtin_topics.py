@@ -418,3 +418,54 @@ def test_lists_appointments_and_slides_of_others_are_not_the_bot_s(
     words, but not about the bot."""
     found = answerer.match(question)
     assert found is None or not found.topic.startswith("bot."), answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # Long, formal messages: the reason or circumstance beside the question.
+        (
+            "I'm afraid I cannot attend because of a family emergency. Please withdraw my "
+            "registration.",
+            "bot.cancel",
+        ),
+        (
+            "Ich habe leider eine Tagung im Ausland und muss meine Anmeldung stornieren.",
+            "bot.cancel",
+        ),
+        ("Ein Fehler in meiner Anmeldung: der Name meiner Firma ist falsch.", "bot.change"),
+        ("My email address is wrong, how do I change it?", "bot.change"),
+        ("Wie erreiche ich jemanden aus dem Organisationsteam?", "bot.contact"),
+        ("Kann ich jemanden vom Veranstalter erreichen?", "bot.contact"),
+        ("I would rather talk to a person than to a bot.", "bot.contact"),
+        ("What becomes of the data I provided?", "bot.data"),
+        ("Was passiert mit meinen Angaben?", "bot.data"),
+        ("Bitte sorgen Sie dafür, dass meine gespeicherten Daten gelöscht werden.", "bot.delete"),
+        (
+            "Until what date can I sign up? I am waiting for my department's approval.",
+            "bot.register",
+        ),
+        ("Bitte keine Erinnerungen mehr, ich habe mir das Datum schon notiert.", "bot.reminders"),
+    ],
+)
+def test_formal_messages_with_their_circumstances_find_the_bot_s_topic(
+    answerer: Answerer, question: str, topic: str
+) -> None:
+    """Guests write whole letters: a conference abroad, a manager's approval, wanting to practise
+    a language; the question about the bot in them still decides."""
+    found = answerer.match(question)
+    assert found is not None and found.topic == topic, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I don't want to appear in photos.",
+        "Ich will nicht auf den Fotos erscheinen.",
+        "Is the speaker's name on the website wrong?",
+    ],
+)
+def test_not_being_in_the_photos_is_no_cancellation(answerer: Answerer, question: str) -> None:
+    """Not appearing in photos is about the photos, not about not coming."""
+    found = answerer.match(question)
+    assert found is None or not found.topic.startswith("bot."), answerer.rank(question)
