@@ -192,8 +192,8 @@ def teaching(
     got = [(expected, _topic(answerer, wording), wording) for expected, wording in asked]
     right = sum(expected == topic for expected, topic, _ in got)
     before, after = run(untaught, cases), run(answerer, cases)
-    wrong_before = sum(o.verdict == "wrongly answered" for o in before)
-    wrong_after = sum(o.verdict == "wrongly answered" for o in after)
+    wrong_before = sum(_harmful(o) for o in before)
+    wrong_after = sum(_harmful(o) for o in after)
     return {
         "learned entries": len(learned),
         "wordings asked": len(asked),
@@ -209,6 +209,14 @@ def teaching(
         ],
         "misses": [{"expected": e, "got": t, "question": w} for e, t, w in got if e != t],
     }
+
+
+def _harmful(outcome: Outcome) -> bool:
+    """A wrong answer, except an out-of-scope question of the set answered by a learned entry:
+    the set holds questions about the very things organisers teach (a dog, the wifi), and that
+    is what teaching is for. Those are listed for review instead."""
+    taught = outcome.case.expected == RELAY and outcome.got.startswith("learned:")
+    return outcome.verdict == "wrongly answered" and not taught
 
 
 def _topic(answerer: Answerer, question: str) -> str:
@@ -295,7 +303,8 @@ def print_teaching(figures: dict[str, object]) -> None:
     print(
         f"  question set wrongly answered: {without} without learned entries, "
         f"{figures['set wrongly answered with learned entries']} with "
-        f"(goal: no more); caught by a learned entry: {len(caught)}"
+        f"(goal: no more); out-of-scope questions of the set a learned entry answers, to review"
+        f" (the set asks about the taught things too): {len(caught)}"
     )
     for question in caught:
         print(f"    {question}")

@@ -475,14 +475,15 @@ class Answerer:
         question = question[:MAX_QUESTION_CHARS]
         if (example := self._examples.get(normalise(question))) is not None:
             return Match(topic=example, score=100.0)
-        if _OWN_CONTRIBUTION_RE.search(normalise(question)):
-            return None
+        found = None
         focus = _question_focus(question)
         if focus is not None and not _words_set(focus) <= self._ignored:
             found = self._decide(*self._ranked(focus))
-            if found is not None:
-                return found
-        return self._decide(*self._ranked(question))
+        found = found or self._decide(*self._ranked(question))
+        if found is not None and _OWN_CONTRIBUTION_RE.search(normalise(question)):
+            # Only what the organisers answered about it before may answer it.
+            return found if learned_id(found.topic) is not None else None
+        return found
 
     def _decide(self, ranked: list[tuple[str, float]], all_known: bool) -> Match | None:
         if not ranked:

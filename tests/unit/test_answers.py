@@ -838,3 +838,11 @@ def test_offering_a_contribution_of_ones_own_goes_to_the_organisers(
     answerer: Answerer, question: str, topic: str | None
 ) -> None:
     assert _topic(answerer, question) == topic, answerer.rank(question)
+
+
+def test_a_learned_entry_still_answers_a_request_to_contribute(programme: Programme) -> None:
+    """Organisers may have answered "Dürfen wir einen Stand aufbauen?" before: then it is theirs."""
+    learned = [LearnedTopic.of(7, ["Dürfen Partner einen Stand aufbauen?"])]
+    answerer = Answerer(programme, learned=learned)
+    assert _topic(answerer, "Können wir einen Stand aufbauen?") == "learned:7"
+    assert _topic(Answerer(programme), "Können wir einen Stand aufbauen?") is None
