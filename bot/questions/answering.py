@@ -189,8 +189,8 @@ _ASKER_WORDS = _word_set(
     chefin vorgesetzte vorgesetzter kostenstelle buchhaltung sekretariat assistenz buero
     firma unternehmen betrieb organisation verein institut genossenschaft startup ngo
     department team hr management manager managing director ceo boss supervisor office
-    accounting assistant organisation organization institute association startup
-    nachhaltigkeitsteam sustainability communications
+    accounting assistant organization institute association nachhaltigkeitsteam sustainability
+    communications
     """
 )
 
@@ -470,14 +470,14 @@ class Answerer:
         """The topic of a question, or None when no topic is clearly the one meant.
 
         Partners often add a sentence of context ("what time does it finish? need to tell my
-        wife"): when the whole message has no clear topic, its question alone may have one.
+        wife"): the question sentence decides first, the whole message when it has no clear topic.
         """
         question = question[:MAX_QUESTION_CHARS]
         if (example := self._examples.get(normalise(question))) is not None:
             return Match(topic=example, score=100.0)
         found = None
         focus = _question_focus(question)
-        if focus is not None and not _words_set(focus) <= self._ignored:
+        if focus is not None and not _normalised_words(focus) <= self._ignored:
             found = self._decide(*self._ranked(focus))
         found = found or self._decide(*self._ranked(question))
         if found is not None and _OWN_CONTRIBUTION_RE.search(normalise(question)):
@@ -1096,7 +1096,7 @@ def _points_back(sentence: str) -> bool:
     )
 
 
-def _words_set(text: str) -> frozenset[str]:
+def _normalised_words(text: str) -> frozenset[str]:
     return frozenset(normalise(text).split())
 
 
