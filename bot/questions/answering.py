@@ -1060,8 +1060,9 @@ def _after_determiners(words: list[str], lower_case: bool = False) -> frozenset[
     )
 
 
-# Sentence ends, but not the dot of a date or number ("am 10. Juni").
-_SENTENCE_END_RE = re.compile(r"(?<=[?!])\s*|(?<=[^\d\s.]\.)\s+|\s*\n\s*")
+# Sentence ends, but not the dot of a date or number ("am 10. Juni"); a dash between words ends
+# a thought as well ("my colleague has celiac disease – anything gluten free?").
+_SENTENCE_END_RE = re.compile(r"(?<=[?!])\s*|(?<=[^\d\s.]\.)\s+|\s*\n\s*|\s+[–—-]\s+")
 # A question that points back at its context ("Ich habe einen Hund. Darf ich ihn mitbringen?")
 # is not understood without it.
 _POINTING_BACK = _word_set(

@@ -705,6 +705,7 @@ def test_an_unknown_first_word_beside_the_date_is_relayed(
         ("what time does it finish? need to tell my wife when im back home", "event_date"),
         ("werden fotos gemacht? will eigentlich nicht im netz landen", "photos"),
         ("Ich komme mit dem Auto aus Halle. Wo kann ich parken?", "parking"),
+        ("my colleague has celiac disease – anything gluten free?", "catering"),  # a dash too
         # The polite "Sie" points at nobody in the context.
         (
             "Ich bin Doktorandin im Bereich Stadtklimatologie. Könnten Sie mir sagen, wer den "
