@@ -549,6 +549,7 @@ class Answerer:
         modifiers = _in_prepositional_phrase(words)
         circumstances = _in_prepositional_phrase(words, _CIRCUMSTANTIAL_PREPOSITIONS)
         aspects = self._aspects_of_known(question)
+        subjects = _sentence_subjects(question)
         # "nach", "aus" and "from" name a town or country: only one the programme names exactly
         # is its place ("Wie komme ich nach Halle?", "by car from Halle" are not about the hall).
         towns = _in_prepositional_phrase(words, _TO_TOWN)
@@ -559,6 +560,8 @@ class Answerer:
                     hinted_only += HINT_INFO
                 continue
             if word in _ASKER_WORDS and word not in self._by_term:
+                continue
+            if word in subjects and word in self._by_term:
                 continue
             candidates = self._lookup(word) if len(word) <= MAX_WORD_CHARS else {}
             if word in towns and word not in self._by_term:
@@ -1066,7 +1069,8 @@ _SENTENCE_END_RE = re.compile(r"(?<=[?!])\s*|(?<=[^\d\s.]\.)\s+|\s*\n\s*|\s+[–
 # A question that points back at its context ("Ich habe einen Hund. Darf ich ihn mitbringen?")
 # is not understood without it.
 _POINTING_BACK = _word_set(
-    "ihn ihm ihnen sie es das dies dafuer damit dazu davon dahin dorthin dort it them him her"
+    "er ihn ihm ihnen sie es das dies dafuer damit dazu davon dahin dorthin dort he she they it"
+    " them him her"
     " this that there"
 )
 
@@ -1095,6 +1099,21 @@ def _points_back(sentence: str) -> bool:
         normalise(word) in _POINTING_BACK and not (word == "Sie" and index > 0)
         for index, word in enumerate(words)
     )
+
+
+_POSSESSIVES = _word_set("mein meine meinem meinen meiner unser unsere unserem unseren my our")
+
+
+def _sentence_subjects(question: str) -> frozenset[str]:
+    """Whom a statement beside the question opens with ("Meine Kollegin sitzt im Rollstuhl.",
+    "my colleague has celiac disease –"): whom the question is for, not what it is about. In
+    the question itself the person may be the subject ("Meine Kollegin möchte auch kommen?")."""
+    found: set[str] = set()
+    for sentence in _SENTENCE_END_RE.split(question):
+        words = normalise(sentence).split()
+        if len(words) >= 3 and words[0] in _POSSESSIVES and not sentence.endswith("?"):
+            found.add(words[1])
+    return frozenset(found)
 
 
 def _normalised_words(text: str) -> frozenset[str]:

@@ -847,3 +847,18 @@ def test_a_learned_entry_still_answers_a_request_to_contribute(programme: Progra
     answerer = Answerer(programme, learned=learned)
     assert _topic(answerer, "Können wir einen Stand aufbauen?") == "learned:7"
     assert _topic(Answerer(programme), "Können wir einen Stand aufbauen?") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Meine Kollegin sitzt im Rollstuhl. Kommt sie da gut rein?", "accessibility"),
+        ("My colleague is vegan – is there anything for her?", "catering"),
+        # An unknown opener stays the subject: the dog is what is asked about.
+        ("Mein Hund ist ganz ruhig. Darf er mitkommen?", None),
+    ],
+)
+def test_a_colleague_opening_the_context_is_whom_it_is_for(
+    answerer: Answerer, question: str, topic: str | None
+) -> None:
+    assert _topic(answerer, question) == topic, answerer.rank(question)
