@@ -159,6 +159,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # Why one waits with signing up: approval from one's department, boss or employer.
         "Ich warte noch auf die Freigabe oder Genehmigung meiner Abteilung, meines Chefs",
         "I am still waiting for approval from my department, manager or employer",
+        # Someone forgotten: one's boss or a colleague still to be signed up.
+        "Ich habe vergessen, mich anzumelden; I forgot to register",
         timed=True,
         # Putting oneself on the list is signing up ("Wie trage ich mich ein?", "put me down");
         # putting the date in one's calendar is the calendar topic. Taking part is signing up
@@ -188,7 +190,13 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"|(?:register|registrieren|anmelden|sign up)(?: \w+){0,2} (?:first|beforehand|in advance)"
         r"|(?:vorher|vorab|zuerst|im voraus) (?:\w+ )?(?:anmelden|registrieren)"
         r"|(?:just|simply|einfach) (?:so )?(?:show up|turn up|vorbeikommen|hinkommen|erscheinen)"
-        r"(?: (?:on|am) (?:the|dem) (?:day|tag))?)\b",
+        r"(?: (?:on|am) (?:the|dem) (?:day|tag))?"
+        # Whether it is still possible: "Ist die Anmeldung noch offen?", "registration still open".
+        r"|(?:anmeldung|registrierung|registration|rsvp|sign ?up) (?:\w+ )?(?:noch |still )?"
+        r"(?:offen|open|moeglich|possible)"
+        # Forgotten to sign someone up, who is then signed up: "vergessen, meinen Chef anzumelden".
+        r"|(?:vergessen|forgot|forgotten)(?: \w+){0,3} (?:anzumelden|zu registrieren|einzutragen"
+        r"|to register|to sign up|to rsvp))\b",
     ),
     _topic(
         "change",
@@ -209,6 +217,10 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # Someone onto one's own registration: "zu meiner Anmeldung dazunehmen", "add a colleague
         # to my RSVP", "meine Begleitung nachmelden".
         rf"|(?:zu|to|on|onto|in) {_MY} {_REGISTRATION}|dazunehmen|dazu nehmen"
+        # Adding a person, also with the verb apart: "add my colleague", "füge sie hinzu".
+        rf"|(?:add|include) (?:my |a |an |our )?{_PERSONS}"
+        r"|(?:fuege|fuegen|fueg|nehme|nehmen) (?:\w+ ){1,4}(?:hinzu|dazu)"
+        r"(?= *$| (?:wie|oder|und)\b)"
         # Lookaheads: the words stay, as the topic's own keywords they count too.
         r"|(?=nachmelden|nachmelde|mitanmelden|nachtragen|nachtrage)"
         # The separable verb apart, its particle ending the clause: "Wie trage ich ihn nach?".
@@ -221,11 +233,20 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"(?: (?:person\w*|people|leute|guests?|gaeste)|(?= (?:but|aber|and|und|now|jetzt)\b))"
         r"|(?:fuer|for|mit) (?:\d+|ein|eine|zwei|drei|vier|one|two|three|four)"
         r" (?:person\w*|people|leute|guests?|gaeste) (?:\w+ )?(?:angemeldet|registriert|registered)"
-        r"|(?:wir sind|we are) (?:\w+ )?zu (?:zweit|dritt|viert|fuenft)"
+        r"|(?:wir sind|we are) (?:\w+ )?zu ?(?:zweit|dritt|viert|fuenft)"
         r"|(?:now we are|we are now|wir sind (?:jetzt|nun)(?: doch)?(?: zu)?)"
         r" (?:\d+|zwei|drei|vier|two|three|four)\b"
-        r"|(?:\d+|eine[nr]?|zwei|drei|vier|one|two|three|four) (?:\w+ )?"
-        r"(?:statt|anstatt|instead of) (?:\d+|eine[nr]?|zwei|drei|vier|one|two|three|four)\b"
+        # (A keyword of several words is one word here: "zu dritt" is "zudritt".)
+        r"|(?:zu ?)?(?:\d+|eine[nr]?|zwei|drei|vier|one|two|three|four|zweit|dritt|viert|fuenft)"
+        r" (?:\w+ ){0,2}(?:statt|anstatt|instead of) (?:zu ?)?"
+        r"(?:\d+|eine[nr]?|zwei|drei|vier|one|two|three|four|zweit|dritt|viert|fuenft)\b"
+        # Only oneself registered, and someone else coming too: "nur mich angemeldet, aber eine
+        # Kollegin will mit", "I registered only myself but a colleague wants to join".
+        r"|(?:(?:only|nur|allein|alleine|alone|just) (?:\w+ )?(?:angemeldet|registriert"
+        r"|registered|signed up)|(?:angemeldet|registriert|registered|signed up)"
+        r" (?:only |just |nur )?(?:myself|me|mich|allein|alleine))"
+        r"(?=.*\b(?:kolleg\w*|colleagues?|chef\w*|boss|partner\w*|begleitung|someone|somebody"
+        r"|jemand\w*|person\w*|she|he|her|him|sie|er|ihn)\b)"
         # Changing one's own registration or details, and a mistake in them: "meine Zusage
         # ändern", "edit my RSVP", "I registered with the wrong name".
         rf"|(?={_MY} (?:\w+ )?(?:{_REGISTRATION}|angaben|daten|details|name|namen|e ?mail\w*)"
@@ -277,6 +298,7 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "I can't come after all",
         # The usual reasons given for not coming, so they do not count against it.
         "Ich bin krank und kann leider nicht kommen",
+        "Ich bin krank geworden, mir ist etwas dazwischengekommen; something came up",
         "Ich bin auf Dienstreise oder im Urlaub und muss absagen",
         "Ich bin auf Montage oder in einer Sitzung und kann nicht",
         # Whether cancelling matters at all: "oder ist das egal?", "does it matter?".
@@ -354,6 +376,10 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"|(?:was|what|anything|something|etwas)(?: \w+){0,3} (?:at|am|an|bei|beim)"
         r" (?:the |der |dem )?(?:door|entrance|eingang|einlass|tuer)"
         r"(?: \w+){0,3} (?:show|zeigen|vorzeigen|vorweisen|vorlegen|present)"
+        # Not found any more: "Ticket nochmal schicken? Finde es im Chat nicht mehr".
+        r"|(?:ticket|tickets|qr code|qr|eintrittskarte)(?: \w+){0,8} (?:cant find|cannot find"
+        r"|can not find|finde|find)(?: (?!chat)\w+){0,3} (?:nicht mehr|no longer|anymore|any more"
+        r"|nirgends|nowhere|(?:im|in the|in my|in dem|in diesem) (?:chat|verlauf|chatverlauf))"
         r"|(?:ticket|tickets|qr|qr code|eintrittskarte)(?: \w+){0,3} (?:on|auf|am|im|in) (?:my |the"
         r" |meinem |dem )?(?:phone|mobile|handy|smartphone|iphone|android)"
         r"|(?:lost|verloren|verlegt|again|nochmal|noch mal|erneut|wieder) (?:\w+ ){0,2}"
@@ -413,6 +439,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         rf"|(?:{_TALK} (?:\w+ )?)?(?:{_YOU}|me|mir)(?: (?:in|auf|to|mit|with|me|mir|bitte|please"
         rf"|{_PARTICLES}|{_TALK}))* {_LANGUAGES}(?: (?:mit|with|to) (?:mir|me|uns|us))?"
         rf"(?: {_TALK})?"
+        # ... instead of the one it uses: "statt auf Englisch", "instead of German".
+        rf"(?: (?:statt|anstatt|instead of|rather than|not|nicht) (?:auf |in )?{_LANGUAGES})?"
         # The wrong language picked: "aus Versehen Englisch gewählt", "I chose German by mistake".
         rf"|(?:(?:aus versehen|versehentlich|falsch) )?{_LANGUAGES}(?: \w+)?"
         r" (?:gewaehlt|ausgewaehlt|eingestellt|angeklickt|erwischt)"
@@ -471,6 +499,9 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"|weisst|wissen|know|habt|haben|have|hast|sammel\w*|collect\w*|keep|behaltet|kennt)"
         r"(?: \w+){0,2}"
         r" (?:ueber|von|about|on|of) (?:mich|mir|me|us|uns)(?= *$| (?:and|und)\b)"
+        # ... and about those one registered: "und die Kollegen, die ich angemeldet habe".
+        r"(?: (?:and|und) (?:\w+ ){0,6}(?:angemeldet|registriert|registered|signed up)"
+        r"(?: habe| haben| hab)?)?"
         r"|(?:umgang mit|handle|handhabt|macht ihr mit|do you do with|happens to|happens with"
         r"|happen to|happen with|passiert mit|geschieht mit|wird aus|becomes of) (?:\w+ )?"
         rf"(?:meinen |my |our |unseren |the |den )?(?:\w+ )?{_DETAILS}{_GAVE}?"
@@ -499,6 +530,7 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "durchwahl",
         "Wie erreiche ich das Orga-Team?",
         "How can I contact the organisers?",
+        "Kann ich sie direkt oder telefonisch erreichen? Can I reach or call them directly?",
         # Talking to a person, not to the bot: "mit einem Menschen sprechen", "talk to a human".
         # A person preferred: "I would rather talk to a person", "lieber mit einem Menschen".
         phrase=rf"\b(?:(?:(?:would |id )?(?:rather|lieber|prefer to) )?"
@@ -521,7 +553,19 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # (The organisers' word stays: as the topic's keyword it counts too.)
         r"(?=(?:orga\w*|team|veranstalter\w*|organi[sz]\w*)\b)"
         # Instead of the bot: "rather than a bot", "statt mit dem Bot".
-        r"|(?:instead of|rather than|than|statt|anstatt|nicht mit) (?:mit |to |with )?"
+        # A person one can talk to or call: "a person I can talk to", "jemand, den ich anrufen
+        # kann"; not someone who talks about something.
+        r"|(?:person|human|mensch|jemand\w*|someone|somebody|anyone|anybody)"
+        r" (?:(?:mit der|mit dem|den|die|with whom|whom|that) )?(?:i|ich|we|wir|man)"
+        r" (?:\w+ ){0,2}(?:talk|speak|call|ring|anrufen|sprechen|reden|fragen|ask)"
+        # The organisers reached (lookaheads: their words count as the topic's keywords).
+        r"|(?=(?:erreichen|erreiche|reach|contact|kontaktieren|anrufen|call)"
+        r" (?:the |die |den |das )?"
+        r"(?:veranstalter\w*|organi[sz]\w*|orga\w*)\b)"
+        r"|(?=(?:veranstalter\w*|organi[sz]\w*|orga\w*) (?:\w+ )?(?:direkt )?(?:erreichen"
+        r"|kontaktieren|anrufen)\b)"
+        r"|(?:instead of|rather than|than|statt|anstatt|nicht mit|not|no|kein|keinen|keinem)"
+        r" (?:mit |to |with )?"
         r"(?:a |the |dem |einem )?"
         r"bots?)"
         r"\b",
@@ -539,8 +583,11 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "Who organises the conference?",
         phrase=r"\b(?:(?:steckt|stecken) (?:\w+ ){0,3}(?:dahinter|hinter)"
         # Who runs the event itself, not the catering or the building.
-        r"|who (?:is |s )?(?:runs|running|puts on|putting on|behind) (?:this|it|the)"
-        r"(?: (?:event|conference|evening|thing|whole thing|bot|invitation))?(?= *$)"
+        r"|who (?:is |s )?(?:actually |really )?(?:runs|running|puts on|putting on|behind"
+        r"|organi[sz]es|organi[sz]ing|hosts|hosting) (?:this|it|the)"
+        r"(?: (?:event|conference|evening|thing|whole thing|bot|invitation))?"
+        # A guess after it: "..., the city?".
+        r"(?: (?:the |a |an )?(?:city|ministry|company|firm|agency|university))?(?= *$)"
         r"|von wem (?:\w+ ){0,4}(?:ausgerichtet|organisiert|veranstaltet|durchgefuehrt)"
         r"|(?:conference|event|this|it|evening|veranstaltung|konferenz)(?: \w+)?"
         r" (?:run|organi[sz]ed|hosted|put on) by"

@@ -304,6 +304,29 @@ def test_coming_late_is_no_cancellation(answerer: Answerer, question: str) -> No
         # Who runs the event.
         ("who runs this conference", "bot.host"),
         ("Wer macht das hier eigentlich?", "bot.host"),
+        ("who actually organizes the event?", "bot.host"),
+        ("Who is actually organising this conference, the city?", "bot.host"),
+        # Still open, forgotten to sign someone up.
+        ("Is registration still open?", "bot.register"),
+        ("Ich habe vergessen, meine Kollegin anzumelden", "bot.register"),
+        # A new number said as "zu dritt statt zu zweit", only oneself registered so far.
+        ("Wir sind nun zu viert statt zu dritt, wie passe ich das an?", "bot.change"),
+        ("Now there are three of us instead of two, how do I change that?", "bot.change"),
+        ("Ich habe mich allein angemeldet, wie füge ich eine Kollegin hinzu?", "bot.change"),
+        ("Can I add a colleague?", "bot.change"),
+        # Something came up.
+        ("Mir ist was dazwischengekommen, wie sage ich ab?", "bot.cancel"),
+        # A person one can call, not a bot; the organisers reached directly.
+        ("Is there someone I can call? Not a bot", "bot.contact"),
+        ("Gibt es eine Person, mit der ich sprechen kann? Keinen Bot bitte", "bot.contact"),
+        ("Kann ich die Veranstalter direkt erreichen?", "bot.contact"),
+        # What is kept about oneself and about those one signed up.
+        ("What do you store about me and the colleagues I registered?", "bot.data"),
+        # The bot's language instead of the one it uses.
+        ("Can you write to me in English instead of German?", "bot.language"),
+        ("Schreib mir bitte auf Englisch statt auf Deutsch", "bot.language"),
+        # The ticket asked for again, not found in the chat.
+        ("Can you send me my ticket again? I can't find it in the chat", "bot.ticket"),
     ],
 )
 def test_other_people_s_wordings_find_the_bot_s_topics(
@@ -326,6 +349,11 @@ def test_other_people_s_wordings_find_the_bot_s_topics(
         ("Who runs the cloakroom?", "cloakroom"),
         ("Is the talk in English?", "language"),
         ("Is there a first aid room? Someone feels ill", None),
+        ("Darf mein Chef mitkommen?", "invitation"),
+        ("Dürfen wir zu dritt kommen?", "invitation"),
+        ("Who can talk about the climate city contract?", None),
+        ("Ist die Ausstellung noch offen?", None),
+        ("Ich finde den Eingang nicht", None),
     ],
 )
 def test_the_bot_s_wordings_about_other_things_are_not_the_bot_s(
