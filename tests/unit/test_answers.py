@@ -640,6 +640,10 @@ def test_ticket_questions_go_by_what_is_asked(
         ("Kommt das Fernsehen?", "photos"),
         ("Kommen Medien?", "photos"),
         ("Ist alles komplett auf Deutsch?", "language"),
+        # how many may come, who takes part, who depends on a wheelchair
+        ("How many of our staff can come at most?", "invitation"),
+        ("Wie viele Einrichtungen machen beim Klimastadtvertrag mit?", "klimastadtvertrag"),
+        ("Mein Chef ist auf den Rollstuhl angewiesen – kommt er in den Saal?", "accessibility"),
     ],
 )
 def test_shipped_programme_knows_everyday_words_for_its_entries(
