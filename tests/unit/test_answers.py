@@ -627,6 +627,23 @@ def test_ticket_questions_go_by_what_is_asked(
         ("Was hat Leipzig gewonnen?", "eu_mission"),
         ("What did Leipzig win?", "eu_mission"),
         ("Can I leave it somewhere? It is a big suitcase.", "cloakroom"),
+        # colloquial food, clothes, stage and way words of partners on the day
+        ("Gibt es da was zu futtern?", "catering"),
+        ("Can I grab a bite to eat there?", "catering"),
+        ("Eher locker oder fein machen?", "dress_code"),
+        ("When is Levermann on stage?", "keynote"),
+        ("Wann steht Levermann auf der Bühne?", "keynote"),
+        ("Sagt der OB ein paar Worte?", WELCOME),
+        ("Will the mayor say a few words?", WELCOME),
+        ("I'm lost, which way to the venue?", "directions"),
+        ("Ich habe mich verirrt – wie finde ich hin?", "directions"),
+        ("Kommt das Fernsehen?", "photos"),
+        ("Kommen Medien?", "photos"),
+        ("Ist alles komplett auf Deutsch?", "language"),
+        # how many may come, who takes part, who depends on a wheelchair
+        ("How many of our staff can come at most?", "invitation"),
+        ("Wie viele Einrichtungen machen beim Klimastadtvertrag mit?", "klimastadtvertrag"),
+        ("Mein Chef ist auf den Rollstuhl angewiesen – kommt er in den Saal?", "accessibility"),
     ],
 )
 def test_shipped_programme_knows_everyday_words_for_its_entries(
