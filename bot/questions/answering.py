@@ -473,14 +473,15 @@ class Answerer:
         wife"): the question sentence decides first, the whole message when it has no clear topic.
         """
         question = question[:MAX_QUESTION_CHARS]
-        if (example := self._examples.get(normalise(question))) is not None:
+        normalised = normalise(question)
+        if (example := self._examples.get(normalised)) is not None:
             return Match(topic=example, score=100.0)
         found = None
         focus = _question_focus(question)
-        if focus is not None and not _normalised_words(focus) <= self._ignored:
+        if focus is not None and not _word_set(normalise(focus)) <= self._ignored:
             found = self._decide(*self._ranked(focus))
         found = found or self._decide(*self._ranked(question))
-        if found is not None and _OWN_CONTRIBUTION_RE.search(normalise(question)):
+        if found is not None and _OWN_CONTRIBUTION_RE.search(normalised):
             # Only what the organisers answered about it before may answer it.
             return found if learned_id(found.topic) is not None else None
         return found
@@ -514,8 +515,8 @@ class Answerer:
         lower_case = not any(c.isupper() for c in question)
         nouns = (
             set(_content_words(question))
-            | _after_determiners(text.split(), lower_case)
-            | _in_prepositional_phrase(text.split(), _OF)
+            | _after_determiners(written := text.split(), lower_case)
+            | _in_prepositional_phrase(written, _OF)
         )
         gains: dict[str, float] = defaultdict(float)
         decisive: set[str] = set()  # topics with more than supporting evidence
@@ -563,9 +564,8 @@ class Answerer:
                 continue
             if word in subjects and word in self._by_term:
                 continue
-            candidates = self._lookup(word) if len(word) <= MAX_WORD_CHARS else {}
-            if word in towns and word not in self._by_term:
-                candidates = {}
+            another_town = word in towns and word not in self._by_term
+            candidates = {} if another_town or len(word) > MAX_WORD_CHARS else self._lookup(word)
             if not candidates and self._misspelt_stop_word(word):
                 continue
             unknown = 0.0 if _is_number(word) or len(word) < 3 else UNKNOWN_INFO
@@ -1114,10 +1114,6 @@ def _sentence_subjects(question: str) -> frozenset[str]:
         if len(words) >= 3 and words[0] in _POSSESSIVES and not sentence.endswith("?"):
             found.add(words[1])
     return frozenset(found)
-
-
-def _normalised_words(text: str) -> frozenset[str]:
-    return frozenset(normalise(text).split())
 
 
 def _is_number(word: str) -> bool:
