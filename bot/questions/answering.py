@@ -156,6 +156,10 @@ STOP_WORDS: frozenset[str] = _word_set(
     gelegenheiten bekomme bekommst bekommt bekommen bekam kriege kriegst kriegt kriegen erhalte
     erhaelt erhaeltst erhalten sitze sitzt sitzen trotzdem dennoch dran drauf drin drueber fragt
     fragte gefragt erst erstmal haette haetten falls egal herr herrn
+    genaue genauen genauer genaues exakt exakte exakten problemlos einfach schnell kurz kurze
+    kurzen nochmals schicken schickt schickst zuschicken senden sendet zusenden erwartet
+    erwarten passiert passieren wichtig wichtige richtig richtige klein kleine kleinen kleiner
+    kleines neu neue neuen neuer neues
 
     the a an and or but i me my mine you your yours he him his she her it its we us our they
     them their is are was were be been being am do does did doing done have has had having can
@@ -175,6 +179,9 @@ STOP_WORDS: frozenset[str] = _word_set(
     havent hasnt hadnt wouldnt couldnt shouldnt theyre thats theres heres kind sort type thing
     things stuff question questions sorry unfortunately chance chances receive receives received
     others whether ask asks asked asking wonder wondering wondered
+    exact precise precisely easy easily quick quickly small little new expect expected
+    happen happens happening anymore actually basically correct right important guy guys check
+    checking
     """
 )
 
@@ -478,13 +485,19 @@ class Answerer:
             return Match(topic=example, score=100.0)
         found = None
         focus = _question_focus(question)
-        if focus is not None and not _word_set(normalise(focus)) <= self._ignored:
+        if focus is not None and not self._elliptic(focus):
             found = self._decide(*self._ranked(focus))
         found = found or self._decide(*self._ranked(question))
         if found is not None and _OWN_CONTRIBUTION_RE.search(normalised):
             # Only what the organisers answered about it before may answer it.
             return found if learned_id(found.topic) is not None else None
         return found
+
+    def _elliptic(self, focus: str) -> bool:
+        """A question of a word or two without a content word ("when?", "wo genau?") asks
+        about the sentence before it; a longer one ("Bis wann geht es ungefähr?") stands alone."""
+        words = normalise(focus).split()
+        return len(words) < 3 and set(words) <= self._ignored
 
     def _decide(self, ranked: list[tuple[str, float]], all_known: bool) -> Match | None:
         if not ranked:
@@ -584,9 +597,11 @@ class Answerer:
                     for topic in self._strong.get(term, ()):
                         if word not in modifiers or topic.startswith(LEARNED_PREFIX):
                             strong_terms[topic].add(term)
-            if not any(self._decisive[term] for term in candidates):
-                # Unknown, or known only from running text ("Halle" ~ "hall"): its information
-                # beyond what the programme explains counts as that of an unknown word.
+            part_only = max(candidates.values(), default=1.0) <= SIM_PART_OF_COMPOUND
+            if part_only or not any(self._decisive[term] for term in candidates):
+                # Unknown, known only from running text ("Halle" ~ "hall"), or only a part of it
+                # ("Personalausweis"): its information beyond what the programme explains counts
+                # as that of an unknown word.
                 missing = max(unknown - strength, 0.0)
                 if missing > 0:
                     kind = (
