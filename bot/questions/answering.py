@@ -218,11 +218,17 @@ _CLOCK_RE = re.compile(r"\b(?:what time is it|wie spaet ist es|wie ?viel uhr ist
 # for the organisers, though it names a thing of the programme ("Kann ich einen Vortrag halten?",
 # "Könnte Herr Levermann bei uns einen Vortrag halten?"). Only with an article or "our": "Can I
 # present my ticket?" is about the ticket.
+_ONES_OWN = r"(?:einen|eine|ein|unseren|unsere|unser|meinen|meine|mein)"
+_CONTRIBUTE = (
+    r"(?:halten|vorstellen|praesentieren|ausstellen|aufbauen|anbieten|moderieren|auslegen"
+    r"|verteilen)"
+)
 _OWN_CONTRIBUTION_RE = re.compile(
     r"\b(?:kann|koennen|koennte|koennten|darf|duerfen|moechte|moechten|wuerde|wuerden)"
-    r"(?: \w+){1,8}? (?:einen|eine|ein|unseren|unsere|unser|meinen|meine|mein)(?: \w+){1,3}?"
-    r" (?:halten|vorstellen|praesentieren|ausstellen|aufbauen|anbieten|moderieren|auslegen"
-    r"|verteilen)\b"
+    rf"(?: \w+){{1,8}}? {_ONES_OWN}(?: \w+){{1,3}}? {_CONTRIBUTE}\b"
+    # The same asked indirectly: "ob wir einen kurzen Vortrag halten können".
+    rf"|\bob (?:ich|wir)(?: \w+){{0,6}}? {_ONES_OWN}(?: \w+){{1,5}}? {_CONTRIBUTE}"
+    r" (?:koennen|koennten|duerfen|duerften)\b"
     r"|\b(?:can|could|may) (?:i|we)(?: \w+)? (?:give|hold|host|run|present|exhibit|set up"
     r"|organi[sz]e|moderate|pitch|hand out|distribute) (?:a|an|our)\b"
 )
@@ -240,6 +246,8 @@ _RELATIVE_TIME_RE = re.compile(
     r"|\b(?:(?:am|einen|ein|eine|zwei|drei|\d+) )?(?:tag|tage|woche|wochen|stunde|stunden|abend)"
     r" (?:davor|vorher|zuvor|vorab)\b|\bvor(?:tag|abend)\b"
 )
+# "This year" and "this time" name the event asked about ("Who is the speaker this year?").
+_THIS_TIME_RE = re.compile(r"\b(?:this (?:year|time)|(?:in )?diese[ms]? (?:jahr|mal)|diesmal)\b")
 # "Why is the tram so full?" asks about a state of the world, rarely about the programme: in a
 # why-question no word is excused for standing beside a strong keyword.
 _WHY_RE = re.compile(r"\b(?:warum|wieso|weshalb|weswegen|why|how come)\b")
@@ -520,7 +528,14 @@ class Answerer:
         """The ranking, and whether the programme knows every word of the question."""
         question = question[:MAX_QUESTION_CHARS]
         text = self._join_separable_verbs(question)
-        for filler in (_GREETING_RE, _CLOCK_RE, _TIME_FOR_RE, _RELATIVE_TIME_RE, _ON_SITE_RE):
+        for filler in (
+            _GREETING_RE,
+            _CLOCK_RE,
+            _TIME_FOR_RE,
+            _RELATIVE_TIME_RE,
+            _THIS_TIME_RE,
+            _ON_SITE_RE,
+        ):
             text = filler.sub(" ", text)
         why = _WHY_RE.search(text) is not None
         if self._phrases is not None:
@@ -723,11 +738,12 @@ class Answerer:
         for term in self._by_prefix.get(word[:4], ()):
             if term != word and _same_stem(word, term):
                 found[term] = inflection
-        for ending in ("s", "es", "e", "n", "en"):  # short stems: "fees", "cars", "taxen"
+        # Short stems: "fees", "cars", "taxen", "ending".
+        for ending in ("s", "es", "e", "n", "en", "ing", "ed"):
             stem = word.removesuffix(ending)
             if stem != word and len(stem) == 3 and stem in self._by_term:
                 found[stem] = inflection
-        if word in self._by_term:
+        if found:  # another form of a known word is no typo of a third ("ending" / "sending")
             return found
         # Typos: one letter missing or added in a short word, one wrong or swapped in a
         # middling one ("kenyote"), about two in a long one ("Levermnn", "Handelsborse").

@@ -442,6 +442,7 @@ def test_unknown_circumstance_beside_a_strong_keyword_does_not_sink_it(
         "Is the zoo open on Sunday?",  # the subject is unknown, not only the circumstance
         "Wer ist der Bürgermeister von Dresden?",  # "von Dresden" says which mayor
         "Wie hoch sind die Kita-Gebühren?",  # an unknown first part: another thing's fees
+        "Wo bekomme ich einen Personalausweis?",  # only the first part is known ("personal")
     ],
 )
 def test_unknown_phrase_or_part_that_names_another_thing_is_relayed(
@@ -735,6 +736,12 @@ def test_an_unknown_first_word_beside_the_date_is_relayed(
             "ungefähr zu Ende?",
             "event_date",
         ),
+        # A question of common words and question words alone still decides.
+        (
+            "Bis wann geht die Veranstaltung ungefähr? Ich muss meinen Zug zurück nach Dresden "
+            "planen.",
+            "event_date",
+        ),
         # The question points back at its context, which names the real subject.
         ("Ich habe einen Hund. Darf ich ihn mitbringen?", None),
         ("Ich suche noch ein Hotel. Wo ist das?", None),
@@ -762,6 +769,10 @@ def test_a_sentence_of_context_beside_the_question_does_not_sink_it(
         ("Ist das am Dienstag oder Mittwoch?", "event_date"),  # another weekday is a date too
         ("parkplatz vor ort?", "parking"),  # "vor Ort" says where, not "the venue"
         ("wo genau findet dsa statt?", "venue"),  # two letters of "das" swapped
+        ("Können Sie mir bitte die genaue Anschrift schicken?", "venue"),  # common words
+        ("Who is the guest speaker this year?", "keynote"),  # "this year" is this event
+        ("Wer hält dieses Jahr den Festvortrag?", "keynote"),
+        ("At what time is ending the event?", "event_date"),  # "ending" is "end", no typo
     ],
 )
 def test_greetings_typos_of_filler_and_the_time_of_day_are_understood(
@@ -847,6 +858,7 @@ def test_who_asks_is_context_and_a_name_is_no_subject_of_its_own(
         ("Could we present our project at the conference?", None),
         ("Können wir einen Stand aufbauen?", None),
         ("Könnte Herr Levermann auch bei uns im Unternehmen einen Vortrag halten?", None),
+        ("Wir fragen uns, ob wir einen Vortrag über unser Projekt halten können.", None),
         ("Wer ist dieser Herr Levermann?", "keynote"),  # "Herr" is no word of its own
         ("Wer hält den Vortrag?", "keynote"),
         ("Can I present my ticket on my phone?", "bot.ticket"),
