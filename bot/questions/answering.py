@@ -1132,18 +1132,25 @@ def _points_back(sentence: str) -> bool:
     )
 
 
-_POSSESSIVES = _word_set("mein meine meinem meinen meiner unser unsere unserem unseren my our")
+_OPENERS = _word_set(
+    "mein meine meinem meinen meiner unser unsere unserem unseren my our ein eine einer a an"
+)
 
 
 def _sentence_subjects(question: str) -> frozenset[str]:
-    """Whom a statement beside the question opens with ("Meine Kollegin sitzt im Rollstuhl.",
-    "my colleague has celiac disease –"): whom the question is for, not what it is about. In
-    the question itself the person may be the subject ("Meine Kollegin möchte auch kommen?")."""
+    """Whom a statement or clause before the question opens with ("Meine Kollegin sitzt im
+    Rollstuhl.", "Ein Kollege hat eine Nussallergie –", "meine kollegin sitzt im rolli, kommt sie
+    da rein?"): whom the question is for, not what it is about. In the question itself the
+    person may be the subject ("Meine Kollegin möchte auch kommen?")."""
     found: set[str] = set()
     for sentence in _SENTENCE_END_RE.split(question):
-        words = normalise(sentence).split()
-        if len(words) >= 3 and words[0] in _POSSESSIVES and not sentence.endswith("?"):
-            found.add(words[1])
+        clauses = sentence.split(",")
+        if sentence.endswith("?"):
+            clauses = clauses[:-1]
+        for clause in clauses:
+            words = normalise(clause).split()
+            if len(words) >= 3 and words[0] in _OPENERS:
+                found.add(words[1])
     return frozenset(found)
 
 

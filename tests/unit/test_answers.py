@@ -883,8 +883,11 @@ def test_a_learned_entry_still_answers_a_request_to_contribute(programme: Progra
     [
         ("Meine Kollegin sitzt im Rollstuhl. Kommt sie da gut rein?", "accessibility"),
         ("My colleague is vegan – is there anything for her?", "catering"),
+        ("meine kollegin sitzt im rolli, kommt sie da gut rein?", "accessibility"),
+        ("Ein Kollege hat eine Nussallergie – ist das beim Essen berücksichtigt?", "catering"),
         # An unknown opener stays the subject: the dog is what is asked about.
         ("Mein Hund ist ganz ruhig. Darf er mitkommen?", None),
+        ("Mein Hund ist ganz ruhig, darf er mitkommen?", None),
     ],
 )
 def test_a_colleague_opening_the_context_is_whom_it_is_for(
