@@ -246,8 +246,27 @@ _RELATIVE_TIME_RE = re.compile(
     r"|\b(?:(?:am|einen|ein|eine|zwei|drei|\d+) )?(?:tag|tage|woche|wochen|stunde|stunden|abend)"
     r" (?:davor|vorher|zuvor|vorab)\b|\bvor(?:tag|abend)\b"
 )
+# Where one heard of a thing and how short the answer may be are not what is asked ("dieser
+# Klimastadtvertrag, von dem alle reden", "everyone keeps talking about", "in a few words").
+_ASIDE_RE = re.compile(
+    r"\b(?:von|ueber) (?:dem|den|der|die|das|denen) (?:alle|jeder|man) (?:\w+ )?"
+    r"(?:reden|redet|sprechen|spricht)\b"
+    r"|\b(?:everyone|everybody|people) (?:is |are |keeps? )?(?:talking|speaking|mentioning)"
+    r"(?: about)?\b"
+    r"|\bin (?:a )?(?:few|couple of|two|three|wenigen|ein paar|zwei|drei)"
+    r" (?:words|sentences|worten|saetzen)\b|\bin a nutshell\b|\bkurz und knapp\b"
+)
 # "This year" and "this time" name the event asked about ("Who is the speaker this year?").
 _THIS_TIME_RE = re.compile(r"\b(?:this (?:year|time)|(?:in )?diese[ms]? (?:jahr|mal)|diesmal)\b")
+_FILLERS = (
+    _GREETING_RE,
+    _CLOCK_RE,
+    _TIME_FOR_RE,
+    _RELATIVE_TIME_RE,
+    _THIS_TIME_RE,
+    _ASIDE_RE,
+    _ON_SITE_RE,
+)
 # "Why is the tram so full?" asks about a state of the world, rarely about the programme: in a
 # why-question no word is excused for standing beside a strong keyword.
 _WHY_RE = re.compile(r"\b(?:warum|wieso|weshalb|weswegen|why|how come)\b")
@@ -528,14 +547,7 @@ class Answerer:
         """The ranking, and whether the programme knows every word of the question."""
         question = question[:MAX_QUESTION_CHARS]
         text = self._join_separable_verbs(question)
-        for filler in (
-            _GREETING_RE,
-            _CLOCK_RE,
-            _TIME_FOR_RE,
-            _RELATIVE_TIME_RE,
-            _THIS_TIME_RE,
-            _ON_SITE_RE,
-        ):
+        for filler in _FILLERS:
             text = filler.sub(" ", text)
         why = _WHY_RE.search(text) is not None
         if self._phrases is not None:

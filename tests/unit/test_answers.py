@@ -773,6 +773,10 @@ def test_a_sentence_of_context_beside_the_question_does_not_sink_it(
         ("Who is the guest speaker this year?", "keynote"),  # "this year" is this event
         ("Wer hält dieses Jahr den Festvortrag?", "keynote"),
         ("At what time is ending the event?", "event_date"),  # "ending" is "end", no typo
+        # where one heard of it and how short the answer may be
+        ("Was ist eigentlich dieser Klimastadtvertrag, von dem alle reden?", "klimastadtvertrag"),
+        ("What's this EU label everyone keeps talking about?", "eu_mission"),
+        ("Can you explain the Klimastadtvertrag in a few words?", "klimastadtvertrag"),
     ],
 )
 def test_greetings_typos_of_filler_and_the_time_of_day_are_understood(
