@@ -159,7 +159,7 @@ STOP_WORDS: frozenset[str] = _word_set(
     genaue genauen genauer genaues exakt exakte exakten problemlos einfach schnell kurz kurze
     kurzen nochmals schicken schickt schickst zuschicken senden sendet zusenden erwartet
     erwarten passiert passieren wichtig wichtige richtig richtige klein kleine kleinen kleiner
-    kleines neu neue neuen neuer neues
+    kleines neu neue neuen neuer neues bleibt bleiben bleibe erscheinen erscheine
 
     the a an and or but i me my mine you your yours he him his she her it its we us our they
     them their is are was were be been being am do does did doing done have has had having can
@@ -181,7 +181,7 @@ STOP_WORDS: frozenset[str] = _word_set(
     others whether ask asks asked asking wonder wondering wondered
     exact precise precisely easy easily quick quickly small little new expect expected
     happen happens happening anymore actually basically correct right important guy guys check
-    checking
+    checking remain remains appear
     """
 )
 
@@ -254,7 +254,7 @@ _ASIDE_RE = re.compile(
     r"|\b(?:everyone|everybody|people) (?:is |are |keeps? )?(?:talking|speaking|mentioning)"
     r"(?: about)?\b"
     r"|\bin (?:a )?(?:few|couple of|two|three|wenigen|ein paar|zwei|drei)"
-    r" (?:words|sentences|worten|saetzen)\b|\bin a nutshell\b|\bkurz und knapp\b"
+    r" (?:words|sentences|worten|saetzen)\b|\b(?:in a nutshell|kurz und knapp|quick one)\b"
 )
 # "This year" and "this time" name the event asked about ("Who is the speaker this year?").
 _THIS_TIME_RE = re.compile(r"\b(?:this (?:year|time)|(?:in )?diese[ms]? (?:jahr|mal)|diesmal)\b")

@@ -777,6 +777,9 @@ def test_a_sentence_of_context_beside_the_question_does_not_sink_it(
         ("Was ist eigentlich dieser Klimastadtvertrag, von dem alle reden?", "klimastadtvertrag"),
         ("What's this EU label everyone keeps talking about?", "eu_mission"),
         ("Can you explain the Klimastadtvertrag in a few words?", "klimastadtvertrag"),
+        ("Quick one: what time does it finish?", "event_date"),
+        ("Ich möchte nicht auf Fotos erscheinen.", "photos"),  # common verbs
+        ("bleibt danach noch zeit zum netzwerken?", GET_TOGETHER),
     ],
 )
 def test_greetings_typos_of_filler_and_the_time_of_day_are_understood(
