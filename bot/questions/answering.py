@@ -504,7 +504,8 @@ class Answerer:
         """The topic of a question, or None when no topic is clearly the one meant.
 
         Partners often add a sentence of context ("what time does it finish? need to tell my
-        wife"): the question sentence decides first, the whole message when it has no clear topic.
+        wife"): the question sentence decides, unless the whole message has a clearer topic
+        ("Ich sitze im Rollstuhl. Ist der Saal erreichbar?") or the question none.
         """
         question = question[:MAX_QUESTION_CHARS]
         normalised = normalise(question)
@@ -514,7 +515,9 @@ class Answerer:
         focus = _question_focus(question)
         if focus is not None and not self._elliptic(focus):
             found = self._decide(*self._ranked(focus))
-        found = found or self._decide(*self._ranked(question))
+        whole = self._decide(*self._ranked(question))
+        if found is None or (whole is not None and whole.score > found.score):
+            found = whole
         if found is not None and _OWN_CONTRIBUTION_RE.search(normalised):
             # Only what the organisers answered about it before may answer it.
             return found if learned_id(found.topic) is not None else None
@@ -1134,10 +1137,14 @@ def _question_focus(question: str) -> str | None:
     return focus
 
 
+# "There" and "es" that point nowhere: "Is there a cloakroom?", "Gibt es einen Dresscode?".
+_EXISTENTIAL_RE = re.compile(r"\b(?:is|are|was|were) there\b|\bgibt es\b", re.IGNORECASE)
+
+
 def _points_back(sentence: str) -> bool:
     """Whether a sentence refers to what came before; "Sie" inside a sentence is the polite
     "you" ("Könnten Sie mir sagen, ...")."""
-    words = _LETTERS_RE.findall(sentence)
+    words = _LETTERS_RE.findall(_EXISTENTIAL_RE.sub(" ", sentence))
     return any(
         normalise(word) in _POINTING_BACK and not (word == "Sie" and index > 0)
         for index, word in enumerate(words)

@@ -742,6 +742,11 @@ def test_an_unknown_first_word_beside_the_date_is_relayed(
             "planen.",
             "event_date",
         ),
+        # "there" and "es" that point nowhere leave the context aside
+        ("I will bring my laptop. Is there a cloakroom?", "cloakroom"),
+        ("Mein Auto ist ein Elektroauto. Gibt es einen Dresscode?", "dress_code"),
+        # the whole message wins when it is clearer than the question alone
+        ("Ich sitze im Rollstuhl. Ist der Saal für mich erreichbar?", "accessibility"),
         # The question points back at its context, which names the real subject.
         ("Ich habe einen Hund. Darf ich ihn mitbringen?", None),
         ("Ich suche noch ein Hotel. Wo ist das?", None),
