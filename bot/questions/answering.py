@@ -1129,6 +1129,11 @@ def _question_focus(question: str) -> str | None:
     """
     sentences = [s.strip() for s in _SENTENCE_END_RE.split(question) if s.strip()]
     asked = [i for i, sentence in enumerate(sentences) if sentence.endswith("?")]
+    if not asked and "?" not in question:
+        # Typed without a question mark: the clause that opens with a question word
+        # ("wann ist das ende, muss danach noch meinen zug kriegen").
+        sentences = [c.strip() for s in sentences for c in s.split(",") if c.strip()]
+        asked = [i for i, clause in enumerate(sentences) if _opens_question(clause)][:1]
     if not asked or len(asked) == len(sentences):
         return None
     focus = " ".join(sentences[i] for i in asked)
@@ -1139,6 +1144,17 @@ def _question_focus(question: str) -> str | None:
 
 # "There" and "es" that point nowhere: "Is there a cloakroom?", "Gibt es einen Dresscode?".
 _EXISTENTIAL_RE = re.compile(r"\b(?:is|are|was|were) there\b|\bgibt es\b", re.IGNORECASE)
+
+
+_QUESTION_WORDS = _word_set(
+    "wann wo wohin wie was wer welche welcher welches welchen warum wieso gibt gibts"
+    " when where how what who which why whats wheres whens hows"
+)
+
+
+def _opens_question(clause: str) -> bool:
+    words = normalise(clause).split()
+    return bool(words) and words[0] in _QUESTION_WORDS
 
 
 def _points_back(sentence: str) -> bool:
