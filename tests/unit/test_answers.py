@@ -742,6 +742,11 @@ def test_an_unknown_first_word_beside_the_date_is_relayed(
             "planen.",
             "event_date",
         ),
+        # typed without a question mark: the clause opening with a question word
+        (
+            "wann ist das ende ungefähr, muss danach noch meinen zug nach dresden kriegen",
+            "event_date",
+        ),
         # "there" and "es" that point nowhere leave the context aside
         ("I will bring my laptop. Is there a cloakroom?", "cloakroom"),
         ("Mein Auto ist ein Elektroauto. Gibt es einen Dresscode?", "dress_code"),
