@@ -159,7 +159,9 @@ STOP_WORDS: frozenset[str] = _word_set(
     genaue genauen genauer genaues exakt exakte exakten problemlos einfach schnell kurz kurze
     kurzen nochmals schicken schickt schickst zuschicken senden sendet zusenden erwartet
     erwarten passiert passieren wichtig wichtige richtig richtige klein kleine kleinen kleiner
-    kleines neu neue neuen neuer neues bleibt bleiben bleibe erscheinen erscheine
+    kleines neu neue neuen neuer neues bleibt bleiben bleibe erscheinen erscheine gerade
+    waehrend besser lieber solln unseres geehrtes geehrte muesste muessten erklaeren erklaert
+    erklaere pro oft
 
     the a an and or but i me my mine you your yours he him his she her it its we us our they
     them their is are was were be been being am do does did doing done have has had having can
@@ -181,7 +183,7 @@ STOP_WORDS: frozenset[str] = _word_set(
     others whether ask asks asked asking wonder wondering wondered
     exact precise precisely easy easily quick quickly small little new expect expected
     happen happens happening anymore actually basically correct right important guy guys check
-    checking remain remains appear
+    checking remain remains appear wants such often during better myself explain per
     """
 )
 

@@ -790,6 +790,8 @@ def test_a_sentence_of_context_beside_the_question_does_not_sink_it(
         ("Quick one: what time does it finish?", "event_date"),
         ("Ich möchte nicht auf Fotos erscheinen.", "photos"),  # common verbs
         ("bleibt danach noch zeit zum netzwerken?", GET_TOGETHER),
+        ("gibts was zu essen oder solln wir vorher noch was essen gehen", "catering"),
+        ("Kann ich meinen Rucksack irgendwo abgeben, während ich im Saal bin?", "cloakroom"),
     ],
 )
 def test_greetings_typos_of_filler_and_the_time_of_day_are_understood(
