@@ -162,6 +162,15 @@ STOP_WORDS: frozenset[str] = _word_set(
     kleines neu neue neuen neuer neues bleibt bleiben bleibe erscheinen erscheine gerade
     waehrend besser lieber solln unseres geehrtes geehrte muesste muessten erklaeren erklaert
     erklaere pro oft
+    tue tust bringen bringe bringt stehen denken denke glauben glaube meint hoffen hoffe
+    wuenschen wuensche planen plane versuchen versuche schaffen schaffe klappen klappt
+    funktionieren funktioniert passen passt gelten gilt reichen reicht antworten erfahren
+    erfahre kennen kenne verstehen verstehe lesen hoeren hoere beachten beachte vorbereiten
+    empfiehlt raten betreffen betrifft eher ziemlich bisschen normalerweise grundsaetzlich
+    generell allgemein jedenfalls sowieso eh halt wahrscheinlich bestimmt unbedingt extra
+    speziell besonders falsch schwierig kompliziert gleich schlecht schoen toll super
+    prima lieb nett fertig bereit dabei damit davon dazu ansonsten sonst ausserdem zusaetzlich
+    circa ca
 
     the a an and or but i me my mine you your yours he him his she her it its we us our they
     them their is are was were be been being am do does did doing done have has had having can
@@ -182,8 +191,13 @@ STOP_WORDS: frozenset[str] = _word_set(
     things stuff question questions sorry unfortunately chance chances receive receives received
     others whether ask asks asked asking wonder wondering wondered
     exact precise precisely easy easily quick quickly small little new expect expected
-    happen happens happening anymore actually basically correct right important guy guys check
+    happen happens happening anymore actually basically right important guy guys check
     checking remain remains appear wants such often during better myself explain per
+    generally usually normally probably maybe perhaps definitely certainly pretty fairly
+    somewhat bit lot great nice cool awesome wrong special specific general usual extra
+    either neither though although however otherwise besides instance example think thought hope
+    hoping guess suppose believe try trying tried planning manage seem seems say said told knew
+    understand hear heard look looking looks wanted wish love prefer consider decide
     """
 )
 
