@@ -645,6 +645,10 @@ def test_ticket_questions_go_by_what_is_asked(
         ("How many of our staff can come at most?", "invitation"),
         ("Wie viele Einrichtungen machen beim Klimastadtvertrag mit?", "klimastadtvertrag"),
         ("Mein Chef ist auf den Rollstuhl angewiesen – kommt er in den Saal?", "accessibility"),
+        ("Bis wie spät geht der Abend?", "event_date"),
+        ("What is the appropriate attire?", "dress_code"),
+        ("In welcher Reihenfolge läuft der Abend?", "programme"),
+        ("Kommt man im Rollstuhl ohne fremde Hilfe hinein?", "accessibility"),
     ],
 )
 def test_shipped_programme_knows_everyday_words_for_its_entries(
