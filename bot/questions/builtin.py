@@ -76,6 +76,16 @@ _TALK = (
     r"|schreiben|antworte|antwortest|antworten|rede|redest|reden|kann|kannst|can|could"
     r"|verstehst|verstehen|understand)"
 )
+# Not speaking a language well: "my German is bad", "mein Englisch ist nicht so gut", "I don't
+# speak German well". (The programme joins some into one word: "my german" is "mygerman".)
+_POOR_AT = (
+    r"(?:(?:my|mein|meine) ?(?:\w+ )?(?:deutsch|englisch|german|english)(?: (?:is|ist|isnt))?"
+    r"(?: \w+){0,2} (?:bad|poor|weak|limited|rusty|good|gut|schlecht|schwach|great|perfect)"
+    r"|(?:i|ich) (?:dont |do not |cant |cannot |can not )?(?:speak|spreche|understand|verstehe"
+    r"|read|lese)(?: (?:kein|nicht|not|only|nur|little|wenig|a|so|gut|well|much|viel|very))*"
+    r" (?:wenig|no|basic|little)?(?:deutsch|englisch|german|english)"
+    r"(?: (?:well|gut|very well|so gut|fluently))?)"
+)
 # Writing back, as asked of the bot ("Bitte auf Deutsch antworten").
 _REPLY = r"(?:antworten|antworte|antwortest|schreiben|schreib|reply|answer|write|respond)"
 # Particles between the addressee and the language: "Kannst du auch Englisch?"
@@ -138,6 +148,22 @@ _GIVEN = (
     r"(?:(?: +\w+){0,4} +(?:(?:bei|in|at|during|when|with|for|aus|from|von) )?(?:der |the |my"
     r" |meiner |your )?"
     r"(?:anmeldung|registrierung|registration|registering|sign ?up|signing up|rsvp))"
+)
+# Where one's data is removed from: "removed from your system", "aus der Datenbank".
+_FROM_SYSTEM = (
+    r"(?: (?:from|out of|aus|von) (?:your |the |this |eurem |ihrem |dem |der |eurer |ihrer )?"
+    r"(?:system|systems|database|datenbank|records|server|servers|bot|bots))"
+)
+# The ticket, or the message it came in ("ticket message", "die Nachricht mit dem Ticket").
+_TICKET = (
+    r"(?:(?:(?:message|mail|email|e mail|nachricht|link)s? (?:with|containing|mit)"
+    r" (?:the |my |dem |meinem |der )?)?(?:ticket|tickets|qr|qr code|eintrittskarte)"
+    r"(?: (?:message|mail|email|e mail|nachricht|link)s?)?)"
+)
+# ... sent again: "can you send it again?", "kannst du es nochmal schicken?".
+_RESENT = (
+    r"(?:(?: \w+){0,4} (?:resend|send|schicken|schickst|schickt|senden|sendest|zuschicken)"
+    r"(?: (?:it|es|sie|ihn|das|me|mir|us|uns))*(?: (?:again|nochmal|noch mal|erneut|wieder))?)"
 )
 # Addressing the bot or the organisers, informally or formally ("Können Sie ...", "habt ihr").
 _YOU = r"(?:bot|bots|you|du|dich|dir|sie|ihr|euch|ihnen)"
@@ -231,9 +257,15 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"|(?:angemeldet|registriert|registered|signed up|rsvpd)(?: \w+){0,2} (?:fuer|for|mit|with)"
         r" (?:\d+|ein|eine|einen|zwei|drei|vier|one|two|three|four)"
         r"(?: (?:person\w*|people|leute|guests?|gaeste)|(?= (?:but|aber|and|und|now|jetzt)\b))"
-        r"|(?:fuer|for|mit) (?:\d+|ein|eine|zwei|drei|vier|one|two|three|four)"
+        # (Also as "have registered": "hab 1 Person angemeldet", "I registered 2 people"; not
+        # "Kann eine Person angemeldet werden, die ...?".)
+        r"|(?:fuer|for|mit|(?:hab|habe|haben|hatte|hatten)(?: \w+){0,2}) (?:\d+|ein|eine|zwei"
+        r"|drei|vier|one|two|three|four)"
         r" (?:person\w*|people|leute|guests?|gaeste) (?:\w+ )?(?:angemeldet|registriert|registered)"
-        r"|(?:wir sind|we are) (?:\w+ )?zu ?(?:zweit|dritt|viert|fuenft)"
+        r"|(?:registered|signed up|angemeldet|registriert) (?:only |just |nur )?"
+        r"(?:\d+|one|two|three|four|ein|eine|zwei|drei|vier) (?:person\w*|people|leute|gaeste)"
+        # "wir sind jetzt doch zu zweit", "we are now two".
+        r"|(?:wir sind|we are) (?:\w+ ){0,2}zu ?(?:zweit|dritt|viert|fuenft)"
         r"|(?:now we are|we are now|wir sind (?:jetzt|nun)(?: doch)?(?: zu)?)"
         r" (?:\d+|zwei|drei|vier|two|three|four)\b"
         # (A keyword of several words is one word here: "zu dritt" is "zudritt".)
@@ -242,15 +274,26 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"(?:\d+|eine[nr]?|zwei|drei|vier|one|two|three|four|zweit|dritt|viert|fuenft)\b"
         # Only oneself registered, and someone else coming too: "nur mich angemeldet, aber eine
         # Kollegin will mit", "I registered only myself but a colleague wants to join".
-        r"|(?:(?:only|nur|allein|alleine|alone|just) (?:\w+ )?(?:angemeldet|registriert"
+        r"|(?:(?:only|nur|allein|alleine|alone|just) (?:\w+ ){0,2}(?:angemeldet|registriert"
         r"|registered|signed up)|(?:angemeldet|registriert|registered|signed up)"
         r" (?:only |just |nur )?(?:myself|me|mich|allein|alleine))"
-        r"(?=.*\b(?:kolleg\w*|colleagues?|chef\w*|boss|partner\w*|begleitung|someone|somebody"
-        r"|jemand\w*|person\w*|she|he|her|him|sie|er|ihn)\b)"
+        # ... who wants to come too, said after it: "but a colleague wants to join too", "aber
+        # meine Kollegin möchte auch mitkommen" (alone, whether one may bring someone is the
+        # programme's invitation).
+        r"(?:(?: \w+){0,3} (?:kolleg\w*|colleagues?|chef\w*|boss|partner\w*|begleitung|someone"
+        r"|somebody|jemand\w*|she|he|sie|er)(?: \w+){0,2} (?:wants?|will|moechte|moechten"
+        r"|would like|wuerde gerne?|needs?|muss|soll) (?:to )?(?:\w+ )?(?:join|come|attend"
+        r"|mitkommen|kommen|teilnehmen|mit|mitmachen)(?: too| as well| also| auch)?"
+        r"|(?=.*\b(?:kolleg\w*|colleagues?|chef\w*|boss|partner\w*|begleitung|someone|somebody"
+        r"|jemand\w*|person\w*|she|he|her|him|sie|er|ihn)\b))"
         # Changing one's own registration or details, and a mistake in them: "meine Zusage
         # ändern", "edit my RSVP", "I registered with the wrong name".
         rf"|(?={_MY} (?:\w+ )?(?:{_REGISTRATION}|angaben|daten|details|name|namen|e ?mail\w*)"
         r"(?: \w+){0,2} (?:aendern|aendere|korrigieren|korrigiere|berichtigen|anpassen|bearbeiten))"
+        # A mistake in one's name or address corrected, matched: "name" alone is also a
+        # speaker's ("how do I correct my name?").
+        r"|(?:correct|fix|korrigiere|korrigieren|berichtige|berichtigen) (?:\w+ )?"
+        rf"{_MY} (?:name|namen|e ?mail\w*(?: address| adresse)?)"
         r"|(?=(?:change|correct|fix|update|edit|amend|modify|adjust) (?:\w+ )?"
         rf"{_MY} (?:{_REGISTRATION}|details|name|e ?mail\w*))"
         # Asked how: "wie ändere ich die Anmeldung?", "how do I edit the registration?"; not its
@@ -264,14 +307,20 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # a detail that is wrong: "the name of my institute is wrong".
         rf"|(?:mistake|error|fehler|typo) (?:in|im|bei) {_MY} {_REGISTRATION}"
         r"|(?:name|namen|e ?mail\w*|institut\w*|organisation\w*|firma|titel|title|angaben|details)"
-        r"(?: \w+){0,4} (?:is|ist|are|sind|was|war) (?:\w+ )?(?:wrong|falsch|incorrect"
-        r"|misspelt|misspelled|fehlerhaft)\b"
+        # (Also where: "Mein Name ist in der Anmeldung falsch".)
+        r"(?: \w+){0,4} (?:is|ist|are|sind|was|war) (?:\w+ ){0,3}(?:wrong|falsch|incorrect"
+        r"|misspelt|misspelled|fehlerhaft)(?: (?:geschrieben|eingegeben|eingetragen|angegeben"
+        r"|spelt|spelled|written|entered))?\b"
         # Not "the wrong address": that is a way gone wrong, not a registration.
         # A new number: "change it to 2", "auf drei Personen erhöhen".
         # Of the registration or its number, not of a time ("change the time to 3 pm").
         r"|(?:change|reduce|increase)\w* (?:it|that|this|the number|my registration|my rsvp"
         r"|our registration) (?:to|auf) (?:\d+|one|two|three|four)\b"
-        r"|(?:(?:wrong|falsche[nrms]?) (?:\w+ )?(?:name|namen|e ?mail\w*|spelling|schreibweise"
+        # ... and said before it: "I registered with the wrong name", "I made a typo".
+        r"|(?:(?:registered|signed up|angemeldet|registriert) (?:with|under|using|mit|unter)"
+        r" (?:the |a |an |my |dem |einem |meinem )?|(?:made|make|had) (?:a |an )?)?"
+        r"(?:(?:wrong|falsche[nrms]?) (?:\w+ )?(?:name|namen|e ?mail\w*(?: address| adresse)?"
+        r"|spelling|schreibweise"
         r"|angaben|details|anzahl)|vertippt|verschrieben|typo|misspel\w*"
         r"|falsch (?:geschrieben|eingegeben|eingetragen|angegeben))"
         # ... made when signing up, which is past: "a typo in my name when I registered".
@@ -329,13 +378,18 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"|(?:schon|bereits|already) (?:\w+ )?(?:angemeldet|registriert|registered|signed up)"
         r"(?=.*\b(?:nicht|not|cant|cannot|absagen|abmelden|cancel)\b)"
         # Having to cancel, with a reason given before: "... und muss leider absagen".
-        r"|(?:muss|muessen|moechte|werde|will|wollte) (?:\w+ ){0,2}(?:absagen|abmelden)"
+        r"|(?:muss|muessen|moechte|werde|will|wollte) (?:\w+ ){0,2}(?:absagen|abmelden|stornieren"
+        r"|zurueckziehen|zuruecknehmen)"
         # Another appointment on the day, as the reason for cancelling, is no question about
         # the date: "an dem Tag einen Termin beim Vorstand und muss absagen".
-        r"|(?:(?:an dem|am|on that|on the) (?:tag|day) )?(?:\w+ ){0,3}(?:einen|a|another|anderen"
-        r"|ein) (?:\w+ )?(?:termin|appointment|meeting|sitzung)"
-        r"(?: (?:beim|bei|mit|with|at) (?:dem |der |the |my |meinem |meiner )?\w+)?"
-        r"(?=(?: \w+){0,5} (?:absagen|abmelden|cancel)\b)"
+        # Also another event elsewhere: "an dem Tag auf einer Tagung in Wien".
+        r"|(?:(?:an dem|am|on that|on the) (?:tag|day) )?(?:\w+ ){0,3}(?:einen|einer|einem|a"
+        r"|another|anderen|ein) (?:\w+ )?(?:termin|appointment|meeting|sitzung|tagung|konferenz"
+        r"|kongress|conference|congress|workshop|dienstreise|business trip)"
+        r"(?: (?:beim|bei|mit|with|at|in|im) (?:dem |der |the |my |meinem |meiner )?\w+)?"
+        r"(?: (?:that|on that|an dem|am) (?:day|tag))?"
+        r"(?=(?: \w+){0,5} (?:absagen|abmelden|cancel|stornieren|zurueckziehen|zuruecknehmen"
+        r"|withdraw)\b)"
         rf"|(?:schaffe|schaff|schaffen|schafft|packe|packen)(?: (?:es|das|ich|wir|leider|doch))*"
         rf" nicht\b(?!{_NOT_LATE} (?:rechtzeitig|puenktlich))|nicht{_NOT_LATE} (?:schaffen|packen)"
         rf"|(?:cant|cannot|can not|couldnt|could not|wont|will not|unable to|not able to"
@@ -344,10 +398,13 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         rf"|(?:ich|wir) (?:kann|koennen)(?: \w+){{0,4}} nicht(?= *$)"
         # Taking one's registration back: "Zusage zurücknehmen", "withdraw my RSVP"; a hotel
         # booking is no registration with the bot.
-        rf"|(?={_REGISTRATION}(?: \w+){{0,2}} (?:zuruecknehmen|zurueckziehen|zurueckgeben"
-        r"|widerrufen|stornieren|absagen|rueckgaengig|loeschen))"
+        # Matched, not looked ahead at: "Zusage" alone is as much signing up.
+        rf"|(?:{_MY} )?{_REGISTRATION}(?: \w+){{0,2}} (?:zuruecknehmen|zurueckziehen|zurueckgeben"
+        r"|widerrufen|stornieren|absagen|rueckgaengig|loeschen)"
+        # ... and with the verb apart: "Ich ziehe meine Zusage zurück".
+        rf"|(?:ziehe|ziehen|zieh|nehme|nehmen|nimm) (?:\w+ ){{0,3}}{_REGISTRATION} (?:\w+ )?zurueck"
         r"|(?=(?:withdraw|revoke|retract|take back|cancel|delete|undo) (?:\w+ )?"
-        r"(?:rsvp|registration|attendance|participation|sign ?up))"
+        r"(?:rsvp|registration|attendance|participation|sign ?up|acceptance|confirmation))"
         # Oneself prevented, not a speaker ("Ist der Redner verhindert?").
         r"|(?:ich bin|wir sind|^bin|^sind) (?:\w+ ){0,4}verhindert)\b"
         # "..., was nun?" after not coming asks what to do about it.
@@ -382,13 +439,22 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"|nirgends|nowhere|(?:im|in the|in my|in dem|in diesem) (?:chat|verlauf|chatverlauf))"
         r"|(?:ticket|tickets|qr|qr code|eintrittskarte)(?: \w+){0,3} (?:on|auf|am|im|in) (?:my |the"
         r" |meinem |dem )?(?:phone|mobile|handy|smartphone|iphone|android)"
-        r"|(?:lost|verloren|verlegt|again|nochmal|noch mal|erneut|wieder) (?:\w+ ){0,2}"
-        r"(?:ticket|tickets|qr|qr code|eintrittskarte)"
-        r"|(?:ticket|tickets|qr|qr code|eintrittskarte) (?:\w+ ){0,2}(?:lost|verloren|verlegt"
+        # Lost, or the message with it lost, and asked for again: "lost the ticket message, can
+        # you send it again?", "die Nachricht mit dem Ticket gelöscht, bitte nochmal schicken".
+        rf"|(?:lost|verloren|verlegt|again|nochmal|noch mal|erneut|wieder) (?:\w+ ){{0,2}}{_TICKET}"
+        rf"{_RESENT}?"
+        rf"|{_TICKET} (?:\w+ ){{0,2}}(?:lost|verloren|verlegt|deleted|geloescht"
         r"|again|nochmal|noch mal|erneut|wieder|back|zurueck)"
+        rf"{_RESENT}?"
         # The chat lost with the ticket in it: "deleted the chat, how do I get my QR code back?".
         r"|(?:deleted|geloescht|lost|verloren|cleared)(?: \w+){0,2} (?:chat|chats|verlauf"
-        r"|chatverlauf|messages|nachrichten)(?=.*\b(?:ticket|tickets|qr|eintrittskarte)\b))\b",
+        r"|chatverlauf|messages?|nachrichten?)"
+        # ... named with it, and asked for again: "deleted the message with my ticket, resend it".
+        r"(?: (?:with|mit) (?:the |my |dem |meinem )?(?:ticket|tickets|qr code|qr|eintrittskarte)"
+        rf"{_RESENT}?|(?=.*\b(?:ticket|tickets|qr|eintrittskarte)\b))"
+        # ... said the German way round: "den Chat gelöscht, wie bekomme ich mein Ticket?".
+        r"|(?:chat|chats|verlauf|chatverlauf|nachricht|nachrichten) (?:\w+ )?(?:geloescht|verloren)"
+        r"(?=.*\b(?:ticket|tickets|qr|eintrittskarte)\b))\b",
     ),
     _topic(
         "calendar",
@@ -409,7 +475,9 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "reminders",
         "erinnern ausschalten abschalten einschalten abbestellen stoppen ausmachen ausgemacht "
         "anmachen anschalten aktivieren deaktivieren "
-        f"nachrichten remind reminded mute unsubscribe stop sending messages {_MINE}",
+        # Not "sending": alone it is as near to "ending" ("when is the event ending?"); "stop
+        # sending me reminders" is the phrase below.
+        f"nachrichten remind reminded mute unsubscribe stop messages {_MINE}",
         "Wie schalte ich die Erinnerungen aus?",
         # Why none are needed: the date is noted down already, in one's diary.
         "Ich habe es mir schon notiert, I have noted it down in my diary already",
@@ -434,7 +502,10 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # Switching the language, or the bot (you, me) in a language: "Kann der Bot Englisch?",
         # "Can you talk to me in German?". The event's language has no "you" or "me".
         # "This chat" is the bot's, not a chat at the get-together: matched, it counts no more.
-        phrase=rf"\b(?:{_SWITCH}{_GAP}(?:sprache|language)(?:{_GAP}{_LANGUAGES})?{_OF_CHAT}?"
+        # One's own poor German or English, said beside it (before or after), is why: "my German
+        # is bad"; alone it may come before asking about the talks' language.
+        phrase=rf"\b(?:{_POOR_AT} )?"
+        rf"(?:{_SWITCH}{_GAP}(?:sprache|language)(?:{_GAP}{_LANGUAGES})?{_OF_CHAT}?"
         rf"|(?:sprache|language){_GAP}{_SWITCH}"
         rf"|(?:{_TALK} (?:\w+ )?)?(?:{_YOU}|me|mir)(?: (?:in|auf|to|mit|with|me|mir|bitte|please"
         rf"|{_PARTICLES}|{_TALK}))* {_LANGUAGES}(?: (?:mit|with|to) (?:mir|me|uns|us))?"
@@ -461,7 +532,7 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         rf"|(?:auf|in) {_LANGUAGES} (?:bitte|please|pls|plz|{_REPLY})"
         rf"|(?:bitte|please|pls|plz) (?:\w+ )?(?:auf|in) {_LANGUAGES}(?: {_REPLY})?"
         r"|^(?:\w+ )?(?:speak|talk|write|reply|answer|antworte|schreib|sprich)"
-        rf" (?:in )?{_LANGUAGES})\b",
+        rf" (?:in )?{_LANGUAGES})(?:(?: (?:please|bitte|pls|plz))? {_POOR_AT})?\b",
     ),
     _topic(
         "delete",
@@ -477,13 +548,18 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         phrase=r"\b(?:(?:loesch\w*|entfern\w*|delete|erase|remove|wipe|forget)(?: \w+){0,4}"
         r" (?:daten|data|informationen|information|account|konto|profil|profile|everything|alles)"
         r"(?:(?: \w+){0,3} (?:stored|gespeichert|kept|collected|gesammelt|saved|have))?"
+        rf"{_FROM_SYSTEM}?"
         r"|(?:(?:personal|persoenlichen|gespeicherten|stored) )?(?:daten|data|angaben|alles"
         r"|everything|account|konto|profil) (?:\w+ ){0,3}(?:loeschen|loesche"
         r"|entfernen|entferne|geloescht|entfernt|deleted|erased|removed|wiped)"
+        rf"{_FROM_SYSTEM}?"
         # Still registered: "auch wenn ich angemeldet bin" says when, not "sign up".
         r"(?:(?: \w+){0,3} (?:wenn|obwohl|solange|while|if|though|although) (?:ich|wir|i|we)"
         r"(?: \w+)? (?:angemeldet|registriert|registered|signed up))?"
-        r"|forget (?:me|us|about me|about us|my)|vergiss mich|vergesst mich)\b",
+        r"|forget (?:me|us|about me|about us|my)|vergiss mich|vergesst mich"
+        # Oneself out of the bot's system: "remove me from your system"; off a list is cancelling.
+        rf"|(?:loesch\w*|entfern\w*|delete|erase|remove|wipe) (?:\w+ )?(?:me|us|mich|uns)"
+        rf"(?: \w+)?{_FROM_SYSTEM}|(?:mich|uns)(?: \w+)?{_FROM_SYSTEM} (?:loeschen|entfernen))\b",
     ),
     _topic(
         "data",

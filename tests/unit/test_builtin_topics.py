@@ -493,3 +493,79 @@ def test_formal_messages_with_their_circumstances_find_the_bot_s_topic(
 def test_not_being_in_the_photos_is_no_cancellation(answerer: Answerer, question: str) -> None:
     """Not appearing in photos is about the photos, not about not coming."""
     assert not (_topic(answerer, question) or "").startswith(PREFIX), answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # A wrong name said before the mistake: "registered with the wrong name".
+        ("I registered with the wrong name, how do I correct it?", "bot.change"),
+        ("I signed up with a wrong email address, how can I fix that?", "bot.change"),
+        ("Mein Name ist in der Anmeldung falsch geschrieben", "bot.change"),
+        # Someone more than registered: only oneself so far, or one person, now two.
+        (
+            "I registered only myself but a colleague wants to join too, how do I add her?",
+            "bot.change",
+        ),
+        (
+            "I only registered myself, but my boss wants to come as well. How do I add him?",
+            "bot.change",
+        ),
+        ("Ich hab nur 1 Person angemeldet, jetzt will mein Kollege doch mit", "bot.change"),
+        ("hab 1 person angemeldet, wir sind jetzt doch zu zweit. wie änder ich das?", "bot.change"),
+        ("I registered 1 person but now we are two, how do I change that?", "bot.change"),
+        # Taking one's acceptance back, with another event as the reason.
+        (
+            "Leider bin ich an dem Tag auf einer Tagung in Wien und muss meine Zusage "
+            "zurückziehen.",
+            "bot.cancel",
+        ),
+        (
+            "I'm at a conference in Vienna that day and have to withdraw my acceptance.",
+            "bot.cancel",
+        ),
+        ("Ich ziehe meine Anmeldung zurück", "bot.cancel"),
+        # One's data out of the bot's system.
+        ("I want my data removed from your system", "bot.delete"),
+        ("Bitte löschen Sie meine Daten aus Ihrem System", "bot.delete"),
+        ("remove me from your system", "bot.delete"),
+        ("Können Sie mich aus der Datenbank löschen?", "bot.delete"),
+        # The message with the ticket lost, and sent again.
+        ("lost the ticket message, can you send it again?", "bot.ticket"),
+        (
+            "Ich habe die Nachricht mit dem Ticket verloren, kannst du sie nochmal schicken?",
+            "bot.ticket",
+        ),
+        ("I deleted the message with my ticket, can you resend it?", "bot.ticket"),
+        ("Ich habe den Chat gelöscht, wie bekomme ich mein Ticket?", "bot.ticket"),
+        # The bot's language, with one's poor German or English as the reason ...
+        ("can you switch to english please, my german is bad", "bot.language"),
+        ("My German is not very good, can you write to me in English?", "bot.language"),
+        ("Mein Deutsch ist schlecht, kannst du auf Englisch umstellen?", "bot.language"),
+        # ... while the same reason before asking about the talks is the event's language.
+        ("My German is bad, is the conference in English?", "language"),
+        ("Is the conference in English?", "language"),
+    ],
+)
+def test_corrections_additions_withdrawals_and_reasons_find_the_bot_s_topic(
+    answerer: Answerer, question: str, topic: str
+) -> None:
+    """A wrong name, a colleague after all, an acceptance taken back, data out of the system, a
+    lost ticket message, a poor command of German: how partners put these."""
+    assert _topic(answerer, question) == topic, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "At what time is ending the event?",
+        "Please remove me from the mailing list",
+        "Could you send me the slides again?",
+        "Kann eine Person angemeldet werden, die nicht eingeladen ist?",
+    ],
+)
+def test_an_event_ending_a_mailing_list_and_slides_are_not_the_bot_s(
+    answerer: Answerer, question: str
+) -> None:
+    """ "Ending" is no "sending" of reminders; a mailing list and slides are not the bot's."""
+    assert not (_topic(answerer, question) or "").startswith(PREFIX), answerer.rank(question)
