@@ -445,6 +445,7 @@ class Answerer:
             e.topic for e in programme.faq if e.show in ("venue", "directions")
         )
         self._phrases = _phrase_pattern(programme)
+        self._at_venue = _venue_as_place(programme)
         builtin_ids = {own.topic for own in builtin}
         self._builtin_ids = frozenset(builtin_ids)
         self._intents = _intent_hints(programme, topics, builtin)
@@ -530,8 +531,8 @@ class Answerer:
         found = None
         focus = _question_focus(question)
         if focus is not None and not self._elliptic(focus):
-            found = self._decide(*self._ranked(focus))
-        whole = self._decide(*self._ranked(question))
+            found = self._answer(focus)
+        whole = self._answer(question)
         if found is None or (whole is not None and whole.score > found.score):
             found = whole
         if found is not None and _OWN_CONTRIBUTION_RE.search(normalised):
@@ -544,6 +545,15 @@ class Answerer:
         about the sentence before it; a longer one ("Bis wann geht es ungefähr?") stands alone."""
         words = normalise(focus).split()
         return len(words) < 3 and set(words) <= self._ignored
+
+    def _answer(self, text: str) -> Match | None:
+        """The venue named as the place of something else says where, not what is asked
+        ("Gibt es Parkplätze an der Alten Handelsbörse?"); if nothing else is asked, it is."""
+        if self._at_venue.search(normalise(text)):
+            found = self._decide(*self._ranked(text, at_venue=True))
+            if found is not None:
+                return found
+        return self._decide(*self._ranked(text))
 
     def _decide(self, ranked: list[tuple[str, float]], all_known: bool) -> Match | None:
         if not ranked:
@@ -562,12 +572,17 @@ class Answerer:
         """Every topic with some evidence and its confidence, best first (also for tuning)."""
         return self._ranked(question)[0]
 
-    def _ranked(self, question: str) -> tuple[list[tuple[str, float]], bool]:
-        """The ranking, and whether the programme knows every word of the question."""
+    def _ranked(
+        self, question: str, at_venue: bool = False
+    ) -> tuple[list[tuple[str, float]], bool]:
+        """The ranking, and whether the programme knows every word of the question; with
+        `at_venue`, the venue named as a place ("in der Alten Handelsbörse") is filler."""
         question = question[:MAX_QUESTION_CHARS]
         text = self._join_separable_verbs(question)
         for filler in _FILLERS:
             text = filler.sub(" ", text)
+        if at_venue:
+            text = self._at_venue.sub(" ", text)
         why = _WHY_RE.search(text) is not None
         if self._phrases is not None:
             text = self._phrases.sub(lambda found: _phrase_term(found.group()), text)
@@ -1020,6 +1035,26 @@ def _phrase_pattern(programme: Programme) -> re.Pattern[str] | None:
         return None
     alternatives = "|".join(map(re.escape, sorted(phrases, key=len, reverse=True)))
     return re.compile(rf"\b(?:{alternatives})\b")
+
+
+# A place named after these says where ("in der Nähe der Alten Handelsbörse", "at the Old Stock
+# Exchange"); "zur Handelsbörse" and "in welchem Gebäude" ask about the place itself.
+_LOCATIVE = (
+    r"(?:in der naehe (?:der|des|von)|an|am|in|im|bei|beim|nahe|neben|vor|hinter|near|next to"
+    r"|close to|inside|at|by)"
+)
+
+
+def _venue_as_place(programme: Programme) -> re.Pattern[str]:
+    """The venue's name and the words its entry knows it by, after a locative preposition."""
+    name = normalise(programme.event.venue.name)
+    names = {name, name.split()[-1]}
+    names |= {normalise(k) for e in programme.faq if e.show == "venue" for k in e.keywords}
+    alternatives = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    return re.compile(
+        rf"\b{_LOCATIVE} (?:(?:der|dem|den|die|das|des|the) )?(?:(?:alten|alte|old) )?"
+        rf"(?:{alternatives})\b"
+    )
 
 
 def _add_terms(terms: dict[str, float], *texts: tuple[str, float]) -> None:

@@ -917,3 +917,21 @@ def test_a_colleague_opening_the_context_is_whom_it_is_for(
     answerer: Answerer, question: str, topic: str | None
 ) -> None:
     assert _topic(answerer, question) == topic, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Wo kann ich in der Nähe der Alten Handelsbörse parken?", "parking"),
+        ("Gibt es in der Alten Handelsbörse eine Garderobe?", "cloakroom"),
+        ("Is there a cloakroom at the Old Stock Exchange?", "cloakroom"),
+        ("Is there food at the Old Stock Exchange?", "catering"),
+        ("Gibt es WLAN in der Alten Handelsbörse?", None),  # nothing else known is asked
+        ("In welchem Gebäude ist das?", "venue"),  # the place itself is asked
+        ("Wie komme ich zur Alten Handelsbörse?", "directions"),
+    ],
+)
+def test_the_venue_named_as_the_place_of_something_else_leaves_the_question_to_it(
+    answerer: Answerer, question: str, topic: str | None
+) -> None:
+    assert _topic(answerer, question) == topic, answerer.rank(question)
