@@ -445,6 +445,7 @@ class Answerer:
             e.topic for e in programme.faq if e.show in ("venue", "directions")
         )
         self._phrases = _phrase_pattern(programme)
+        self._venue_name = normalise(programme.event.venue.name)
         self._at_venue = _venue_as_place(programme)
         builtin_ids = {own.topic for own in builtin}
         self._builtin_ids = frozenset(builtin_ids)
@@ -584,8 +585,7 @@ class Answerer:
         if at_venue:
             text = self._at_venue.sub(" ", text)
         why = _WHY_RE.search(text) is not None
-        if self._phrases is not None:
-            text = self._phrases.sub(lambda found: _phrase_term(found.group()), text)
+        text = self._phrases.sub(self._phrase_term_of, text)
         lower_case = not any(c.isupper() for c in question)
         nouns = (
             set(_content_words(question))
@@ -708,6 +708,9 @@ class Answerer:
         }
         ranked = sorted(scores.items(), key=lambda pair: pair[1], reverse=True)
         return ranked, not unexplained
+
+    def _phrase_term_of(self, found: re.Match[str]) -> str:
+        return _phrase_term(self._venue_name if found.group("venue") else found.group())
 
     def _misspelt_stop_word(self, word: str) -> bool:
         """A word one typo away from a stop word ("konferrenz", "dsa") says no more than it: a
@@ -1023,18 +1026,23 @@ def _name(name: str) -> str:
     return f"{name} {_phrase_term(normalise(name))}"
 
 
-def _phrase_pattern(programme: Programme) -> re.Pattern[str] | None:
-    """The programme's keyword phrases and names of several words, to find in a normalised
-    question (longest first)."""
+def _phrase_pattern(programme: Programme) -> re.Pattern[str]:
+    """The venue's name and the programme's keyword phrases and names of several words, to find
+    in a normalised question (longest first)."""
     keywords = [k for e in programme.faq for k in e.keywords]
     keywords += [k for item in programme.agenda for k in item.keywords]
-    keywords += [programme.event.venue.name, _person(programme.keynote.speaker)]
+    keywords += [_person(programme.keynote.speaker)]
     keywords += [_person(item.speaker) for item in programme.agenda if item.speaker]
-    phrases = {normalise(k) for k in keywords if _is_phrase(k)}
-    if not phrases:
-        return None
-    alternatives = "|".join(map(re.escape, sorted(phrases, key=len, reverse=True)))
+    phrases = sorted({normalise(k) for k in keywords if _is_phrase(k)}, key=len, reverse=True)
+    venue = _inflected(normalise(programme.event.venue.name))
+    alternatives = "|".join([f"(?P<venue>{venue})", *map(re.escape, phrases)])
     return re.compile(rf"\b(?:{alternatives})\b")
+
+
+def _inflected(name: str) -> str:
+    """A pattern for a name whose leading words inflect in German ("in der Alten Handelsbörse")."""
+    *leading, last = name.split()
+    return " ".join([*(f"{re.escape(word)}[nmrs]?" for word in leading), re.escape(last)])
 
 
 # A place named after these says where ("in der Nähe der Alten Handelsbörse", "at the Old Stock

@@ -928,6 +928,8 @@ def test_a_colleague_opening_the_context_is_whom_it_is_for(
         ("Is there food at the Old Stock Exchange?", "catering"),
         ("Gibt es WLAN in der Alten Handelsbörse?", None),  # nothing else known is asked
         ("In welchem Gebäude ist das?", "venue"),  # the place itself is asked
+        ("Findet die Konferenz in der Alten Handelsbörse statt?", "venue"),  # inflected name
+        ("Ist das in der Alten Handelsbörse?", "venue"),
         ("Wie komme ich zur Alten Handelsbörse?", "directions"),
     ],
 )
