@@ -161,7 +161,7 @@ STOP_WORDS: frozenset[str] = _word_set(
     erwarten passiert passieren wichtig wichtige richtig richtige klein kleine kleinen kleiner
     kleines neu neue neuen neuer neues bleibt bleiben bleibe erscheinen erscheine gerade
     waehrend besser lieber solln unseres geehrtes geehrte muesste muessten erklaeren erklaert
-    erklaere pro oft
+    erklaere pro oft ding dinge heut eigtl nich nix evtl vllt vlt zb
     tue tust bringen bringe bringt stehen denken denke glauben glaube meint hoffen hoffe
     wuenschen wuensche planen plane versuchen versuche schaffen schaffe klappen klappt
     funktionieren funktioniert passen passt gelten gilt reichen reicht antworten erfahren
@@ -192,7 +192,8 @@ STOP_WORDS: frozenset[str] = _word_set(
     others whether ask asks asked asking wonder wondering wondered
     exact precise precisely easy easily quick quickly small little new expect expected
     happen happens happening anymore actually basically right important guy guys check
-    checking remain remains appear wants such often during better myself explain per
+    checking remain remains appear wants such often during better myself explain per uses
+    tmrw tmr approx abt btw
     generally usually normally probably maybe perhaps definitely certainly pretty fairly
     somewhat bit lot great nice cool awesome wrong special specific general usual extra
     either neither though although however otherwise besides instance example think thought hope
@@ -1212,8 +1213,10 @@ _QUESTION_WORDS = _word_set(
 
 
 def _opens_question(clause: str) -> bool:
+    """Whether a clause is a question about something ("wann ist das ende"), not only a question
+    word and filler ("who do i ask")."""
     words = normalise(clause).split()
-    return bool(words) and words[0] in _QUESTION_WORDS
+    return bool(words) and words[0] in _QUESTION_WORDS and not set(words) <= STOP_WORDS
 
 
 def _points_back(sentence: str) -> bool:
