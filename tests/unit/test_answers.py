@@ -751,6 +751,9 @@ def test_an_unknown_first_word_beside_the_date_is_relayed(
             "wann ist das ende ungefähr, muss danach noch meinen zug nach dresden kriegen",
             "event_date",
         ),
+        ("what time does it finish tmrw, need to catch a train", "event_date"),  # chat shorthand
+        # ... but a question word and filler alone are no question of their own
+        ("left my umbrella in the hall last night, who do i ask", None),
         # "there" and "es" that point nowhere leave the context aside
         ("I will bring my laptop. Is there a cloakroom?", "cloakroom"),
         ("Mein Auto ist ein Elektroauto. Gibt es einen Dresscode?", "dress_code"),
@@ -792,6 +795,7 @@ def test_a_sentence_of_context_beside_the_question_does_not_sink_it(
         ("What's this EU label everyone keeps talking about?", "eu_mission"),
         ("Can you explain the Klimastadtvertrag in a few words?", "klimastadtvertrag"),
         ("Quick one: what time does it finish?", "event_date"),
+        ("wann is das ding nochmal genau? hab die mail von meiner chefin nich mehr", "event_date"),
         ("Ich möchte nicht auf Fotos erscheinen.", "photos"),  # common verbs
         ("bleibt danach noch zeit zum netzwerken?", GET_TOGETHER),
         ("gibts was zu essen oder solln wir vorher noch was essen gehen", "catering"),
