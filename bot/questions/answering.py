@@ -161,7 +161,7 @@ STOP_WORDS: frozenset[str] = _word_set(
     erwarten passiert passieren wichtig wichtige richtig richtige klein kleine kleinen kleiner
     kleines neu neue neuen neuer neues bleibt bleiben bleibe erscheinen erscheine gerade
     waehrend besser lieber solln unseres geehrtes geehrte muesste muessten erklaeren erklaert
-    erklaere pro oft ding dinge heut eigtl nich nix evtl vllt vlt zb
+    erklaere pro oft ding dinge heut eigtl nich nix evtl vllt vlt zb als
     tue tust bringen bringe bringt stehen denken denke glauben glaube meint hoffen hoffe
     wuenschen wuensche planen plane versuchen versuche schaffen schaffe klappen klappt
     funktionieren funktioniert passen passt gelten gilt reichen reicht antworten erfahren
@@ -365,6 +365,7 @@ _CIRCUMSTANTIAL_PREPOSITIONS = _PREPOSITIONS - _word_set("of von vom nach to")
 _TO_TOWN = _word_set("nach aus from")
 # What follows "of" is a noun even in lower case: it names which one ("the mayor of dresden").
 _OF = _word_set("of von vom")
+_AS = _word_set("als as")
 _DETERMINERS = _word_set(
     """
     der die das den dem des ein eine einen einem einer mein meine meinen meinem meiner unser
@@ -629,13 +630,17 @@ class Answerer:
         # "nach", "aus" and "from" name a town or country: only one the programme names exactly
         # is its place ("Wie komme ich nach Halle?", "by car from Halle" are not about the hall).
         towns = _in_prepositional_phrase(words, _TO_TOWN)
+        # "als kleiner Verein", "as a research institute": the role of who asks.
+        roles = _in_prepositional_phrase(
+            [w for w in words if w not in self._ignored or w in _AS], _AS
+        )
         for word in list(dict.fromkeys(words))[:MAX_QUESTION_WORDS]:
             if word in self._ignored:
                 if word in self._hints:
                     hint(self._hints[word])
                     hinted_only += HINT_INFO
                 continue
-            if word in _ASKER_WORDS and word not in self._by_term:
+            if word in _ASKER_WORDS and (word in roles or word not in self._by_term):
                 continue
             if word in subjects and word in self._by_term:
                 continue

@@ -862,6 +862,8 @@ def test_every_example_wording_of_the_programme_gets_its_topic(programme: Progra
     [
         ("Our HR team asks whether there is a dress code.", "dress_code"),
         ("Unsere Geschäftsführung fragt, was die Teilnahme kostet.", "cost"),
+        ("Ist die Teilnahme für uns als kleinen Verein kostenlos?", "cost"),  # a role
+        ("Können wir als Verein teilnehmen?", "invitation"),  # who may come is still asked
         ("Wann kommt Levermann dran?", "keynote"),
         ("Wer ist Levermann?", "keynote"),
         # A name says who; what is asked about them is not the programme's business.
