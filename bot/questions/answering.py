@@ -255,13 +255,15 @@ _ON_SITE_RE = re.compile(
 )
 # "Time for networking" asks about the networking, not about the event's time.
 _TIME_FOR_RE = re.compile(r"\b(?:time|zeit) (?:for|fuer|zum|zur)\b")
-# A time counted from the event says when something else happens ("remind me the day before",
-# "eine Woche vorher"), not when the event is.
+# A time counted from the event or from now says when something else happens ("remind me the
+# day before", "eine Woche vorher", "on crutches since last week"), not when the event is.
 _RELATIVE_TIME_RE = re.compile(
     r"\b(?:(?:the|a|one|two|three|\d+) )?(?:day|days|week|weeks|hour|hours|evening|night)"
     r" (?:before|beforehand|ahead|prior|earlier|in advance)\b"
     r"|\b(?:(?:am|einen|ein|eine|zwei|drei|\d+) )?(?:tag|tage|woche|wochen|stunde|stunden|abend)"
     r" (?:davor|vorher|zuvor|vorab)\b|\bvor(?:tag|abend)\b"
+    r"|\b(?:since|seit) (?:(?:last|a|one|two|three|letzter|letzten|einer|einem|zwei|drei|\d+) )?"
+    r"(?:week|weeks|month|months|year|years|woche|wochen|monat|monaten|jahr|jahren)\b"
 )
 # Where one heard of a thing and how short the answer may be are not what is asked ("dieser
 # Klimastadtvertrag, von dem alle reden", "everyone keeps talking about", "in a few words").
@@ -272,6 +274,7 @@ _ASIDE_RE = re.compile(
     r"(?: about)?\b"
     r"|\bin (?:a )?(?:few|couple of|two|three|wenigen|ein paar|zwei|drei)"
     r" (?:words|sentences|worten|saetzen)\b|\b(?:in a nutshell|kurz und knapp|quick one)\b"
+    r"|\b(?:a )?lots? of\b"
 )
 # "This year" and "this time" name the event asked about ("Who is the speaker this year?").
 _THIS_TIME_RE = re.compile(r"\b(?:this (?:year|time)|(?:in )?diese[ms]? (?:jahr|mal)|diesmal)\b")

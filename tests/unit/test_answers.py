@@ -796,6 +796,10 @@ def test_a_sentence_of_context_beside_the_question_does_not_sink_it(
         ("Can you explain the Klimastadtvertrag in a few words?", "klimastadtvertrag"),
         ("Quick one: what time does it finish?", "event_date"),
         ("wann is das ding nochmal genau? hab die mail von meiner chefin nich mehr", "event_date"),
+        (
+            "Mein Kollege ist seit letzter Woche auf Krücken – gibt es dort viele Treppen?",
+            "accessibility",
+        ),
         ("Ich möchte nicht auf Fotos erscheinen.", "photos"),  # common verbs
         ("bleibt danach noch zeit zum netzwerken?", GET_TOGETHER),
         ("gibts was zu essen oder solln wir vorher noch was essen gehen", "catering"),
