@@ -649,6 +649,19 @@ def test_ticket_questions_go_by_what_is_asked(
         ("What is the appropriate attire?", "dress_code"),
         ("In welcher Reihenfolge läuft der Abend?", "programme"),
         ("Kommt man im Rollstuhl ohne fremde Hilfe hinein?", "accessibility"),
+        # letting people in, how late it goes on, parking near the venue named in full,
+        # posting photos, orgs in the contract, the town halls beside the venue
+        ("When do you let guests in?", DOORS),
+        ("Ist um halb fünf schon offen?", DOORS),
+        ("Ab wann werden die Gäste in den Saal gelassen?", DOORS),
+        ("How late does it go on?", "event_date"),
+        ("Is there parking near the Old Stock Exchange?", "parking"),
+        ("Posten Sie Fotos der Gäste?", "photos"),
+        ("Are you going to post photos of the guests on LinkedIn?", "photos"),
+        ("How many orgs are in the Klimastadtvertrag?", "klimastadtvertrag"),
+        ("Is it in the New Town Hall?", "venue"),
+        ("Ist das im Alten Rathaus?", "venue"),
+        ("Is there a part about the next steps after the label?", WHAT_NEXT),
     ],
 )
 def test_shipped_programme_knows_everyday_words_for_its_entries(
