@@ -104,8 +104,16 @@ _MORE = (
 )
 # Up to three words that do not say "one more": signing oneself up, not adding someone.
 _NOT_MORE = rf"(?: (?!{_MORE}\b)\w+){{0,3}}"
-# Taking part oneself, not signing up one more person ("register one more colleague").
-_SIGN_UP = rf"{_TAKE_PART}(?!(?: \w+){{0,2}} {_MORE}\b)"
+# Taking part oneself, not signing up one more person ("register one more colleague"); and how:
+# through the bot ("sign up for the conference through this bot"), for the event only (signing
+# up for a newsletter through the bot is another matter).
+_SIGN_UP = (
+    rf"{_TAKE_PART}(?!(?: \w+){{0,2}} {_MORE}\b)"
+    r"(?:(?: (?:for|to|fuer|zur|zum|the|die|der|das|this|diese|it|es|conference|konferenz"
+    r"|klimakonferenz|event|veranstaltung|tagung|evening|abend)){0,3}"
+    r" (?:through|via|using|over|with|ueber|per|mit) (?:this |the |your |dem |den"
+    r" |diesen |diesem |euren |eurem |ihren |ihrem )?(?:bot|bots|chat|telegram))?"
+)
 _PERSONS = (
     r"(?:person|personen|jemanden|leute|kollegin|kollegen|kollege|kolleginnen|gast|gaeste"
     r"|begleitung|begleitperson|teilnehmer\w*|person|persons|people|someone|somebody"
@@ -125,6 +133,17 @@ _REGISTRATION = (
     r"(?:anmeldung|registrierung|zusage|teilnahme|rsvp|registration|sign ?up|attendance"
     r"|participation)"
 )
+# Changing what one told when signing up, and a diet as what changed ("now vegetarian").
+_UPDATE = (
+    r"(?:change|update|edit|correct|amend|modify|adjust|aender\w*|anpass\w*|aktualisier\w*"
+    r"|korrigier\w*|bearbeit\w*|nachtrag\w*)"
+)
+_DIET = (
+    r"(?:vegetari\w*|veggie|vegan\w*|allergi\w*|allergy|diet\w*|ernaehrung\w*"
+    r"|unvertraeglich\w*|glutenfrei\w*|gluten free|laktosefrei\w*|lactose free|halal|koscher"
+    r"|kosher)"
+)
+_NOW = r"(?:now|jetzt|nun|inzwischen|mittlerweile|neuerdings|geworden)"
 # This chat with the bot, whose language is switched: "switch this chat to German".
 _CHAT = r" (?:this|the|den|diesen|dem|diesem|das|dieses|my|mein|meinen) (?:chat|chats|bot)"
 _OF_CHAT = r"(?: (?:of|in|des|dieses|im|in diesem) (?:this |the )?(?:chat|chats|bot|bots))"
@@ -160,10 +179,26 @@ _TICKET = (
     r" (?:the |my |dem |meinem |der )?)?(?:ticket|tickets|qr|qr code|eintrittskarte)"
     r"(?: (?:message|mail|email|e mail|nachricht|link)s?)?)"
 )
-# ... sent again: "can you send it again?", "kannst du es nochmal schicken?".
+# ... sent again: "can you send it again?", "kannst du es nochmal schicken?"; or got again,
+# which says "again" ("can I get it again?", "bekomme ich es nochmal?"), not the way somewhere.
+_AGAIN = r"(?:again|nochmal|noch mal|nochmals|erneut|wieder|back|zurueck)"
+_GET = r"(?:get|receive|have|bekommen|bekomme|bekommt|kriegen|kriege|krieg|erhalten|erhalte)"
+# Lost or deleted by mistake: "I accidentally deleted my ticket".
+_BY_MISTAKE = r"(?:accidentally|mistakenly|by accident|by mistake|aus versehen|versehentlich)"
+_IT = r"(?: (?:it|es|sie|ihn|das|me|mir|us|uns))*"
 _RESENT = (
-    r"(?:(?: \w+){0,4} (?:resend|send|schicken|schickst|schickt|senden|sendest|zuschicken)"
-    r"(?: (?:it|es|sie|ihn|das|me|mir|us|uns))*(?: (?:again|nochmal|noch mal|erneut|wieder))?)"
+    r"(?:(?: \w+){0,4} (?:(?:resend|send|schicken|schickst|schickt|senden|sendest|zuschicken)"
+    rf"{_IT}(?: (?:again|nochmal|noch mal|erneut|wieder))?|{_GET}{_IT} {_AGAIN}"
+    rf"|{_AGAIN} (?:\w+ )?{_GET}))"
+)
+# The bot's messages that remind: "Erinnerungen", "notifications", "die Nachrichten".
+_REMINDERS = (
+    r"(?:erinnerung\w*|benachrichtigung\w*|nachrichten|reminders?|notifications?|messages"
+    r"|pings)"
+)
+_OFF = (
+    r"(?:abstell\w*|abschalt\w*|ausschalt\w*|ausmach\w*|abbestell\w*|deaktivier\w*|stopp\w*"
+    r"|loswerden)"
 )
 # Addressing the bot or the organisers, informally or formally ("Können Sie ...", "habt ihr").
 _YOU = r"(?:bot|bots|you|du|dich|dir|sie|ihr|euch|ihnen)"
@@ -217,6 +252,10 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"|(?:vorher|vorab|zuerst|im voraus) (?:\w+ )?(?:anmelden|registrieren)"
         r"|(?:just|simply|einfach) (?:so )?(?:show up|turn up|vorbeikommen|hinkommen|erscheinen)"
         r"(?: (?:on|am) (?:the|dem) (?:day|tag))?"
+        # Whether it goes through the bot: "Geht die Anmeldung auch über diesen Chat?".
+        r"|(?:anmeldung|registrierung|registration|rsvp|sign ?up) (?:\w+ ){0,2}(?:through|via|using"
+        r"|over|ueber|per|mit) (?:this |the |your |diesen |den |dem |diesem |euren |eurem )?"
+        r"(?:bot|bots|chat|telegram)"
         # Whether it is still possible: "Ist die Anmeldung noch offen?", "registration still open".
         r"|(?:anmeldung|registrierung|registration|rsvp|sign ?up) (?:\w+ )?(?:noch |still )?"
         r"(?:offen|open|moeglich|possible)"
@@ -228,6 +267,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "change",
         "myrsvp",
         "aendern aenderung korrigieren korrigiere berichtigen bearbeiten anpassen aendere angaben "
+        # Brought up to date: "bitte meine Anmeldung aktualisieren".
+        "aktualisieren aktualisiere aktualisierung nachtragen nachtrage "
         "change modify update edit correct fix adjust amend hinzufuegen nachmelden nachmeldung "
         f"mitanmelden add myrsvp bestehende bestehenden existing {_MINE}",
         "Wie kann ich meine Anmeldung ändern?",
@@ -289,7 +330,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # Changing one's own registration or details, and a mistake in them: "meine Zusage
         # ändern", "edit my RSVP", "I registered with the wrong name".
         rf"|(?={_MY} (?:\w+ )?(?:{_REGISTRATION}|angaben|daten|details|name|namen|e ?mail\w*)"
-        r"(?: \w+){0,2} (?:aendern|aendere|korrigieren|korrigiere|berichtigen|anpassen|bearbeiten))"
+        r"(?: \w+){0,2} (?:aendern|aendere|korrigieren|korrigiere|berichtigen|anpassen|bearbeiten"
+        r"|aktualisieren))"
         # A mistake in one's name or address corrected, matched: "name" alone is also a
         # speaker's ("how do I correct my name?").
         r"|(?:correct|fix|korrigiere|korrigieren|berichtige|berichtigen) (?:\w+ )?"
@@ -299,8 +341,9 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # Asked how: "wie ändere ich die Anmeldung?", "how do I edit the registration?"; not its
         # deadline.
         # (A lookahead: its words still count as the topic's keywords.)
-        r"|(?=(?:aendere|aendern|korrigiere|korrigieren|bearbeite|change|correct|edit|update"
-        r"|modify|amend) (?:ich |i |we |wir )?(?:die |the |meine |my |unsere |our )?"
+        r"|(?=(?:aendere|aendern|korrigiere|korrigieren|bearbeite|aktualisiere|aktualisieren|change"
+        r"|correct|edit|update|modify|amend) (?:ich |i |we |wir )?(?:die |the |meine |my |unsere"
+        r" |our )?"
         rf"{_REGISTRATION}"
         r"(?! ?(?:frist|deadline|schluss)))"
         # A mistake in it: "a mistake in my registration", "ein Fehler in meiner Anmeldung", and
@@ -330,6 +373,13 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"|(?:schon|bereits|already) (?:\w+ )?(?:angemeldet|registriert|registered|signed up)"
         r"(?=.*\b(?:nachtrag\w*|nachtrage|nachmeld\w*|nachmelde|dazu\w*|add|change|aender\w*"
         r"|korrigier\w*|edit|update|another|weitere\w*|trage|trag|tragen)\b)"
+        # A diet changed since signing up, with the registration to update: "I'm vegetarian now,
+        # pls update my rsvp", "bin jetzt Vegetarier, bitte meine Anmeldung aktualisieren".
+        # Alone, a diet asks about the food.
+        # ("Now" with it says it changed.)
+        rf"|(?:{_NOW} )?{_DIET}(?: {_NOW})?(?=.*\b(?:{_UPDATE}(?: \w+){{0,3}} {_REGISTRATION}"
+        rf"|{_REGISTRATION}(?: \w+){{0,3}} {_UPDATE})\b)"
+        rf"|{_UPDATE}(?: \w+){{0,2}} {_REGISTRATION}(?: \w+){{0,6}} {_DIET}(?: {_NOW})?"
         # One of those registered dropping out: fewer people, not one's own cancellation.
         r"|(?:colleague|kollege|kollegin|person|one|einer|eine|one of us|einer von uns)"
         r"(?: \w+)? (?:dropped out|drops out|cannot come|cant come|can not come|kann nicht"
@@ -441,7 +491,10 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r" |meinem |dem )?(?:phone|mobile|handy|smartphone|iphone|android)"
         # Lost, or the message with it lost, and asked for again: "lost the ticket message, can
         # you send it again?", "die Nachricht mit dem Ticket gelöscht, bitte nochmal schicken".
-        rf"|(?:lost|verloren|verlegt|again|nochmal|noch mal|erneut|wieder) (?:\w+ ){{0,2}}{_TICKET}"
+        # Also deleted: "I accidentally deleted my ticket", "Ticket-Nachricht gelöscht".
+        rf"|(?:{_BY_MISTAKE} )?(?:lost|verloren|verlegt|deleted|removed|geloescht|again|nochmal"
+        rf"|noch mal|erneut"
+        rf"|wieder) (?:\w+ ){{0,2}}{_TICKET}"
         rf"{_RESENT}?"
         rf"|{_TICKET} (?:\w+ ){{0,2}}(?:lost|verloren|verlegt|deleted|geloescht"
         r"|again|nochmal|noch mal|erneut|wieder|back|zurueck)"
@@ -463,9 +516,13 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "Wie bekomme ich den Termin in meinen Kalender?",
         "Can I add the event to my calendar?",
         things="kalender kalendereintrag kalendereinladung ics outlook calendar ical",
-        # Putting the event into a calendar: "in den Google-Kalender übernehmen", "into Outlook".
+        # Putting the event into a calendar: "in den Google-Kalender übernehmen", "into Outlook",
+        # with an everyday verb after it ("in meinen Kalender packen", "in den Kalender setzen");
+        # not "eintragen", a keyword that counts as well.
         phrase=r"\b(?:(?:in|into|to|zu|zum|ins|im|for|fuer) (?:(?:den|die|das|meinen|meine|mein|my"
         r"|the|your|our|unseren|unserem) )?(?:\w+ )?(?:kalender|calendar|outlook|ical)\w*"
+        r"(?: (?:packen|packe|pack|tun|setzen|setze|stellen|legen|schreiben|uebernehmen|aufnehmen"
+        r"|speichern|hinzufuegen|rein|hinein))?"
         # Sending the event as a calendar entry: "Kalendereinladung schicken", "send an invite".
         r"|(?=(?:schick|send|zuschick|mail)\w* (?:\w+ ){0,3}(?:kalender\w*|calendar|ics|ical))"
         r"|(?=(?:kalender\w*|calendar|ics|ical) (?:\w+ ){0,2}(?:schicken|senden|zuschicken|send)))",
@@ -489,7 +546,18 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"|nachricht\w*|benachrichtigung\w*|reminders?|notifications?|messages?|pings?|spam))"
         r"|(?:stop|quit) (?:messaging|texting|pinging|spamming|sending|writing)(?: \w+){0,2}"
         r" (?:me|us)"
-        r"|(?:nicht|nie) mehr (?:\w+ ){0,2}(?:schreiben|anschreiben|erinnern|benachrichtigen))\b",
+        r"|(?:nicht|nie) mehr (?:\w+ ){0,2}(?:schreiben|anschreiben|erinnern|benachrichtigen)"
+        # Switched off, named before or after: "Die Erinnerungen nerven, kann ich die abstellen?",
+        # "can I switch them off?". ("Abstellen" alone is parking a car or a bike.)
+        # (A separable verb joined keeps its form: "wie stelle ich das ab" has "abstelle".)
+        rf"|{_REMINDERS}(?: \w+){{0,6}} (?:{_OFF}|(?:switch|turn|shut)(?: (?:them|it|these|those"
+        r"|that))? off|disable|get rid of)"
+        rf"|{_OFF} (?:\w+ ){{0,3}}{_REMINDERS}"
+        # Too many of them, or annoying: "die Erinnerungen nerven", "too many reminders".
+        rf"|{_REMINDERS} (?:\w+ ){{0,2}}(?:nerven|nervt|nervig|stoeren|stoert|annoying|annoy"
+        r"|annoys|bug me|bugging|too many|too often|too much|zu viele|zu oft|zu viel)"
+        rf"|(?:zu viele|too many|so many|so viele|nervige[nr]?|annoying|staendige[nr]?|constant)"
+        rf" (?:\w+ )?{_REMINDERS})\b",
     ),
     _topic(
         "language",
@@ -617,9 +685,18 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"|(?:get|be|keep|stay) in touch|kontakt aufnehmen|in kontakt (?:treten|kommen)"
         # When the bot has no answer: "if you can't answer", "wenn der Bot nicht weiterweiß".
         r"|(?:you|du|bot|sie|ihr) (?:\w+ )?(?:cannot|cant|can not|couldnt|could not|are unable to)"
-        r" (?:answer|help)|(?:kannst|kann|koennen|koennt) (?:\w+ )?nicht (?:beantworten|helfen)"
+        r" (?:answer|help)|(?:kannst|kann|koennen|koennt) (?:\w+ ){0,3}nicht (?:beantworten|helfen)"
         r"|nicht (?:weiterweiss|weiter weiss|weiterhelfen|weiter helfen|weiterkommt)"
-        r"|(?:real|actual|echte[nmrs]?|richtige[nmrs]?) (?:person|human|mensch\w*)"
+        r"|(?:you|bot) (?:\w+ )?(?:dont|doesnt|do not|does not|didnt|did not) know"
+        r"(?: (?:the|an|that|this|it))?(?: answer)?"
+        # A person one can talk to or call, also a real one: "a real person I can talk to",
+        # "jemand, den ich anrufen kann", "einen echten Menschen, mit dem ich sprechen kann"
+        # ("talk" is also the keynote's word); not someone who talks about something.
+        r"|(?:(?:real|actual|live|echte[nmrs]?|richtige[nmrs]?) )?(?:person|human|mensch\w*"
+        r"|jemand\w*|someone|somebody|anyone|anybody)"
+        r" (?:(?:mit der|mit dem|den|die|with whom|whom|that) )?(?:i|ich|we|wir|man)"
+        r" (?:\w+ ){0,2}(?:talk|speak|call|ring|anrufen|sprechen|reden|fragen|ask)"
+        r"|(?:real|actual|live|echte[nmrs]?|richtige[nmrs]?) (?:person|human|mensch\w*)"
         # Someone of the organisers, to be reached: "jemanden vom Orga-Team erreichen", "reach
         # somebody from the organising team"; not a place reached.
         # (The verb may already be taken as asking the way.)
@@ -628,18 +705,13 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r" person) (?:vom|von|from|of|aus|im|in) (?:dem |the |your |eurem |ihrem )?"
         # (The organisers' word stays: as the topic's keyword it counts too.)
         r"(?=(?:orga\w*|team|veranstalter\w*|organi[sz]\w*)\b)"
-        # Instead of the bot: "rather than a bot", "statt mit dem Bot".
-        # A person one can talk to or call: "a person I can talk to", "jemand, den ich anrufen
-        # kann"; not someone who talks about something.
-        r"|(?:person|human|mensch|jemand\w*|someone|somebody|anyone|anybody)"
-        r" (?:(?:mit der|mit dem|den|die|with whom|whom|that) )?(?:i|ich|we|wir|man)"
-        r" (?:\w+ ){0,2}(?:talk|speak|call|ring|anrufen|sprechen|reden|fragen|ask)"
         # The organisers reached (lookaheads: their words count as the topic's keywords).
         r"|(?=(?:erreichen|erreiche|reach|contact|kontaktieren|anrufen|call)"
         r" (?:the |die |den |das )?"
         r"(?:veranstalter\w*|organi[sz]\w*|orga\w*)\b)"
         r"|(?=(?:veranstalter\w*|organi[sz]\w*|orga\w*) (?:\w+ )?(?:direkt )?(?:erreichen"
         r"|kontaktieren|anrufen)\b)"
+        # Instead of the bot: "rather than a bot", "statt mit dem Bot".
         r"|(?:instead of|rather than|than|statt|anstatt|nicht mit|not|no|kein|keinen|keinem)"
         r" (?:mit |to |with )?"
         r"(?:a |the |dem |einem )?"
@@ -668,7 +740,19 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"|(?:conference|event|this|it|evening|veranstaltung|konferenz)(?: \w+)?"
         r" (?:run|organi[sz]ed|hosted|put on) by"
         r"|wer (?:richtet|organisiert|macht|veranstaltet) (?:das|die|den|es)(?: (?:ganze|hier"
-        r"|eigentlich|denn|konferenz|veranstaltung|tagung|abend|event))*(?: aus)?(?= *$))",
+        r"|eigentlich|denn|konferenz|veranstaltung|tagung|abend|event))*(?: aus)?(?= *$)"
+        # Asked as which body: "Which institution is organising this conference?", "Welche
+        # Einrichtung richtet die Konferenz aus?", "Von welcher Organisation wird das
+        # veranstaltet?"; the event itself, not a football match or a party.
+        r"|(?:which|what|welche[rsmn]?|von welche[rsmn]?) (?:\w+ )?(?:institution\w*"
+        r"|organi[sz]ation\w*|einrichtung\w*|behoerde\w*|body|authority|stelle|firma|company"
+        r"|agency|agentur|ministerium|ministry|department|amt|verein)"
+        r"(?: (?:is|ist|are|sind|wird|hat|has|actually|eigentlich|denn|really))*"
+        r" (?:organi[sz]ing|organi[sz]es|organi[sz]ed|hosting|hosts|hosted|running|runs|behind"
+        r"|organisiert|veranstaltet|ausgerichtet|ausrichtet|richtet|steckt|stecken|macht)"
+        r"(?: (?:this|the|it|das|die|den|es|diese|dieses|diesen))?(?: (?:whole|ganze))?"
+        r"(?: (?:event|conference|evening|thing|veranstaltung|konferenz|tagung|abend|event))?"
+        r"(?: (?:aus|dahinter|hinter|organisiert|veranstaltet|ausgerichtet))?(?= *$))",
     ),
 )
 

@@ -569,3 +569,68 @@ def test_an_event_ending_a_mailing_list_and_slides_are_not_the_bot_s(
 ) -> None:
     """ "Ending" is no "sending" of reminders; a mailing list and slides are not the bot's."""
     assert not (_topic(answerer, question) or "").startswith(PREFIX), answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # Which body organises it, not only who.
+        ("Which institution is organising this conference?", "bot.host"),
+        ("Welche Institution richtet die Konferenz aus?", "bot.host"),
+        # The ticket deleted by mistake, and got again.
+        ("I deleted the message with my ticket by accident, can I get it again?", "bot.ticket"),
+        ("I accidentally deleted my ticket, can I get it again?", "bot.ticket"),
+        # Reminders that annoy, switched off ("abstellen" alone is parking).
+        ("Die Erinnerungen nerven etwas, kann ich die abstellen?", "bot.reminders"),
+        ("Die Benachrichtigungen stören, wie stelle ich die ab?", "bot.reminders"),
+        ("The reminders are annoying, can I switch them off?", "bot.reminders"),
+        # A real person, when the bot cannot answer ("talk" is also the keynote's).
+        (
+            "Is there a real person I can talk to? I have a question the bot probably can't"
+            " answer.",
+            "bot.contact",
+        ),
+        (
+            "Gibt es einen echten Menschen, mit dem ich sprechen kann? Der Bot kann meine Frage"
+            " wohl nicht beantworten.",
+            "bot.contact",
+        ),
+        ("I need a human, the bot doesn't know the answer", "bot.contact"),
+        # Signing up through the bot.
+        ("hi, how do I sign up for the conference through this bot?", "bot.register"),
+        ("Geht die Anmeldung auch über diesen Chat?", "bot.register"),
+        # A diet changed since signing up, and the registration updated.
+        ("im vegetarian now, pls update my rsvp", "bot.change"),
+        ("Ich bin jetzt Vegetarier, bitte meine Anmeldung aktualisieren", "bot.change"),
+        ("I'm vegan now, please update my registration", "bot.change"),
+        # Into one's calendar, with an everyday verb.
+        ("kann ich das in meinen kalender packen", "bot.calendar"),
+        ("Kann ich mir das in den Kalender schreiben?", "bot.calendar"),
+    ],
+)
+def test_a_host_body_a_deleted_ticket_annoying_reminders_and_a_new_diet_find_the_bot_s_topic(
+    answerer: Answerer, question: str, topic: str
+) -> None:
+    """Which institution runs it, a ticket deleted by mistake, reminders switched off, a real
+    person, signing up through the bot, a diet changed since, the calendar: as partners say it."""
+    assert _topic(answerer, question) == topic, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("How do I sign up for the newsletter through this bot?", None),
+        ("Welche Institution organisiert das Fußballturnier?", None),
+        ("Welche Organisation steckt hinter dem Klimastadtvertrag?", None),
+        ("Wo kann ich mein Fahrrad abstellen?", None),
+        ("Die Straßenbahn nervt, kann ich mein Auto abstellen?", None),
+        ("I deleted my photos, can I get them again?", None),
+        ("Ich bin Veganerin, gibt es veganes Essen?", "catering"),
+    ],
+)
+def test_the_same_words_about_something_else_are_not_the_bot_s(
+    answerer: Answerer, question: str, topic: str | None
+) -> None:
+    """A newsletter, another event's organiser, a bike parked, one's photos, a diet asked about
+    the food: these stay with the programme or go to the organisers."""
+    assert _topic(answerer, question) == topic, answerer.rank(question)
