@@ -113,6 +113,10 @@ UNKNOWN_BESIDE_STRONG = 0.5
 UNKNOWN_IN_PHRASE_BESIDE_STRONG = 0.25
 
 # Similarities of the kinds of word match (an exact match is 1.0; fuzzy ones give their ratio).
+# How much an unknown word counts in a sentence beside the question: it says why one asks ("Da
+# ich aus Chemnitz anreise und meine Rückfahrt noch buchen muss, ..."), unless the question
+# points back at a thing it names.
+CONTEXT_SHARE = 0.25
 SIM_INFLECTION = 0.9
 SIM_INFLECTION_BESIDE_EXACT = 0.6
 SIM_COMPOUND = 0.85
@@ -630,6 +634,7 @@ class Answerer:
         circumstances = _in_prepositional_phrase(words, _CIRCUMSTANTIAL_PREPOSITIONS)
         aspects = self._aspects_of_known(question)
         subjects = _sentence_subjects(question)
+        context, context_named = _context_words(question)
         # "nach", "aus" and "from" name a town or country: only one the programme names exactly
         # is its place ("Wie komme ich nach Halle?", "by car from Halle" are not about the hall).
         towns = _in_prepositional_phrase(words, _TO_TOWN)
@@ -681,6 +686,8 @@ class Answerer:
                         if word not in nouns or word in aspects
                         else _NOUN
                     )
+                    if word in context and not (word in nouns and context_named):
+                        missing *= CONTEXT_SHARE
                     unexplained.append((missing, kind, frozenset(best)))
             information += strength
             for topic, gain in best.items():
@@ -1218,6 +1225,18 @@ _QUESTION_WORDS = _word_set(
     "wann wo wohin wie was wer welche welcher welches welchen warum wieso gibt gibts"
     " when where how what who which why whats wheres whens hows"
 )
+
+
+def _context_words(question: str) -> tuple[frozenset[str], bool]:
+    """Words only in the sentences beside the question sentences of a message, and whether the
+    question points back at them ("Ich habe einen Hund. Darf ich ihn mitbringen?")."""
+    sentences = [s for s in _SENTENCE_END_RE.split(question) if s.strip()]
+    asked = [s for s in sentences if s.rstrip().endswith("?")]
+    if not asked or len(asked) == len(sentences):
+        return frozenset(), False
+    in_questions = set(normalise(" ".join(asked)).split())
+    context = frozenset(set(normalise(question).split()) - in_questions)
+    return context, _points_back(" ".join(asked))
 
 
 def _opens_question(clause: str) -> bool:

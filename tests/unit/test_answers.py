@@ -767,6 +767,12 @@ def test_an_unknown_first_word_beside_the_date_is_relayed(
         ("what time does it finish tmrw, need to catch a train", "event_date"),  # chat shorthand
         # ... but a question word and filler alone are no question of their own
         ("left my umbrella in the hall last night, who do i ask", None),
+        # unknown words of the context say why one asks
+        (
+            "I always forget appointments if they are not in my Outlook. Is it possible to get "
+            "the event as a calendar entry?",
+            "bot.calendar",
+        ),
         # "there" and "es" that point nowhere leave the context aside
         ("I will bring my laptop. Is there a cloakroom?", "cloakroom"),
         ("Mein Auto ist ein Elektroauto. Gibt es einen Dresscode?", "dress_code"),
