@@ -377,7 +377,7 @@ _DETERMINERS = _word_set(
     """
     der die das den dem des ein eine einen einem einer mein meine meinen meinem meiner unser
     unsere unseren unserem unserer dein deine ihr ihre ihren ihrem the a an my our your their this
-    that these those its his her
+    that these those its his her nen ne nem ner
     """
 )
 
@@ -1202,19 +1202,46 @@ def _question_focus(question: str) -> str | None:
     Context after the question only explains why one asks; context before it is dropped only
     when the question does not point back at it.
     """
+    found = _asked(question)
+    if found is None:
+        return None
+    focus, after_context = found
+    return None if after_context and _points_back(focus) else focus
+
+
+def _asked(question: str) -> tuple[str, bool] | None:
+    """What a message asks, when it holds more than that, and whether context came before it.
+
+    The sentences ending with a question mark, without a reason or condition opening them
+    ("Da ich aus Chemnitz anreise, ..."); typed without a question mark, the clause that opens
+    the question ("wann ist das ende, muss danach noch meinen zug kriegen", "wüsste ich gern,
+    um wie viel Uhr es endet").
+    """
     sentences = [s.strip() for s in _SENTENCE_END_RE.split(question) if s.strip()]
     asked = [i for i, sentence in enumerate(sentences) if sentence.endswith("?")]
-    if not asked and "?" not in question:
-        # Typed without a question mark: the clause that opens with a question word
-        # ("wann ist das ende, muss danach noch meinen zug kriegen").
-        sentences = [c.strip() for s in sentences for c in s.split(",") if c.strip()]
-        asked = [i for i, clause in enumerate(sentences) if _opens_question(clause)][:1]
-    if not asked or len(asked) == len(sentences):
+    if asked:
+        parts = [_without_reason(sentences[i]) for i in asked]
+        if len(asked) == len(sentences) and parts == [sentences[i] for i in asked]:
+            return None
+        return " ".join(parts), asked[0] > 0 or parts[0] != sentences[asked[0]]
+    if "?" in question:
         return None
-    focus = " ".join(sentences[i] for i in asked)
-    if asked[0] > 0 and _points_back(focus):
+    clauses = [c.strip() for s in sentences for c in s.split(",") if c.strip()]
+    opening = [i for i, clause in enumerate(clauses) if _opens_question(clause)][:1]
+    if not opening or len(clauses) == 1:
         return None
-    return focus
+    return clauses[opening[0]], opening[0] > 0
+
+
+_REASONS = _word_set("da weil wenn falls nachdem because since as if when")
+
+
+def _without_reason(sentence: str) -> str:
+    """A sentence without the clauses of reason or condition it opens with."""
+    clauses = sentence.split(",")
+    while len(clauses) > 1 and normalise(clauses[0]).split()[:1] in [[r] for r in _REASONS]:
+        clauses = clauses[1:]
+    return ",".join(clauses).strip()
 
 
 # "There" and "es" that point nowhere: "Is there a cloakroom?", "Gibt es einen Dresscode?".
@@ -1228,21 +1255,24 @@ _QUESTION_WORDS = _word_set(
 
 
 def _context_words(question: str) -> tuple[frozenset[str], bool]:
-    """Words only in the sentences beside the question sentences of a message, and whether the
-    question points back at them ("Ich habe einen Hund. Darf ich ihn mitbringen?")."""
-    sentences = [s for s in _SENTENCE_END_RE.split(question) if s.strip()]
-    asked = [s for s in sentences if s.rstrip().endswith("?")]
-    if not asked or len(asked) == len(sentences):
+    """Words only in what a message says beside its question, and whether the question points
+    back at them ("Ich habe einen Hund. Darf ich ihn mitbringen?")."""
+    found = _asked(question)
+    if found is None:
         return frozenset(), False
-    in_questions = set(normalise(" ".join(asked)).split())
-    context = frozenset(set(normalise(question).split()) - in_questions)
-    return context, _points_back(" ".join(asked))
+    focus = found[0]
+    context = frozenset(set(normalise(question).split()) - set(normalise(focus).split()))
+    return context, _points_back(focus)
 
 
 def _opens_question(clause: str) -> bool:
     """Whether a clause is a question about something ("wann ist das ende"), not only a question
     word and filler ("who do i ask")."""
     words = normalise(clause).split()
+    if words[:1] == ["ob"] or words[:1] == ["whether"]:
+        return True
+    if len(words) > 1 and words[0] in _PREPOSITIONS:  # "um wie viel Uhr", "ab wann"
+        words = words[1:]
     return bool(words) and words[0] in _QUESTION_WORDS and not set(words) <= STOP_WORDS
 
 

@@ -773,6 +773,19 @@ def test_an_unknown_first_word_beside_the_date_is_relayed(
             "the event as a calendar entry?",
             "bot.calendar",
         ),
+        # a reason or condition opening the question sentence is context too
+        (
+            "Because I am on holidays until end of May, I want to know until when I can "
+            "register myself for the conference at the latest?",
+            "bot.register",
+        ),
+        # an indirect question typed without a question mark
+        (
+            "Da ich aus dem Umland komme und mit dem Dienstwagen fahren muss, wollte ich "
+            "fragen, ob es in der Nähe der Alten Handelsbörse eine Parkmöglichkeit gibt.",
+            "parking",
+        ),
+        ("hab nen strafzettel am naschmarkt bekommen, wer zahlt das", None),
         # "there" and "es" that point nowhere leave the context aside
         ("I will bring my laptop. Is there a cloakroom?", "cloakroom"),
         ("Mein Auto ist ein Elektroauto. Gibt es einen Dresscode?", "dress_code"),
