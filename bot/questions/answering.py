@@ -1186,7 +1186,7 @@ def _after_determiners(words: list[str], lower_case: bool = False) -> frozenset[
 
 # Sentence ends, but not the dot of a date or number ("am 10. Juni"); a dash between words ends
 # a thought as well ("my colleague has celiac disease – anything gluten free?").
-_SENTENCE_END_RE = re.compile(r"(?<=[?!])\s*|(?<=[^\d\s.]\.)\s+|\s*\n\s*|\s+[–—-]\s+")
+_SENTENCE_END_RE = re.compile(r"(?<=[?!])\s*|(?<=[^\d\s.]\.)\s+|\s*\n\s*|\s+[–—-]\s+|:\s+")
 # A question that points back at its context ("Ich habe einen Hund. Darf ich ihn mitbringen?")
 # is not understood without it.
 _POINTING_BACK = _word_set(
@@ -1223,7 +1223,8 @@ def _asked(question: str) -> tuple[str, bool] | None:
         parts = [_without_reason(sentences[i]) for i in asked]
         if len(asked) == len(sentences) and parts == [sentences[i] for i in asked]:
             return None
-        return " ".join(parts), asked[0] > 0 or parts[0] != sentences[asked[0]]
+        before = sentences[: asked[0]]
+        return " ".join(parts), parts[0] != sentences[asked[0]] or any(map(_says_something, before))
     if "?" in question:
         return None
     clauses = [c.strip() for s in sentences for c in s.split(",") if c.strip()]
@@ -1233,6 +1234,15 @@ def _asked(question: str) -> tuple[str, bool] | None:
     return clauses[opening[0]], opening[0] > 0
 
 
+def _says_something(sentence: str) -> bool:
+    """Whether a sentence is more than a greeting or filler ("Hallo!", "Quick one:")."""
+    text = normalise(sentence)
+    for filler in _FILLERS:
+        text = filler.sub(" ", text)
+    return not set(text.split()) <= STOP_WORDS
+
+
+_LEADING = _PREPOSITIONS | _word_set("um ab bis seit until till since")
 _REASONS = _word_set("da weil wenn falls nachdem because since as if when")
 
 
@@ -1271,7 +1281,7 @@ def _opens_question(clause: str) -> bool:
     words = normalise(clause).split()
     if words[:1] == ["ob"] or words[:1] == ["whether"]:
         return True
-    if len(words) > 1 and words[0] in _PREPOSITIONS:  # "um wie viel Uhr", "ab wann"
+    if len(words) > 1 and words[0] in _LEADING:  # "um wie viel Uhr", "ab wann"
         words = words[1:]
     return bool(words) and words[0] in _QUESTION_WORDS and not set(words) <= STOP_WORDS
 

@@ -786,6 +786,17 @@ def test_an_unknown_first_word_beside_the_date_is_relayed(
             "parking",
         ),
         ("hab nen strafzettel am naschmarkt bekommen, wer zahlt das", None),
+        # a colon ends a lead-in ("deshalb frage ich vorsichtshalber:")
+        (
+            "Für unsere Pressemeldung wüssten wir gern Bescheid: Wird Oberbürgermeister "
+            "Burkhard Jung persönlich ein Grußwort halten?",
+            WELCOME,
+        ),
+        (
+            "Guten Tag, da ich aus Chemnitz anreise, wüsste ich gern, um wie viel Uhr die "
+            "Veranstaltung am 10. Juni ungefähr zu Ende sein wird.",
+            "event_date",
+        ),
         # "there" and "es" that point nowhere leave the context aside
         ("I will bring my laptop. Is there a cloakroom?", "cloakroom"),
         ("Mein Auto ist ein Elektroauto. Gibt es einen Dresscode?", "dress_code"),
