@@ -662,6 +662,15 @@ def test_ticket_questions_go_by_what_is_asked(
         ("Is it in the New Town Hall?", "venue"),
         ("Ist das im Alten Rathaus?", "venue"),
         ("Is there a part about the next steps after the label?", WHAT_NEXT),
+        # following talks in another language, staying longer, arriving too early, support on
+        # offer, vegetarian food, what to expect, whether to dress smart
+        ("Our colleague only speaks English, can she follow the presentations?", "language"),
+        ("Can I stay a bit longer afterwards and talk with the others?", GET_TOGETHER),
+        ("I'll be too early, do I have to wait outside?", DOORS),
+        ("Which support does the city offer to finance our projects?", WHAT_NEXT),
+        ("Gibt es beim Get-together auch was Vegetarisches?", "catering"),
+        ("Was erwartet mich an dem Abend?", "programme"),
+        ("Is it smart, or can I turn up in a t-shirt?", "dress_code"),
     ],
 )
 def test_shipped_programme_knows_everyday_words_for_its_entries(
