@@ -74,8 +74,12 @@ _LANGUAGES = r"(?:deutsch|englisch|german|english)"
 _TALK = (
     r"(?:talk|speak|write|answer|reply|sprich|sprichst|spricht|sprechen|schreib|schreibst"
     r"|schreiben|antworte|antwortest|antworten|rede|redest|reden|kann|kannst|can|could"
-    r"|verstehst|verstehen|understand)"
+    r"|verstehst|verstehen|understand"
+    # The bot's doing, told: "the bot writes to me in German", "der Bot schreibt auf Englisch".
+    r"|talks|speaks|writes|answers|replies|schreibt|antwortet|redet)"
 )
+# Always, as the bot does it: "writes to me in German all the time".
+_ALWAYS = r"(?: (?:all the time|always|every time|immer|die ganze zeit|staendig|jedes mal))"
 # Not speaking a language well: "my German is bad", "mein Englisch ist nicht so gut", "I don't
 # speak German well". (The programme joins some into one word: "my german" is "mygerman".)
 _POOR_AT = (
@@ -89,13 +93,27 @@ _POOR_AT = (
 # Writing back, as asked of the bot ("Bitte auf Deutsch antworten").
 _REPLY = r"(?:antworten|antworte|antwortest|schreiben|schreib|reply|answer|write|respond)"
 # Particles between the addressee and the language: "Kannst du auch Englisch?"
-_PARTICLES = r"(?:auch|also|too|noch|denn|eigentlich|ueberhaupt|even|lieber|rather|besser)"
+_PARTICLES = (
+    r"(?:auch|also|too|noch|denn|eigentlich|ueberhaupt|even|lieber|rather|besser"
+    # ... and how often or only: "Der Bot schreibt mir immer auf Englisch", "only in German".
+    r"|immer|always|staendig|nur|only)"
+)
 # Up to three words that do not say "late": not coming at all, not coming on time.
 _NOT_LATE = r"(?: (?!rechtzeitig|puenktlich|spaeter|late|later|on time)\w+){0,3}"
 # Taking part, as a verb: what signing up is for.
 _TAKE_PART = (
     r"(?:teilnehmen|mitmachen|anmelden|registrieren|zusagen|dabei sein|attend|join|participate"
     r"|take part|register|sign up|enrol|enroll|rsvp)"
+)
+# Away for a while, and until when: "on holidays until end of May", "bis Mitte Mai im Urlaub".
+_AWAY = (
+    r"(?:on|im|in|auf) (?:holiday|holidays|vacation|urlaub|leave|elternzeit|dienstreise"
+    r"|business trip|reisen|travel|travelling|traveling)"
+)
+# (Spaces: "end" may already be taken as a word of time.)
+_UNTIL = (
+    r"(?:until|till|bis|through)"
+    r"(?: +(?:the|zum|zur|end|ende|mitte|middle|anfang|beginning|start|of))* +\w+"
 )
 # One more, beside those already registered.
 _MORE = (
@@ -133,15 +151,31 @@ _REGISTRATION = (
     r"(?:anmeldung|registrierung|zusage|teilnahme|rsvp|registration|sign ?up|attendance"
     r"|participation)"
 )
+# One's place free for someone else: "my place is free for somebody else".
+_PLACE_FREE = (
+    rf"{_MY} (?:place|spot|seat|platz)(?: \w+){{0,2}} (?:free|frei|available|verfuegbar"
+    r"|freigeben|weitergeben|abgeben|vergeben|give away|pass on)(?: (?:wird|werden|becomes))?"
+)
+_ELSE = (
+    r"(?:(?:for|to|fuer|an) )?(?:somebody|someone|another|jemand\w*|andere\w*)"
+    r"(?: else| person| anderen| anderes)?"
+)
 # Changing what one told when signing up, and a diet as what changed ("now vegetarian").
 _UPDATE = (
     r"(?:change|update|edit|correct|amend|modify|adjust|aender\w*|anpass\w*|aktualisier\w*"
     r"|korrigier\w*|bearbeit\w*|nachtrag\w*)"
 )
 _DIET = (
-    r"(?:vegetari\w*|veggie|vegan\w*|allergi\w*|allergy|diet\w*|ernaehrung\w*"
+    r"(?:vegetari\w*|veggie|vegan\w*|allergi\w*|allergy|diet\w*|ernaehr\w*"
     r"|unvertraeglich\w*|glutenfrei\w*|gluten free|laktosefrei\w*|lactose free|halal|koscher"
     r"|kosher)"
+)
+# Forgotten to say: "vergessen anzugeben", "forgot to mention" (forgotten to sign up is
+# signing up).
+_FORGOT_TO_SAY = (
+    r"(?:vergessen|forgot|forgotten)(?: \w+){0,2} (?:anzugeben|zu erwaehnen|mitzuteilen"
+    r"|anzukreuzen|zu sagen|to mention|to say|to state|to indicate|to tell|to tick|to add"
+    r"|to specify|to note)"
 )
 _NOW = r"(?:now|jetzt|nun|inzwischen|mittlerweile|neuerdings|geworden)"
 # This chat with the bot, whose language is switched: "switch this chat to German".
@@ -155,8 +189,11 @@ _DETAILS = (
 _SEE = r"(?:sehen|sieht|einsehen|zugriff|lesen|see|sees|access|view|read)"
 _KEPT = (
     r"(?:gespeichert|aufbewahrt|aufbewahren|behalten|behaltet|speichert|speichern|speichern"
-    r"|stored|kept|keep|store|retain\w*|held|hold)"
+    r"|stored|kept|keep|store|saved|retain\w*|held|hold)"
 )
+# A copy of it, or it as a file: "eine Kopie meiner Daten", "Can I get it as a file?".
+_COPY = r"(?:copy|kopie|auszug|export|abschrift)"
+_AS_FILE = r"(?:as|als) (?:a |an |eine |einer )?(?:file|datei|download|export|pdf|csv|kopie|copy)"
 # ... given when signing up: "die ich bei der Anmeldung gemacht habe".
 _GAVE = (
     r"(?:(?: +\w+){0,2} +(?:gave|given|provided|entered|shared|angegeben|gemacht|eingegeben"
@@ -246,6 +283,13 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"|(?:tell|let) (?:you|them|know)(?: \w+){0,2} (?:that |if |whether )?(?:i|we)"
         r"(?: will| ll| am| are| would)? (?:come|coming|attend|attending|join)"
         r"|say yes|zu (?:oder|und) (?:absagen|abzusagen)"
+        # Away until some time, as why one asks until when to sign up ("Because I am on holidays
+        # until end of May, until when can I register?"); the words of signing up stay to count.
+        # (Also the German way round: "da ich bis Mitte Mai im Urlaub bin".)
+        r"|(?:(?:because|since|as|da|weil) (?:i|we|ich|wir) (?:am |are |m |bin |sind )?)?"
+        # (A newsletter is not the event.)
+        rf"(?:{_AWAY} +{_UNTIL}|{_UNTIL} +{_AWAY}(?: bin| sind)?)(?=.*\b{_TAKE_PART}\b)"
+        r"(?!.*\b(?:newsletter\w*|verteiler\w*|mailing\w*)\b)"
         # Whether one must sign up at all: "register first or just show up", "ohne Anmeldung".
         r"|(?:without|ohne) (?:registering|registration|anmeldung|anmelden|signing up|rsvp)"
         r"|(?:register|registrieren|anmelden|sign up)(?: \w+){0,2} (?:first|beforehand|in advance)"
@@ -338,6 +382,24 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         rf"{_MY} (?:name|namen|e ?mail\w*(?: address| adresse)?)"
         r"|(?=(?:change|correct|fix|update|edit|amend|modify|adjust) (?:\w+ )?"
         rf"{_MY} (?:{_REGISTRATION}|details|name|e ?mail\w*))"
+        # The name on one's booking, as partners call the registration: "change the name on my
+        # booking" (a hotel booking is not the bot's).
+        rf"|{_UPDATE} (?:the |den |die )?(?:name|namen)(?: \w+)? (?:on|in|of|for|auf|in|bei|der|im"
+        rf"|meiner) (?:{_MY} )?(?:booking|buchung|reservation|reservierung|ticket|{_REGISTRATION})"
+        r"(?!.*\b(?:hotel\w*|zimmer|room|restaurant|tisch|table|zug|train|flug|flight|bahn)\b)"
+        # Something forgotten when signing up, to be added or changed: "Bei meiner Anmeldung habe
+        # ich vergessen anzugeben, dass ...", "I forgot to mention my allergy when registering".
+        # (What it was, a diet, goes with it: alone a diet asks about the food.)
+        rf"|{_REGISTRATION}(?: \w+){{0,4}} {_FORGOT_TO_SAY}(?:(?: \w+){{0,4}} {_DIET}(?: \w+)?)?"
+        # (Spaces: "when" may be taken as a question word.)
+        rf"|{_FORGOT_TO_SAY}(?: +\w+){{0,6}} +(?:(?:bei|in|at|during|when|with|beim) )?"
+        rf"(?:der |the |my |meiner |i |we |ich |wir )?(?:{_REGISTRATION}|registering|signing up"
+        r"|anmelden"
+        r"|registered|signed up)"
+        # ... and changed afterwards: "Kann ich das nachträglich ändern?", "change it afterwards".
+        rf"|(?:nachtraeglich|im nachhinein|afterwards|after the fact|subsequently)"
+        rf" (?:\w+ ){{0,2}}{_UPDATE}|{_UPDATE} (?:it |this |that )?(?:afterwards|after the fact"
+        r"|subsequently)"
         # Asked how: "wie ändere ich die Anmeldung?", "how do I edit the registration?"; not its
         # deadline.
         # (A lookahead: its words still count as the topic's keywords.)
@@ -455,6 +517,20 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         rf"|(?:ziehe|ziehen|zieh|nehme|nehmen|nimm) (?:\w+ ){{0,3}}{_REGISTRATION} (?:\w+ )?zurueck"
         r"|(?=(?:withdraw|revoke|retract|take back|cancel|delete|undo) (?:\w+ )?"
         r"(?:rsvp|registration|attendance|participation|sign ?up|acceptance|confirmation))"
+        # Signing off from the event itself, not from messages: "unsubscribe from the
+        # conference", "mich von der Konferenz abmelden".
+        r"|(?:unsubscribe|unregister|deregister|sign off|sign out|abmelden|abmelde|austragen)"
+        r"(?: (?:me|myself|us|mich|uns))? (?:from|of|for|von|fuer)"
+        r" (?:the |this |der |dem |diese[rm]? )?"
+        r"(?:conference|konferenz|klimakonferenz|event|veranstaltung|tagung|evening|abend)"
+        # One's place given up for someone else: "so my place is free for somebody else", "cancel
+        # my spot", "meinen Platz freigeben"; a booking for a hotel or a train is not the bot's.
+        rf"|(?:cancel|give up|release|free up|freigeben|abgeben|stornieren|storniere) {_MY}"
+        r" (?:place|spot|seat|platz|booking|buchung|reservation|reservierung)"
+        r"(?!.*\b(?:hotel\w*|zimmer|room|restaurant|tisch|table|zug|train|flug|flight|bahn)\b)"
+        # (Given up, as "so" or "for someone else" says: "Is my seat free?" asks about a seat.)
+        # (Handing it to a named colleague is changing who comes.)
+        rf"|(?:(?:so|damit)(?: that)? {_PLACE_FREE}(?: {_ELSE})?|{_PLACE_FREE} {_ELSE})"
         # Oneself prevented, not a speaker ("Ist der Redner verhindert?").
         r"|(?:ich bin|wir sind|^bin|^sind) (?:\w+ ){0,4}verhindert)\b"
         # "..., was nun?" after not coming asks what to do about it.
@@ -572,12 +648,13 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # "This chat" is the bot's, not a chat at the get-together: matched, it counts no more.
         # One's own poor German or English, said beside it (before or after), is why: "my German
         # is bad"; alone it may come before asking about the talks' language.
-        phrase=rf"\b(?:{_POOR_AT} )?"
+        # (... joined to it: "my German is bad and the bot writes to me in German".)
+        phrase=rf"\b(?:{_POOR_AT}(?: (?:and|und|so|but|aber|also|daher|deshalb)(?: \w+){{0,3}})? )?"
         rf"(?:{_SWITCH}{_GAP}(?:sprache|language)(?:{_GAP}{_LANGUAGES})?{_OF_CHAT}?"
         rf"|(?:sprache|language){_GAP}{_SWITCH}"
         rf"|(?:{_TALK} (?:\w+ )?)?(?:{_YOU}|me|mir)(?: (?:in|auf|to|mit|with|me|mir|bitte|please"
         rf"|{_PARTICLES}|{_TALK}))* {_LANGUAGES}(?: (?:mit|with|to) (?:mir|me|uns|us))?"
-        rf"(?: {_TALK})?"
+        rf"(?: {_TALK})?{_ALWAYS}?"
         # ... instead of the one it uses: "statt auf Englisch", "instead of German".
         rf"(?: (?:statt|anstatt|instead of|rather than|not|nicht) (?:auf |in )?{_LANGUAGES})?"
         # The wrong language picked: "aus Versehen Englisch gewählt", "I chose German by mistake".
@@ -593,6 +670,11 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # A wish for another language: "lieber auf Deutsch", "prefer the messages in German".
         rf"|(?:(?:haette|haetten|wuerde|wuerden|would|id)(?: \w+){{0,3}} )?(?:lieber|prefer\w*"
         rf"|rather)(?: \w+){{0,3}} (?:auf|in) {_LANGUAGES}"
+        # ... with only a pronoun for the chat: "ich hätte es gern auf Deutsch" (not "gern die
+        # Vorträge auf Deutsch").
+        rf"|(?:haette|haetten|wuerde|wuerden|moechte|moechten|would like|want|need)"
+        rf"(?: (?:ich|wir|es|das|ihn|sie|it|this|that|them))+(?: (?:gern|gerne|bitte|please))?"
+        rf" (?:auf|in) {_LANGUAGES}"
         rf"|(?:nachrichten|messages|antworten|answers|replies) (?:\w+ ){{0,2}}(?:auf|in)"
         rf" {_LANGUAGES}"
         # Not any word of talking after it: "in English? Can I ask questions?" asks about the
@@ -643,6 +725,10 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"|weisst|wissen|know|habt|haben|have|hast|sammel\w*|collect\w*|keep|behaltet|kennt)"
         r"(?: \w+){0,2}"
         r" (?:ueber|von|about|on|of) (?:mich|mir|me|us|uns)(?= *$| (?:and|und)\b)"
+        # ... and for how long ("und wie lange?"; its words may already be taken as "when").
+        r"(?: +(?:and|und)(?: +(?:for )?(?:how long|wie lange))?(?= *$)"
+        # ... and a copy of it: "and can I get a copy?", "und kann ich eine Kopie bekommen?".
+        rf"|(?: +(?:and|und)(?: +\w+){{0,4}} +{_COPY}(?: \w+){{0,2}}(?= *$)))?"
         # ... and about those one registered: "und die Kollegen, die ich angemeldet habe".
         r"(?: (?:and|und) (?:\w+ ){0,6}(?:angemeldet|registriert|registered|signed up)"
         r"(?: habe| haben| hab)?)?"
@@ -655,6 +741,17 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # ("Who" may already be taken as a question word.)
         rf"|{_SEE}(?: \w+){{0,4}} {_DETAILS}(?: \w+){{0,3}} (?:gave|given|provided|entered"
         rf"|angegeben|gemacht|eingegeben){_GIVEN}?"
+        # A copy of one's data, or it as a file ("eine Kopie meiner Daten", "die Daten als Datei",
+        # "... data you saved. Can I get it as a file?"); a copy of the slides is no data of the
+        # bot. (The data stays, for what is said of it: "a copy of the data you saved".)
+        rf"|{_COPY}(?: \w+){{0,3}}(?= {_DETAILS}\b)|{_DETAILS}(?: \w+){{0,4}} {_AS_FILE}"
+        rf"|{_DETAILS}(?: \w+){{0,12}}(?: (?:{_GET}|become|send|schicken|senden))?"
+        rf" (?:this|it|that|them|es|das|sie|diese) {_AS_FILE}"
+        # What it is for, said before the data: "for our internal documentation", "für unsere
+        # Unterlagen".
+        r"|(?:for|fuer) (?:our|my|unsere|meine) (?:internal |interne |own |eigene )?"
+        r"(?:documentation|records|files|dokumentation|unterlagen|akten)"
+        rf"(?=.*\b{_DETAILS}\b)"
         # How long it is kept ("how long" itself is taken by the question words), and whether it
         # is safe; not deleting what is kept.
         rf"|{_DETAILS}(?: (?!loesch|delet|entfern|remov|eras)\w+){{0,4}} {_KEPT}"
@@ -663,6 +760,14 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # One's own: the data of a study is not the bot's.
         rf"|(?:my|meine|meinen|our|unsere|personal|persoenlichen) (?:\w+ )?{_DETAILS}"
         r"(?: \w+){0,3} (?:sicher|safe|secure|geschuetzt|protected)"
+        # The data protection officer asks, for her organisation: whose officer she is, not what
+        # is asked.
+        r"|(?:datenschutzbeauftragte\w*|data protection officer)(?: (?:unserer|unseres|der|des"
+        r"|von|of|for|at) (?:our |the |my |unserer |meiner )?\w+)?"
+        # ... whose duty it is to check: "muss ich das prüfen", "I have to check this".
+        r"(?:(?: \w+)? (?:muss|muessen|must|have to|need to)(?: \w+){0,3} (?:pruefen|ueberpruefen"
+        r"|check"
+        r"|verify|review))?"
         r"|data protection|datenschutz\w*)\b",
     ),
     _topic(
@@ -736,6 +841,18 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"(?: (?:event|conference|evening|thing|whole thing|bot|invitation))?"
         # A guess after it: "..., the city?".
         r"(?: (?:the |a |an )?(?:city|ministry|company|firm|agency|university))?(?= *$)"
+        # Why one asks: the link came from someone else ("I got this link from a colleague and
+        # am not sure who is behind it"); matched only beside asking who is behind it.
+        r"|(?:got|received|bekommen|erhalten|habe)(?: \w+){0,2} (?:link|einladung|invitation)"
+        r"(?: (?:from|von|ueber|by) (?:a |an |my |einer |einem |meiner |meinem )?\w+)?"
+        r"(?=.*\b(?:who|wer)\b(?: \w+){0,3} (?:behind|hinter|dahinter|runs|organi[sz]\w*"
+        r"|veranstalt\w*|betreibt|steckt)\b)"
+        # Who runs the bot, which the organisers do: "Wer betreibt eigentlich diesen Bot?", "who
+        # operates this chatbot", "Wer ist der Betreiber des Bots?".
+        r"|(?:wer|who)(?: \w+){0,2} (?:betreibt|betreiben|operates|operating|owns|made|built"
+        r"|developed|programmed|entwickelt|programmiert|verantwortet|responsible for"
+        r"|verantwortlich fuer)(?: \w+){0,2} (?:bots?|chatbots?|chat|telegram bot)\b"
+        r"|(?:betreiber\w*|operator|owner|verantwortlich\w*) (?:\w+ ){0,2}(?:bots?|chatbots?)\b"
         r"|von wem (?:\w+ ){0,4}(?:ausgerichtet|organisiert|veranstaltet|durchgefuehrt)"
         r"|(?:conference|event|this|it|evening|veranstaltung|konferenz)(?: \w+)?"
         r" (?:run|organi[sz]ed|hosted|put on) by"

@@ -634,3 +634,88 @@ def test_the_same_words_about_something_else_are_not_the_bot_s(
     """A newsletter, another event's organiser, a bike parked, one's photos, a diet asked about
     the food: these stay with the programme or go to the organisers."""
     assert _topic(answerer, question) == topic, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # One's data and a copy of it, also "become" for "bekommen"; how long it is kept.
+        ("What data do you store about me and can I get a copy?", "bot.data"),
+        (
+            "For our internal documentation I need a copy of all data that you have saved about"
+            " me. Can I become this as a file?",
+            "bot.data",
+        ),
+        ("Kann ich meine Daten als Datei bekommen?", "bot.data"),
+        (
+            "Als Datenschutzbeauftragte unserer Organisation muss ich das leider prüfen: Welche"
+            " personenbezogenen Daten speichern Sie über mich, und wie lange?",
+            "bot.data",
+        ),
+        # Until when to sign up, with being away as the reason.
+        (
+            "Because I am on holidays until end of May, I want to know until when I can register"
+            " myself for the conference at the latest?",
+            "bot.register",
+        ),
+        (
+            "Da ich bis Mitte Mai im Urlaub bin, bis wann muss ich mich spätestens anmelden?",
+            "bot.register",
+        ),
+        # Something forgotten when signing up, changed afterwards; the name on one's booking.
+        (
+            "Bei meiner Anmeldung habe ich leider vergessen anzugeben, dass ich mich vegetarisch"
+            " ernähre. Kann ich das nachträglich noch ändern?",
+            "bot.change",
+        ),
+        ("I forgot to mention my nut allergy when I registered", "bot.change"),
+        ("I need to change the name on my booking", "bot.change"),
+        # Signing off from the conference, one's place freed, one's spot cancelled.
+        (
+            "Unfortunately I am sick since Monday and the doctor says I must stay at home. How can"
+            " I unsubscribe from the conference, so my place is free for somebody else?",
+            "bot.cancel",
+        ),
+        ("how do i cancel my spot", "bot.cancel"),
+        # The bot writes in one language, another wanted.
+        (
+            "Sorry, my German is very bad and the bot writes to me in German all the time. How"
+            " can I switch this chat to English?",
+            "bot.language",
+        ),
+        ("Der Bot schreibt mir immer auf Englisch, ich hätte es gern auf Deutsch", "bot.language"),
+        # Who runs the bot, and a link from someone else as why one asks.
+        ("Wer betreibt eigentlich diesen Bot?", "bot.host"),
+        (
+            "Excuse me, I got this link from a colleague and I am not sure who is behind it. Who"
+            " is organising this conference and who runs this bot?",
+            "bot.host",
+        ),
+    ],
+)
+def test_a_copy_of_one_s_data_a_reason_first_and_one_s_booking_find_the_bot_s_topic(
+    answerer: Answerer, question: str, topic: str
+) -> None:
+    """Long messages with the reason first, in the words of partners who are not native
+    speakers: a copy of one's data, a deadline, a forgotten diet, a place freed, the bot's
+    language, who runs it."""
+    assert _topic(answerer, question) == topic, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can I get a copy of the slides?",
+        "Kann ich das Programm als PDF bekommen?",
+        "Is my seat free?",
+        "Can I change the name on my hotel booking?",
+        "How do I unsubscribe from the newsletter?",
+        "Wer betreibt die Alte Handelsbörse?",
+        "I am on holiday until June. Can I sign up for the newsletter?",
+    ],
+)
+def test_a_copy_of_slides_a_seat_a_hotel_booking_and_a_newsletter_are_not_the_bot_s(
+    answerer: Answerer, question: str
+) -> None:
+    """The same words about something else go to the organisers."""
+    assert _topic(answerer, question) is None, answerer.rank(question)
