@@ -252,6 +252,8 @@ _OWN_CONTRIBUTION_RE = re.compile(
     r" (?:koennen|koennten|duerfen|duerften)\b"
     r"|\b(?:can|could|may) (?:i|we)(?: \w+)? (?:give|hold|host|run|present|exhibit|set up"
     r"|organi[sz]e|moderate|pitch|hand out|distribute) (?:a|an|our)\b"
+    # Sponsoring is always an offer to the organisers ("das Get-together sponsern").
+    r"|\bsponsor(?:n|ing|ed|s)?\b|\bsponser(?:n|t)\b"
 )
 # "On site" says where something else is ("Parkplatz vor Ort?", "wifi at the venue").
 _ON_SITE_RE = re.compile(

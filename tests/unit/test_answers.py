@@ -944,6 +944,7 @@ def test_who_asks_is_context_and_a_name_is_no_subject_of_its_own(
         ("Können wir einen Stand aufbauen?", None),
         ("Könnte Herr Levermann auch bei uns im Unternehmen einen Vortrag halten?", None),
         ("Wir fragen uns, ob wir einen Vortrag über unser Projekt halten können.", None),
+        ("Können wir als Unternehmen das Get-together sponsern?", None),  # sponsoring
         ("Wer ist dieser Herr Levermann?", "keynote"),  # "Herr" is no word of its own
         ("Wer hält den Vortrag?", "keynote"),
         ("Can I present my ticket on my phone?", "bot.ticket"),
