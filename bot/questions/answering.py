@@ -165,7 +165,8 @@ STOP_WORDS: frozenset[str] = _word_set(
     erwarten passiert passieren wichtig wichtige richtig richtige klein kleine kleinen kleiner
     kleines neu neue neuen neuer neues bleibt bleiben bleibe erscheinen erscheine gerade
     waehrend besser lieber solln unseres geehrtes geehrte muesste muessten erklaeren erklaert
-    erklaere pro oft ding dinge heut eigtl nich nix evtl vllt vlt zb als
+    erklaere pro oft ding dinge heut eigtl nich nix evtl vllt vlt zb als wollte wollten
+    stattfindet bevor teil
     tue tust bringen bringe bringt stehen denken denke glauben glaube meint hoffen hoffe
     wuenschen wuensche planen plane versuchen versuche schaffen schaffe klappen klappt
     funktionieren funktioniert passen passt gelten gilt reichen reicht antworten erfahren
@@ -197,7 +198,8 @@ STOP_WORDS: frozenset[str] = _word_set(
     exact precise precisely easy easily quick quickly small little new expect expected
     happen happens happening anymore actually basically right important guy guys check
     checking remain remains appear wants such often during better myself explain per uses
-    tmrw tmr approx abt btw
+    tmrw tmr approx abt btw since without between roughly somehow beforehand accidentally
+    mention keeping sits part way
     generally usually normally probably maybe perhaps definitely certainly pretty fairly
     somewhat bit lot great nice cool awesome wrong special specific general usual extra
     either neither though although however otherwise besides instance example think thought hope
@@ -226,11 +228,12 @@ _ASKER_WORDS = _word_set(
 # day, "Sehr geehrte Damen und Herren" names no people who want to come).
 _GREETING_RE = re.compile(
     r"\b(?:guten (?:tag|morgen|abend)|good (?:morning|afternoon|evening)"
-    r"|sehr geehrte (?:damen und herren|frau|herr)"
+    r"|(?:sehr geehrte|liebe) (?:damen und herren|frau|herr)|sehr geehrtes (?:orga ?)?team"
     r"|(?:liebe|lieber|hallo) (?:orga ?team|team|zusammen)"
     r"|(?:mit )?(?:freundlichen|besten|beste|viele|vielen|liebe|lieben|herzliche|herzlichen)"
     r" gruessen?|vielen dank(?: im voraus| vorab)?|danke (?:im voraus|vorab)|lg|vg|mfg"
-    r"|(?:kind|best|warm) regards|(?:many )?thanks in advance|dear (?:team|organi[sz]ers|all)"
+    r"|(?:kind|best|warm) regards|(?:many )?thanks in advance"
+    r"|dear (?:team|organi[sz]ers|all|sir or madam|sir|madam|sirs)|to whom it may concern"
     r"|hi there|hello there)\b"
 )
 # Asking for the current time is small talk, not a question about the event's time.

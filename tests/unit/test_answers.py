@@ -856,6 +856,10 @@ def test_a_sentence_of_context_beside_the_question_does_not_sink_it(
         ("bleibt danach noch zeit zum netzwerken?", GET_TOGETHER),
         ("gibts was zu essen oder solln wir vorher noch was essen gehen", "catering"),
         ("Kann ich meinen Rucksack irgendwo abgeben, während ich im Saal bin?", "cloakroom"),
+        ("Liebe Damen und Herren, gibt es beim Essen was Veganes?", "catering"),
+        ("Wann kommt der Teil mit den Unterstützungsangeboten?", WHAT_NEXT),
+        ("when does the leipzig climate conference end roughly", "event_date"),
+        ("Is there a way to reach the organisers if something goes wrong?", "bot.contact"),
     ],
 )
 def test_greetings_typos_of_filler_and_the_time_of_day_are_understood(
