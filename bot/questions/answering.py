@@ -411,11 +411,14 @@ class Match:
 def normalise(text: str) -> str:
     """Fold case, umlauts, ß, accents and punctuation, so "Handelsbörse" == "HANDELSBOERSE"."""
     text = unicodedata.normalize("NFKC", text).casefold().translate(_UMLAUTS)
-    text = unicodedata.normalize("NFKD", _APOSTROPHE_RE.sub("", text))
-    # Combining accents and invisible format characters (soft hyphen, zero-width space) go.
-    text = "".join(
-        c for c in text if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
-    )
+    text = _APOSTROPHE_RE.sub("", text)
+    if not text.isascii():
+        # Combining accents and invisible format characters (soft hyphen, zero-width space) go.
+        text = "".join(
+            c
+            for c in unicodedata.normalize("NFKD", text)
+            if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
+        )
     return _NON_WORD_RE.sub(" ", text).strip()
 
 
