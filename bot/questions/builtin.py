@@ -127,8 +127,11 @@ _NOT_MORE = rf"(?: (?!{_MORE}\b)\w+){{0,3}}"
 # up for a newsletter through the bot is another matter).
 _SIGN_UP = (
     rf"{_TAKE_PART}(?!(?: \w+){{0,2}} {_MORE}\b)"
-    r"(?:(?: (?:for|to|fuer|zur|zum|the|die|der|das|this|diese|it|es|conference|konferenz"
-    r"|klimakonferenz|event|veranstaltung|tagung|evening|abend)){0,3}"
+    # ... also a part of it, a name's talk ("Levermann's keynote"); a newsletter is not it.
+    r"(?:(?!(?: \w+){0,3} (?:newsletter|verteiler|mailing)\w*)(?: (?:for|to|fuer|zur|zum|the|die"
+    r"|der|das|this|diese|it|es|conference|konferenz|klimakonferenz|event|veranstaltung|tagung"
+    r"|evening|abend|keynote|festvortrag|vortrag|talk|feier|celebration|party|reception|empfang"
+    r"|\w+s)){0,4}"
     r" (?:through|via|using|over|with|ueber|per|mit) (?:this |the |your |dem |den"
     r" |diesen |diesem |euren |eurem |ihren |ihrem )?(?:bot|bots|chat|telegram))?"
 )
@@ -167,7 +170,7 @@ _UPDATE = (
 )
 _DIET = (
     r"(?:vegetari\w*|veggie|vegan\w*|allergi\w*|allergy|diet\w*|ernaehr\w*"
-    r"|unvertraeglich\w*|glutenfrei\w*|gluten free|laktosefrei\w*|lactose free|halal|koscher"
+    r"|unvertraeglich\w*|glutenfrei\w*|gluten ?free|laktosefrei\w*|lactose ?free|halal|koscher"
     r"|kosher)"
 )
 # Forgotten to say: "vergessen anzugeben", "forgot to mention" (forgotten to sign up is
@@ -264,8 +267,16 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # putting the date in one's calendar is the calendar topic. Taking part is signing up
         # when asked how or wished for ("Wie kann ich teilnehmen?", "I'd like to attend"); who
         # may take part, and how many, is the programme's invitation ("Wer darf teilnehmen?").
-        phrase=r"\b(?:(?:mich|dich|uns|sich|euch) (?:(?!kalender|termin|datum)\w+ ){0,3}"
-        r"(?:eintragen|eintrage|eintraegt|eintraegst|eintragt|einzutragen|eingetragen)"
+        # (The separable verb joined keeps its short form: "Wo trag ich mich ein?" has "eintrag".)
+        phrase=r"\b(?:(?:mich|dich|uns|sich|euch) (?:(?!kalender|termin|datum)\w+ ){0,4}"
+        r"(?:eintragen|eintrage|eintraegt|eintraegst|eintragt|einzutragen|eingetragen|eintrag)"
+        # Through the bot, said before the verb: "wie ich mich über diesen Chat anmelde".
+        r"|(?:ueber|via|per|mit) (?:diesen |den |dem |diesem |euren |eurem |ihren |ihrem )?"
+        r"(?:bot|chat|telegram) (?:\w+ )?(?:anmelden|anmelde|registrieren|registriere|eintragen)"
+        # Oneself for the event, named in everyday words: "mich für die Feier noch anmelden".
+        r"|(?:mich|uns) (?:fuer|zur|zum) (?:die |das |den |diese |dieses )?(?:feier|abend"
+        r"|konferenz|klimakonferenz|veranstaltung|tagung|festakt|empfang|festvortrag|keynote)"
+        r"(?: \w+){0,4} (?:anmelden|registrieren|eintragen)"
         r"|(?:put|add|sign) (?:me|us|my name|our names)"
         r" (?:down|on (?:the |your )?(?:\w+ )?list)"
         rf"|(?:wie|how)(?! viele| many| much){_NOT_MORE} {_SIGN_UP}"
@@ -390,12 +401,14 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # Something forgotten when signing up, to be added or changed: "Bei meiner Anmeldung habe
         # ich vergessen anzugeben, dass ...", "I forgot to mention my allergy when registering".
         # (What it was, a diet, goes with it: alone a diet asks about the food.)
-        rf"|{_REGISTRATION}(?: \w+){{0,4}} {_FORGOT_TO_SAY}(?:(?: \w+){{0,4}} {_DIET}(?: \w+)?)?"
+        # (Also as the verb: "when I registered I forgot to say that I am vegetarian".)
+        rf"|(?:{_REGISTRATION}|registered|registering|signed ?up|signing up|angemeldet"
+        rf"|registriert)(?: +\w+){{0,4}} +{_FORGOT_TO_SAY}(?:(?: \w+){{0,4}} {_DIET}(?: \w+)?)?"
         # (Spaces: "when" may be taken as a question word.)
         rf"|{_FORGOT_TO_SAY}(?: +\w+){{0,6}} +(?:(?:bei|in|at|during|when|with|beim) )?"
         rf"(?:der |the |my |meiner |i |we |ich |wir )?(?:{_REGISTRATION}|registering|signing up"
         r"|anmelden"
-        r"|registered|signed up)"
+        r"|registered|signed ?up)"
         # ... and changed afterwards: "Kann ich das nachträglich ändern?", "change it afterwards".
         rf"|(?:nachtraeglich|im nachhinein|afterwards|after the fact|subsequently)"
         rf" (?:\w+ ){{0,2}}{_UPDATE}|{_UPDATE} (?:it |this |that )?(?:afterwards|after the fact"
@@ -563,6 +576,13 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"|(?:ticket|tickets|qr code|qr|eintrittskarte)(?: \w+){0,8} (?:cant find|cannot find"
         r"|can not find|finde|find)(?: (?!chat)\w+){0,3} (?:nicht mehr|no longer|anymore|any more"
         r"|nirgends|nowhere|(?:im|in the|in my|in dem|in diesem) (?:chat|verlauf|chatverlauf))"
+        # ... the verb first: "finde aber den QR-Code für den Einlass nicht mehr", and asked for
+        # again ("noch einmal schicken").
+        # (Registered, as said before it: "habe mich angemeldet, finde aber den QR-Code nicht".)
+        r"|(?:(?:angemeldet|registriert|registered|signed ?up) (?:i )?)?"
+        rf"(?:finde|find|cant find|cannot find|can not find) (?:\w+ ){{0,2}}{_TICKET}(?: \w+){{0,4}}"
+        r" (?:nicht mehr|no longer|anymore|any more|nirgends|nowhere)"
+        r"(?:(?: \w+){0,6} (?:schicken|senden|zuschicken|send|resend))?"
         r"|(?:ticket|tickets|qr|qr code|eintrittskarte)(?: \w+){0,3} (?:on|auf|am|im|in) (?:my |the"
         r" |meinem |dem )?(?:phone|mobile|handy|smartphone|iphone|android)"
         # Lost, or the message with it lost, and asked for again: "lost the ticket message, can
@@ -576,7 +596,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"|again|nochmal|noch mal|erneut|wieder|back|zurueck)"
         rf"{_RESENT}?"
         # The chat lost with the ticket in it: "deleted the chat, how do I get my QR code back?".
-        r"|(?:deleted|geloescht|lost|verloren|cleared)(?: \w+){0,2} (?:chat|chats|verlauf"
+        rf"|(?:{_BY_MISTAKE} )?(?:deleted|geloescht|lost|verloren|cleared)(?: \w+){{0,2}}"
+        r" (?:chat|chats|verlauf"
         r"|chatverlauf|messages?|nachrichten?)"
         # ... named with it, and asked for again: "deleted the message with my ticket, resend it".
         r"(?: (?:with|mit) (?:the |my |dem |meinem )?(?:ticket|tickets|qr code|qr|eintrittskarte)"
@@ -595,10 +616,12 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # Putting the event into a calendar: "in den Google-Kalender übernehmen", "into Outlook",
         # with an everyday verb after it ("in meinen Kalender packen", "in den Kalender setzen");
         # not "eintragen", a keyword that counts as well.
-        phrase=r"\b(?:(?:in|into|to|zu|zum|ins|im|for|fuer) (?:(?:den|die|das|meinen|meine|mein|my"
+        # (The verb before it too: "add this to my Outlook calendar somehow".)
+        phrase=r"\b(?:(?:(?:add|put|save|import|get) (?:it |this |that |the event |the date )?)?"
+        r"(?:in|into|to|zu|zum|ins|im|for|fuer) (?:(?:den|die|das|meinen|meine|mein|my"
         r"|the|your|our|unseren|unserem) )?(?:\w+ )?(?:kalender|calendar|outlook|ical)\w*"
         r"(?: (?:packen|packe|pack|tun|setzen|setze|stellen|legen|schreiben|uebernehmen|aufnehmen"
-        r"|speichern|hinzufuegen|rein|hinein))?"
+        r"|speichern|hinzufuegen|rein|hinein))?(?: (?:somehow|irgendwie))?"
         # Sending the event as a calendar entry: "Kalendereinladung schicken", "send an invite".
         r"|(?=(?:schick|send|zuschick|mail)\w* (?:\w+ ){0,3}(?:kalender\w*|calendar|ics|ical))"
         r"|(?=(?:kalender\w*|calendar|ics|ical) (?:\w+ ){0,2}(?:schicken|senden|zuschicken|send)))",
@@ -628,7 +651,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # (A separable verb joined keeps its form: "wie stelle ich das ab" has "abstelle".)
         rf"|{_REMINDERS}(?: \w+){{0,6}} (?:{_OFF}|(?:switch|turn|shut)(?: (?:them|it|these|those"
         r"|that))? off|disable|get rid of)"
-        rf"|{_OFF} (?:\w+ ){{0,3}}{_REMINDERS}"
+        rf"|(?:{_OFF}|(?:switch|turn|shut) off|disable|mute|silence|deactivate) (?:\w+ ){{0,3}}"
+        rf"{_REMINDERS}"
         # Too many of them, or annoying: "die Erinnerungen nerven", "too many reminders".
         rf"|{_REMINDERS} (?:\w+ ){{0,2}}(?:nerven|nervt|nervig|stoeren|stoert|annoying|annoy"
         r"|annoys|bug me|bugging|too many|too often|too much|zu viele|zu oft|zu viel)"
@@ -675,6 +699,11 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         rf"|(?:haette|haetten|wuerde|wuerden|moechte|moechten|would like|want|need)"
         rf"(?: (?:ich|wir|es|das|ihn|sie|it|this|that|them))+(?: (?:gern|gerne|bitte|please))?"
         rf" (?:auf|in) {_LANGUAGES}"
+        # This chat talking a language: "that this chat speaks English with me".
+        # (The programme joins "speaks English" into one word.)
+        rf"|{_CHAT} (?:\w+ )?(?:{_TALK} (?:\w+ )?(?:in |auf )?{_LANGUAGES}"
+        r"|(?:speaks?|talks?|writes?)(?:english|german|deutsch|englisch))"
+        r"(?: (?:mit|with|to) (?:mir|me|uns|us))?"
         rf"|(?:nachrichten|messages|antworten|answers|replies) (?:\w+ ){{0,2}}(?:auf|in)"
         rf" {_LANGUAGES}"
         # Not any word of talking after it: "in English? Can I ask questions?" asks about the
@@ -721,10 +750,13 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         things="datenschutz dsgvo gdpr privacy",
         # What the bot keeps about the partner: "was wisst ihr über mich", "what do you have on
         # me". About someone else ("über Levermann") it is no question about one's data.
-        phrase=r"\b(?:(?:was|welche\w*|what|which)(?: \w+){0,3} (?:speicher\w*|store\w*|wisst"
-        r"|weisst|wissen|know|habt|haben|have|hast|sammel\w*|collect\w*|keep|behaltet|kennt)"
+        phrase=r"\b(?:(?:was|welche\w*|what|which)(?: \w+){0,4} (?:speicher\w*|store\w*|wisst"
+        r"|weisst|wissen|know|habt|haben|have|hast|sammel\w*|collect\w*|keep\w*|behaltet|kennt"
+        r"|save|saves|saving|hold|holding|retain\w*)"
         r"(?: \w+){0,2}"
-        r" (?:ueber|von|about|on|of) (?:mich|mir|me|us|uns)(?= *$| (?:and|und)\b)"
+        # ... or about the staff a data protection officer asks for: "about our employees".
+        r" (?:ueber|von|about|on|of) (?:mich|mir|me|us|uns|(?:our|unsere\w*) (?:employees|staff"
+        r"|colleagues|members|mitarbeite\w*|beschaeftigte\w*|kolleg\w*))(?= *$| (?:and|und)\b)"
         # ... and for how long ("und wie lange?"; its words may already be taken as "when").
         r"(?: +(?:and|und)(?: +(?:for )?(?:how long|wie lange))?(?= *$)"
         # ... and a copy of it: "and can I get a copy?", "und kann ich eine Kopie bekommen?".
@@ -754,6 +786,9 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         rf"(?=.*\b{_DETAILS}\b)"
         # How long it is kept ("how long" itself is taken by the question words), and whether it
         # is safe; not deleting what is kept.
+        # Kept, and who sees it: "which of my data do you store ..., and who gets to see it?".
+        rf"|{_DETAILS}(?: +\w+){{0,12}} +(?:and|und) (?:wer|who) (?:gets to |can |may |darf |kann )?"
+        rf"{_SEE}(?: (?:it|them|es|sie|das|die))?(?= *$)"
         rf"|{_DETAILS}(?: (?!loesch|delet|entfern|remov|eras)\w+){{0,4}} {_KEPT}"
         rf"|(?:(?:you|ihr|du|sie|bot) {_KEPT}|{_KEPT} (?:ihr|du|sie|der bot))(?: \w+){{0,2}}"
         rf" {_DETAILS}"
@@ -816,6 +851,11 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"(?:veranstalter\w*|organi[sz]\w*|orga\w*)\b)"
         r"|(?=(?:veranstalter\w*|organi[sz]\w*|orga\w*) (?:\w+ )?(?:direkt )?(?:erreichen"
         r"|kontaktieren|anrufen)\b)"
+        # Directly, when something goes wrong: "reach the organisers directly in case something
+        # goes wrong on the day".
+        r"|(?:directly|direkt) (?:in case|falls|wenn|if|should) (?:something|anything|etwas|was"
+        r"|es)(?: \w+)? (?:goes wrong|go wrong|schiefgeht|schief geht|schieflaeuft|schief laeuft"
+        r"|nicht klappt)(?: (?:on|am|an) (?:the|dem) (?:day|tag))?"
         # Instead of the bot: "rather than a bot", "statt mit dem Bot".
         r"|(?:instead of|rather than|than|statt|anstatt|nicht mit|not|no|kein|keinen|keinem)"
         r" (?:mit |to |with )?"
@@ -835,6 +875,13 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "Is it run by a city or an agency?",
         "Who organises the conference?",
         phrase=r"\b(?:(?:steckt|stecken) (?:\w+ ){0,3}(?:dahinter|hinter)"
+        # Who stands behind the bot or the event: "wer eigentlich hinter diesem Bot steht und die
+        # Veranstaltung organisiert", "who is actually behind this bot and the conference".
+        r"|(?:wer|who)(?: (?:eigentlich|actually|really|denn|is|s|genau|exactly))* (?:hinter|behind)"
+        r" (?:diesem |dem |der |this |the |den )?(?:bot|chatbot|chat|veranstaltung|konferenz|event"
+        r"|conference)(?: (?:steht|stehen|steckt|stecken))?(?: (?:und|and) (?:\w+ ){0,2}"
+        r"(?:veranstaltung|konferenz|event|conference)(?: (?:organisiert|veranstaltet|ausrichtet"
+        r"|organises|organizes|runs))?)?"
         # Who runs the event itself, not the catering or the building.
         r"|who (?:is |s )?(?:actually |really )?(?:runs|running|puts on|putting on|behind"
         r"|organi[sz]es|organi[sz]ing|hosts|hosting) (?:this|it|the)"
