@@ -1227,6 +1227,11 @@ def _asked(question: str) -> tuple[str, bool] | None:
     """
     sentences = [s.strip() for s in _SENTENCE_END_RE.split(question) if s.strip()]
     asked = [i for i, sentence in enumerate(sentences) if sentence.endswith("?")]
+    if asked and asked[0] > 0:
+        # A question that goes on after a dash: "Who is behind this bot – the city or the EU?"
+        opened = sentences[asked[0] - 1]
+        if opened[-1] not in ".!" and _opens_question(opened):
+            asked.insert(0, asked[0] - 1)
     if asked:
         parts = [_without_reason(sentences[i]) for i in asked]
         if len(asked) == len(sentences) and parts == [sentences[i] for i in asked]:

@@ -580,7 +580,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # again ("noch einmal schicken").
         # (Registered, as said before it: "habe mich angemeldet, finde aber den QR-Code nicht".)
         r"|(?:(?:angemeldet|registriert|registered|signed ?up) (?:i )?)?"
-        rf"(?:finde|find|cant find|cannot find|can not find) (?:\w+ ){{0,2}}{_TICKET}(?: \w+){{0,4}}"
+        r"(?:finde|find|cant find|cannot find|can not find) "
+        rf"(?:\w+ ){{0,2}}{_TICKET}(?: \w+){{0,4}}"
         r" (?:nicht mehr|no longer|anymore|any more|nirgends|nowhere)"
         r"(?:(?: \w+){0,6} (?:schicken|senden|zuschicken|send|resend))?"
         r"|(?:ticket|tickets|qr|qr code|eintrittskarte)(?: \w+){0,3} (?:on|auf|am|im|in) (?:my |the"
@@ -787,7 +788,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # How long it is kept ("how long" itself is taken by the question words), and whether it
         # is safe; not deleting what is kept.
         # Kept, and who sees it: "which of my data do you store ..., and who gets to see it?".
-        rf"|{_DETAILS}(?: +\w+){{0,12}} +(?:and|und) (?:wer|who) (?:gets to |can |may |darf |kann )?"
+        rf"|{_DETAILS}(?: +\w+){{0,12}} +(?:and|und) (?:wer|who)"
+        r" (?:gets to |can |may |darf |kann )?"
         rf"{_SEE}(?: (?:it|them|es|sie|das|die))?(?= *$)"
         rf"|{_DETAILS}(?: (?!loesch|delet|entfern|remov|eras)\w+){{0,4}} {_KEPT}"
         rf"|(?:(?:you|ihr|du|sie|bot) {_KEPT}|{_KEPT} (?:ihr|du|sie|der bot))(?: \w+){{0,2}}"
@@ -877,7 +879,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         phrase=r"\b(?:(?:steckt|stecken) (?:\w+ ){0,3}(?:dahinter|hinter)"
         # Who stands behind the bot or the event: "wer eigentlich hinter diesem Bot steht und die
         # Veranstaltung organisiert", "who is actually behind this bot and the conference".
-        r"|(?:wer|who)(?: (?:eigentlich|actually|really|denn|is|s|genau|exactly))* (?:hinter|behind)"
+        r"|(?:wer|who)(?: (?:eigentlich|actually|really|denn|is|s|genau|exactly))*"
+        r" (?:hinter|behind)"
         r" (?:diesem |dem |der |this |the |den )?(?:bot|chatbot|chat|veranstaltung|konferenz|event"
         r"|conference)(?: (?:steht|stehen|steckt|stecken))?(?: (?:und|and) (?:\w+ ){0,2}"
         r"(?:veranstaltung|konferenz|event|conference)(?: (?:organisiert|veranstaltet|ausrichtet"

@@ -795,6 +795,8 @@ def test_an_unknown_first_word_beside_the_date_is_relayed(
             "parking",
         ),
         ("hab nen strafzettel am naschmarkt bekommen, wer zahlt das", None),
+        # a question that goes on after a dash is one question
+        ("What time is the Lord Mayor's welcome address – before or after Levermann?", WELCOME),
         # a colon ends a lead-in ("deshalb frage ich vorsichtshalber:")
         (
             "Für unsere Pressemeldung wüssten wir gern Bescheid: Wird Oberbürgermeister "

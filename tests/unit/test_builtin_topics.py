@@ -725,23 +725,40 @@ def test_a_copy_of_slides_a_seat_a_hotel_booking_and_a_newsletter_are_not_the_bo
     ("question", "topic"),
     [
         ("Wo trag ich mich denn für den Abend ein?", "bot.register"),
-        ("Bis wann kann ich mich für die Feier in der Alten Handelsbörse noch anmelden?",
-         "bot.register"),
+        (
+            "Bis wann kann ich mich für die Feier in der Alten Handelsbörse noch anmelden?",
+            "bot.register",
+        ),
         ("Do you know how I sign up for Levermann's keynote through this chat?", "bot.register"),
         ("I forgot to mention I'm gluten-free when I signed up, can I update that?", "bot.change"),
-        ("Hi, when I registered I forgot to say that I am vegetarian. Can I still change this in"
-         " my registration?", "bot.change"),
+        (
+            "Hi, when I registered I forgot to say that I am vegetarian. Can I still change this in"
+            " my registration?",
+            "bot.change",
+        ),
         ("Accidentally deleted the chat with my ticket, can I get it again?", "bot.ticket"),
-        ("Guten Tag, ich habe mich letzte Woche angemeldet, finde aber den QR-Code für den"
-         " Einlass nicht mehr. Könnten Sie mir diesen noch einmal schicken?", "bot.ticket"),
+        (
+            "Guten Tag, ich habe mich letzte Woche angemeldet, finde aber den QR-Code für den"
+            " Einlass nicht mehr. Könnten Sie mir diesen noch einmal schicken?",
+            "bot.ticket",
+        ),
         ("Can I add this to my Outlook calendar somehow?", "bot.calendar"),
         ("What personal info are you keeping about me?", "bot.data"),
-        ("Which of my data do you store when I register for the Klimakonferenz, and who gets to"
-         " see it?", "bot.data"),
-        ("Hello, I get a lot of messages from this bot and my phone is beeping during meetings."
-         " Can I switch off the reminders? I will not forget the date, promised.", "bot.reminders"),
-        ("Is there a way to reach the organisers directly in case something goes wrong on the"
-         " day?", "bot.contact"),
+        (
+            "Which of my data do you store when I register for the Klimakonferenz, and who gets to"
+            " see it?",
+            "bot.data",
+        ),
+        (
+            "Hello, I get a lot of messages from this bot and my phone is beeping during meetings."
+            " Can I switch off the reminders? I will not forget the date, promised.",
+            "bot.reminders",
+        ),
+        (
+            "Is there a way to reach the organisers directly in case something goes wrong on the"
+            " day?",
+            "bot.contact",
+        ),
     ],
 )
 def test_verbs_first_joined_words_and_everyday_names_of_the_event_find_the_bot_s_topic(
