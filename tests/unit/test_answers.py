@@ -671,6 +671,17 @@ def test_ticket_questions_go_by_what_is_asked(
         ("Gibt es beim Get-together auch was Vegetarisches?", "catering"),
         ("Was erwartet mich an dem Abend?", "programme"),
         ("Is it smart, or can I turn up in a t-shirt?", "dress_code"),
+        # being invoiced, a rundown, being fed, what the city was recognised for, a live
+        # broadcast, time afterwards, a recent operation, impaired sight
+        ("Will partners be invoiced for attending?", "cost"),
+        ("Wird uns die Teilnahme in Rechnung gestellt?", "cost"),
+        ("Is there a rundown of the evening?", "programme"),
+        ("Will you be feeding us?", "catering"),
+        ("What was the city recognised for?", "eu_mission"),
+        ("Is the keynote streamed or broadcast?", "photos"),
+        ("Bleibt im Anschluss noch Zeit zum Plaudern?", GET_TOGETHER),
+        ("Ich bin frisch operiert, gibt es viele Treppen?", "accessibility"),
+        ("My colleague is visually impaired, what should we know?", "accessibility"),
     ],
 )
 def test_shipped_programme_knows_everyday_words_for_its_entries(
