@@ -255,6 +255,9 @@ _OWN_CONTRIBUTION_RE = re.compile(
     r" (?:koennen|koennten|duerfen|duerften)\b"
     r"|\b(?:can|could|may) (?:i|we)(?: \w+)? (?:give|hold|host|run|present|exhibit|set up"
     r"|organi[sz]e|moderate|pitch|hand out|distribute) (?:a|an|our)\b"
+    # Taking the stage ("Kann mein Chef kurz auf der Bühne was sagen?").
+    r"|\b(?:kann|koennen|koennte|darf|duerfen|can|could|may)\b(?: \w+){0,6}?"
+    r" (?:auf die buehne|auf der buehne|on stage|onto the stage|on the stage)\b"
     # Sponsoring is always an offer to the organisers ("das Get-together sponsern").
     r"|\bsponsor(?:n|ing|ed|s)?\b|\bsponser(?:n|t)\b"
 )
@@ -551,12 +554,19 @@ class Answerer:
         if focus is not None and not self._elliptic(focus):
             found = self._answer(focus)
         whole = self._answer(question)
-        if found is None or (whole is not None and whole.score > found.score):
+        if found is None or (whole is not None and self._clearer(whole, found, focus)):
             found = whole
         if found is not None and _OWN_CONTRIBUTION_RE.search(normalised):
             # Only what the organisers answered about it before may answer it.
             return found if learned_id(found.topic) is not None else None
         return found
+
+    def _clearer(self, whole: Match, found: Match, focus: str | None) -> bool:
+        """Whether the whole message's topic beats its question's: by a higher score, or because
+        the question names nothing, not even the event ("Die Unterstützungsangebote – wann
+        kommen die dran?")."""
+        words = set(normalise(focus or "").split())
+        return whole.score > found.score or (words <= self._ignored and not words & _EVENT_WORDS)
 
     def _elliptic(self, focus: str) -> bool:
         """A question of a word or two without a content word ("when?", "wo genau?") asks
@@ -1309,6 +1319,10 @@ def _points_back(sentence: str) -> bool:
     )
 
 
+# The event itself, however a partner calls it.
+_EVENT_WORDS = _word_set(
+    "konferenz veranstaltung tagung feier abend ding ganze event conference evening thing it es"
+)
 _OPENERS = _word_set(
     "mein meine meinem meinen meiner unser unsere unserem unseren my our ein eine einer a an"
 )

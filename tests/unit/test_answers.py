@@ -806,6 +806,12 @@ def test_an_unknown_first_word_beside_the_date_is_relayed(
             "parking",
         ),
         ("hab nen strafzettel am naschmarkt bekommen, wer zahlt das", None),
+        # a question that names nothing, not even the event, is about its context
+        (
+            "Uns interessieren die Unterstützungsangebote der Stadt – wann kommen die dran?",
+            WHAT_NEXT,
+        ),
+        ("Wann genau ist die Konferenz? Ich muss das mit meinem Urlaub abstimmen.", "event_date"),
         # a question that goes on after a dash is one question
         ("What time is the Lord Mayor's welcome address – before or after Levermann?", WELCOME),
         # a colon ends a lead-in ("deshalb frage ich vorsichtshalber:")
@@ -962,6 +968,7 @@ def test_who_asks_is_context_and_a_name_is_no_subject_of_its_own(
         ("Könnte Herr Levermann auch bei uns im Unternehmen einen Vortrag halten?", None),
         ("Wir fragen uns, ob wir einen Vortrag über unser Projekt halten können.", None),
         ("Können wir als Unternehmen das Get-together sponsern?", None),  # sponsoring
+        ("Kann mein Chef kurz auf der Bühne was zu unserem Projekt sagen?", None),  # the stage
         ("Wer ist dieser Herr Levermann?", "keynote"),  # "Herr" is no word of its own
         ("Wer hält den Vortrag?", "keynote"),
         ("Can I present my ticket on my phone?", "bot.ticket"),
