@@ -112,11 +112,12 @@ UNKNOWN_BESIDE_STRONG = 0.5
 # Pause", "parking for visitors"), noun or not.
 UNKNOWN_IN_PHRASE_BESIDE_STRONG = 0.25
 
-# Similarities of the kinds of word match (an exact match is 1.0; fuzzy ones give their ratio).
 # How much an unknown word counts in a sentence beside the question: it says why one asks ("Da
 # ich aus Chemnitz anreise und meine Rückfahrt noch buchen muss, ..."), unless the question
 # points back at a thing it names.
 CONTEXT_SHARE = 0.25
+
+# Similarities of the kinds of word match (an exact match is 1.0; fuzzy ones give their ratio).
 SIM_INFLECTION = 0.9
 SIM_INFLECTION_BESIDE_EXACT = 0.6
 SIM_COMPOUND = 0.85
@@ -1090,13 +1091,12 @@ _LOCATIVE = (
 def _venue_as_place(programme: Programme) -> re.Pattern[str]:
     """The venue's name and the words its entry knows it by, after a locative preposition."""
     name = normalise(programme.event.venue.name)
-    names = {name, name.split()[-1]}
+    names = {name.split()[-1]}
     names |= {normalise(k) for e in programme.faq if e.show == "venue" for k in e.keywords}
-    alternatives = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
-    return re.compile(
-        rf"\b{_LOCATIVE} (?:(?:der|dem|den|die|das|des|the) )?(?:(?:alten|alte|old) )?"
-        rf"(?:{alternatives})\b"
+    alternatives = "|".join(
+        [_inflected(name), *map(re.escape, sorted(names, key=len, reverse=True))]
     )
+    return re.compile(rf"\b{_LOCATIVE} (?:(?:der|dem|den|die|das|des|the) )?(?:{alternatives})\b")
 
 
 def _add_terms(terms: dict[str, float], *texts: tuple[str, float]) -> None:
