@@ -682,6 +682,15 @@ def test_ticket_questions_go_by_what_is_asked(
         ("Bleibt im Anschluss noch Zeit zum Plaudern?", GET_TOGETHER),
         ("Ich bin frisch operiert, gibt es viele Treppen?", "accessibility"),
         ("My colleague is visually impaired, what should we know?", "accessibility"),
+        # getting into the building, still closed, a headliner, the address for the navigation
+        # system, media coming, whether only partners or everyone may come
+        ("When can we get into the building?", DOORS),
+        ("Ist um halb fünf noch geschlossen?", DOORS),
+        ("Who is the headliner this year?", "keynote"),
+        ("Welche Adresse soll ich ins Navi eingeben?", "venue"),
+        ("Sind Medienvertreter dabei?", "photos"),
+        ("Is it only for the partners or can everyone come?", "invitation"),
+        ("Darf jeder kommen oder nur die Partner?", "invitation"),
     ],
 )
 def test_shipped_programme_knows_everyday_words_for_its_entries(
