@@ -85,10 +85,12 @@ _ALWAYS = r"(?: (?:all the time|always|every time|immer|die ganze zeit|staendig|
 _POOR_AT = (
     r"(?:(?:my|mein|meine) ?(?:\w+ )?(?:deutsch|englisch|german|english)(?: (?:is|ist|isnt))?"
     r"(?: \w+){0,2} (?:bad|poor|weak|limited|rusty|good|gut|schlecht|schwach|great|perfect)"
-    r"|(?:i|ich) (?:dont |do not |cant |cannot |can not )?(?:speak|spreche|understand|verstehe"
-    r"|read|lese)(?: (?:kein|nicht|not|only|nur|little|wenig|a|so|gut|well|much|viel|very))*"
+    # (Also joined to what one is: "I am Portuguese and understand German not so good".)
+    r"|(?:(?:i am|im|ich bin)(?: \w+){1,2} )?(?:i|ich|and|und)"
+    r" (?:dont |do not |cant |cannot |can not )?(?:speak|spreche|understand|verstehe|read|lese)"
+    r"(?: (?:kein|nicht|not|only|nur|little|wenig|a|so|gut|well|much|viel|very))*"
     r" (?:wenig|no|basic|little)?(?:deutsch|englisch|german|english)"
-    r"(?: (?:well|gut|very well|so gut|fluently))?)"
+    r"(?:(?: (?:not|nicht))?(?: (?:very|so|sehr|too|zu))? (?:well|gut|good|fluently))?)"
 )
 # Writing back, as asked of the bot ("Bitte auf Deutsch antworten").
 _REPLY = r"(?:antworten|antworte|antwortest|schreiben|schreib|reply|answer|write|respond)"
@@ -180,10 +182,25 @@ _FORGOT_TO_SAY = (
     r"|anzukreuzen|zu sagen|to mention|to say|to state|to indicate|to tell|to tick|to add"
     r"|to specify|to note)"
 )
+# ... told when signing up: "bei der Anmeldung vegetarisch angegeben", "said vegan when I
+# registered".
+_TOLD = r"(?:angegeben|gewaehlt|ausgewaehlt|angekreuzt|eingetragen|genannt)"
+_SIGNED = (
+    r"(?:registered|registering|signed ?up|signing up|angemeldet|registriert|anmeldung"
+    r"|registrierung|registration|rsvp)"
+)
 _NOW = r"(?:now|jetzt|nun|inzwischen|mittlerweile|neuerdings|geworden)"
 # This chat with the bot, whose language is switched: "switch this chat to German".
 _CHAT = r" (?:this|the|den|diesen|dem|diesem|das|dieses|my|mein|meinen) (?:chat|chats|bot)"
 _OF_CHAT = r"(?: (?:of|in|des|dieses|im|in diesem) (?:this |the )?(?:chat|chats|bot|bots))"
+# ... also as where: "hier im Chat", "here in the chat".
+_IN_CHAT = r"(?: (?:hier |here )?(?:im|in (?:diesem|dem|this|the)) (?:chat|chats|bot))"
+# Back to a language one had, or from now on: "wieder auf Deutsch", "switch it back to German".
+_BACK = r"(?: (?:wieder|zurueck|back|bitte|please|komplett|ganz))*"
+_FROM_NOW = (
+    r"(?: (?:from now on|going forward|in future|in the future|ab jetzt|ab sofort|von nun an"
+    r"|kuenftig|zukuenftig|in zukunft|bitte|please|pls|plz))*"
+)
 # What the partner told the bot, and its being seen or kept.
 _DETAILS = (
     r"(?:angaben|daten|data|informationen|information|info|details|personal data|"
@@ -240,6 +257,14 @@ _OFF = (
     r"(?:abstell\w*|abschalt\w*|ausschalt\w*|ausmach\w*|abbestell\w*|deaktivier\w*|stopp\w*"
     r"|loswerden)"
 )
+# Who might be behind the event, guessed: "the City of Leipzig or the EU?", "die Stadt oder ein
+# Ministerium?".
+_BODY = (
+    r"(?:(?:the |a |an |die |der |das |eine |ein )?(?:city|stadt|eu|european union"
+    r"|europaeische union|ministry|ministerium|company|firma|agency|agentur|university"
+    r"|universitaet)(?: (?:of|von) \w+)?)"
+)
+_GUESS = rf"(?: {_BODY}(?: (?:or|oder) {_BODY})?(?= *$))?"
 # Addressing the bot or the organisers, informally or formally ("Können Sie ...", "habt ihr").
 _YOU = r"(?:bot|bots|you|du|dich|dir|sie|ihr|euch|ihnen)"
 
@@ -353,6 +378,11 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"|(?:angemeldet|registriert|registered|signed up|rsvpd)(?: \w+){0,2} (?:fuer|for|mit|with)"
         r" (?:\d+|ein|eine|einen|zwei|drei|vier|one|two|three|four)"
         r"(?: (?:person\w*|people|leute|guests?|gaeste)|(?= (?:but|aber|and|und|now|jetzt)\b))"
+        # ... and how many come now: "but now 3 of us from the lab are coming", "aber jetzt
+        # kommen wir zu dritt".
+        r"(?: (?:but|aber|and|und) (?:now |jetzt |nun )?(?:\d+|two|three|four|five|zwei|drei|vier"
+        r"|fuenf)(?: (?:of us|von uns|people|personen|leute))?(?: \w+){0,4} (?:are coming|will come"
+        r"|want to come|coming|kommen|kommen wollen|wollen kommen|moechten kommen))?"
         # (Also as "have registered": "hab 1 Person angemeldet", "I registered 2 people"; not
         # "Kann eine Person angemeldet werden, die ...?".)
         r"|(?:fuer|for|mit|(?:hab|habe|haben|hatte|hatten)(?: \w+){0,2}) (?:\d+|ein|eine|zwei"
@@ -434,6 +464,13 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # Of the registration or its number, not of a time ("change the time to 3 pm").
         r"|(?:change|reduce|increase)\w* (?:it|that|this|the number|my registration|my rsvp"
         r"|our registration) (?:to|auf) (?:\d+|one|two|three|four)\b"
+        # ... said the German way round, with the people: "meine Anmeldung auf zwei Personen
+        # erhöhen", "die Anzahl von 2 auf 3 Personen ändern" (not a time, "auf 3 Uhr").
+        r"|(?:(?:von|from) (?:\d+|eine[rm]?|zwei|drei|vier|one|two|three|four) )?(?:auf|to)"
+        r" (?:\d+|eine|zwei|drei|vier|fuenf|one|two|three|four|five) (?:person\w*|people|leute"
+        r"|gaeste|guests|teilnehmer\w*|attendees)(?: \w+)? (?:erhoehen|erhoehe|erhoeht|aufstocken"
+        r"|aufstocke|erweitern|erweitere|reduzieren|reduziere|verringern|verringere|aendern"
+        r"|aendere|umstellen|increased|reduced|changed|raised)\b"
         # ... and said before it: "I registered with the wrong name", "I made a typo".
         r"|(?:(?:registered|signed up|angemeldet|registriert) (?:with|under|using|mit|unter)"
         r" (?:the |a |an |my |dem |einem |meinem )?|(?:made|make|had) (?:a |an )?)?"
@@ -455,6 +492,14 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         rf"|(?:{_NOW} )?{_DIET}(?: {_NOW})?(?=.*\b(?:{_UPDATE}(?: \w+){{0,3}} {_REGISTRATION}"
         rf"|{_REGISTRATION}(?: \w+){{0,3}} {_UPDATE})\b)"
         rf"|{_UPDATE}(?: \w+){{0,2}} {_REGISTRATION}(?: \w+){{0,6}} {_DIET}(?: {_NOW})?"
+        # A diet told when signing up, and another one in truth: "I said vegetarian when I
+        # registered but I'm vegan actually", "bei der Anmeldung vegetarisch angegeben, bin aber
+        # vegan". (Spaces: "when" may be taken as a question word.)
+        rf"|(?:(?:said|put|put down|chose|picked|selected|ticked|stated|indicated|entered)"
+        rf" {_DIET}(?: +\w+){{0,3}} +{_SIGNED}|{_SIGNED}(?: +\w+){{0,4}} +{_DIET} {_TOLD}"
+        rf"|{_DIET} {_TOLD}(?: +\w+){{0,4}} +{_SIGNED})"
+        rf"(?:(?: \w+){{0,2}} (?:but|aber|though|doch)(?: \w+){{0,3}} {_DIET}"
+        r"(?: (?:actually|eigentlich|now|jetzt|inzwischen|instead|stattdessen))?)?"
         # One of those registered dropping out: fewer people, not one's own cancellation.
         r"|(?:colleague|kollege|kollegin|person|one|einer|eine|one of us|einer von uns)"
         r"(?: \w+)? (?:dropped out|drops out|cannot come|cant come|can not come|kann nicht"
@@ -618,7 +663,10 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # with an everyday verb after it ("in meinen Kalender packen", "in den Kalender setzen");
         # not "eintragen", a keyword that counts as well.
         # (The verb before it too: "add this to my Outlook calendar somehow".)
+        # (... as an entry: "get this as an entry for my Outlook calendar", "als Termin".)
         phrase=r"\b(?:(?:(?:add|put|save|import|get) (?:it |this |that |the event |the date )?)?"
+        r"(?:(?:as|als) (?:an |a |ein |einen )?(?:entry|eintrag|termin|appointment|event|invite"
+        r"|einladung) )?"
         r"(?:in|into|to|zu|zum|ins|im|for|fuer) (?:(?:den|die|das|meinen|meine|mein|my"
         r"|the|your|our|unseren|unserem) )?(?:\w+ )?(?:kalender|calendar|outlook|ical)\w*"
         r"(?: (?:packen|packe|pack|tun|setzen|setze|stellen|legen|schreiben|uebernehmen|aufnehmen"
@@ -647,6 +695,11 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"|(?:stop|quit) (?:messaging|texting|pinging|spamming|sending|writing)(?: \w+){0,2}"
         r" (?:me|us)"
         r"|(?:nicht|nie) mehr (?:\w+ ){0,2}(?:schreiben|anschreiben|erinnern|benachrichtigen)"
+        # Asked to stop reminding: "kannst du aufhören, mich ständig zu erinnern", "hör auf mich
+        # zu erinnern", "stop reminding me all the time".
+        r"|(?:aufhoeren|aufhoerst|aufhoert|aufhoer|hoer auf|hoert auf|hoeren sie auf|stop|quit"
+        r"|stoppen)(?: \w+){0,3} (?:zu )?(?:erinnern|benachrichtigen|anschreiben|anzuschreiben"
+        r"|reminding|notifying|pinging)"
         # Switched off, named before or after: "Die Erinnerungen nerven, kann ich die abstellen?",
         # "can I switch them off?". ("Abstellen" alone is parking a car or a bike.)
         # (A separable verb joined keeps its form: "wie stelle ich das ab" has "abstelle".)
@@ -674,12 +727,15 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # One's own poor German or English, said beside it (before or after), is why: "my German
         # is bad"; alone it may come before asking about the talks' language.
         # (... joined to it: "my German is bad and the bot writes to me in German".)
-        phrase=rf"\b(?:{_POOR_AT}(?: (?:and|und|so|but|aber|also|daher|deshalb)(?: \w+){{0,3}})? )?"
+        # (... or asking whether it may be otherwise: "is it possible that this chat ...".)
+        phrase=rf"\b(?:{_POOR_AT}(?: (?:and|und|so|but|aber|also|daher|deshalb|is it possible"
+        # (A space after it, or before "this chat", which begins with one.)
+        rf"|ist es moeglich)(?: \w+){{0,3}})?(?: |(?= )))?"
         rf"(?:{_SWITCH}{_GAP}(?:sprache|language)(?:{_GAP}{_LANGUAGES})?{_OF_CHAT}?"
         rf"|(?:sprache|language){_GAP}{_SWITCH}"
         rf"|(?:{_TALK} (?:\w+ )?)?(?:{_YOU}|me|mir)(?: (?:in|auf|to|mit|with|me|mir|bitte|please"
         rf"|{_PARTICLES}|{_TALK}))* {_LANGUAGES}(?: (?:mit|with|to) (?:mir|me|uns|us))?"
-        rf"(?: {_TALK})?{_ALWAYS}?"
+        rf"(?: {_TALK})?{_ALWAYS}?{_FROM_NOW}"
         # ... instead of the one it uses: "statt auf Englisch", "instead of German".
         rf"(?: (?:statt|anstatt|instead of|rather than|not|nicht) (?:auf |in )?{_LANGUAGES})?"
         # The wrong language picked: "aus Versehen Englisch gewählt", "I chose German by mistake".
@@ -690,8 +746,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # Switching to a language, and asking for it: "auf Deutsch umstellen", "switch to
         # German", "in English please", "speak English pls", "Bitte auf Deutsch antworten".
         rf"|(?:auf|to|into|zu|in|nach) {_LANGUAGES}(?: \w+)? {_SWITCH}"
-        rf"|{_SWITCH}(?:{_CHAT}|(?: \w+)?) (?:auf|to|into|zu|in|nach) {_LANGUAGES}"
-        rf"|{_CHAT} (?:auf|to|into|in) {_LANGUAGES}(?: \w+)? {_SWITCH}"
+        rf"|{_SWITCH}(?:{_CHAT}|(?: \w+)?){_BACK} (?:auf|to|into|zu|in|nach) {_LANGUAGES}"
+        rf"|(?:{_CHAT}|{_IN_CHAT}){_BACK} (?:auf|to|into|in) {_LANGUAGES}(?: \w+)? {_SWITCH}"
         # A wish for another language: "lieber auf Deutsch", "prefer the messages in German".
         rf"|(?:(?:haette|haetten|wuerde|wuerden|would|id)(?: \w+){{0,3}} )?(?:lieber|prefer\w*"
         rf"|rather)(?: \w+){{0,3}} (?:auf|in) {_LANGUAGES}"
@@ -709,8 +765,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         rf" {_LANGUAGES}"
         # Not any word of talking after it: "in English? Can I ask questions?" asks about the
         # talks.
-        rf"|(?:auf|in) {_LANGUAGES} (?:bitte|please|pls|plz|{_REPLY})"
-        rf"|(?:bitte|please|pls|plz) (?:\w+ )?(?:auf|in) {_LANGUAGES}(?: {_REPLY})?"
+        rf"|(?:auf|in) {_LANGUAGES} (?:bitte|please|pls|plz|{_REPLY}){_FROM_NOW}"
+        rf"|(?:bitte|please|pls|plz) (?:\w+ )?(?:auf|in) {_LANGUAGES}(?: {_REPLY})?{_FROM_NOW}"
         r"|^(?:\w+ )?(?:speak|talk|write|reply|answer|antworte|schreib|sprich)"
         rf" (?:in )?{_LANGUAGES})(?:(?: (?:please|bitte|pls|plz))? {_POOR_AT})?\b",
     ),
@@ -751,7 +807,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         things="datenschutz dsgvo gdpr privacy",
         # What the bot keeps about the partner: "was wisst ihr über mich", "what do you have on
         # me". About someone else ("über Levermann") it is no question about one's data.
-        phrase=r"\b(?:(?:was|welche\w*|what|which)(?: \w+){0,4} (?:speicher\w*|store\w*|wisst"
+        # (Up to five words between: "which personal data does the bot save".)
+        phrase=r"\b(?:(?:was|welche\w*|what|which)(?: \w+){0,5} (?:speicher\w*|store\w*|wisst"
         r"|weisst|wissen|know|habt|haben|have|hast|sammel\w*|collect\w*|keep\w*|behaltet|kennt"
         r"|save|saves|saving|hold|holding|retain\w*)"
         r"(?: \w+){0,2}"
@@ -877,6 +934,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "Is it run by a city or an agency?",
         "Who organises the conference?",
         phrase=r"\b(?:(?:steckt|stecken) (?:\w+ ){0,3}(?:dahinter|hinter)"
+        r"(?: (?:der|die|dem|diesem|dieser) (?:konferenz|veranstaltung|tagung|bot|chat))?"
+        rf"{_GUESS}"
         # Who stands behind the bot or the event: "wer eigentlich hinter diesem Bot steht und die
         # Veranstaltung organisiert", "who is actually behind this bot and the conference".
         r"|(?:wer|who)(?: (?:eigentlich|actually|really|denn|is|s|genau|exactly))*"
@@ -884,7 +943,7 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r" (?:diesem |dem |der |this |the |den )?(?:bot|chatbot|chat|veranstaltung|konferenz|event"
         r"|conference)(?: (?:steht|stehen|steckt|stecken))?(?: (?:und|and) (?:\w+ ){0,2}"
         r"(?:veranstaltung|konferenz|event|conference)(?: (?:organisiert|veranstaltet|ausrichtet"
-        r"|organises|organizes|runs))?)?"
+        rf"|organises|organizes|runs))?)?{_GUESS}"
         # Who runs the event itself, not the catering or the building.
         r"|who (?:is |s )?(?:actually |really )?(?:runs|running|puts on|putting on|behind"
         r"|organi[sz]es|organi[sz]ing|hosts|hosting) (?:this|it|the)"

@@ -783,3 +783,72 @@ def test_the_same_verbs_about_other_things_are_not_the_bot_s(
 ) -> None:
     """Other events, newsletters and first aid go to the organisers."""
     assert not (_topic(answerer, question) or "").startswith(PREFIX), answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # The chat switched back, or here in the chat; answers from now on.
+        ("Wie stelle ich den Chat wieder auf Deutsch um?", "bot.language"),
+        ("Können wir hier im Chat auf Englisch umstellen?", "bot.language"),
+        ("Can you switch the chat back to German?", "bot.language"),
+        ("can u answer me in english from now on pls", "bot.language"),
+        ("Please reply in German from now on", "bot.language"),
+        (
+            "I am Portuguese and understand German not so good. Is it possible that this chat "
+            "speaks English with me?",
+            "bot.language",
+        ),
+        # How many come now, and a new number of people in German word order.
+        (
+            "I registered for 2 people but now 3 of us from the lab are coming. "
+            "How do I change that?",
+            "bot.change",
+        ),
+        ("Ich möchte meine Anmeldung auf zwei Personen erhöhen.", "bot.change"),
+        # A diet told when signing up, and another one in truth.
+        (
+            "I said vegetarian when I registered but I'm vegan actually, how do I change it",
+            "bot.change",
+        ),
+        ("Ich habe bei der Anmeldung vegetarisch angegeben, bin aber vegan", "bot.change"),
+        # Asked to stop reminding.
+        ("kannst du aufhören mich ständig zu erinnern", "bot.reminders"),
+        ("Bitte hör auf mich zu erinnern", "bot.reminders"),
+        # As an entry for a calendar.
+        ("Can I get this as an entry for my Outlook calendar?", "bot.calendar"),
+        # Who is behind it, with a guess.
+        (
+            "Who is actually behind this bot and the conference, the City of Leipzig or the EU?",
+            "bot.host",
+        ),
+        ("Wer steckt hinter der Konferenz, die Stadt oder die EU?", "bot.host"),
+        # More words between "which" and what the bot saves.
+        (
+            "Which personal data does the bot save about our employees, and can I receive a copy?",
+            "bot.data",
+        ),
+    ],
+)
+def test_the_chat_switched_back_a_new_number_a_diet_told_and_a_guessed_host_find_the_bot_s_topic(
+    answerer: Answerer, question: str, topic: str
+) -> None:
+    """Switching the chat back or from now on, more people coming, a diet told at signing up,
+    reminders stopped, a calendar entry, who is behind it: as partners say it."""
+    assert _topic(answerer, question) == topic, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kann ich die Besprechung auf 3 Uhr ändern?",
+        "Wann hört die Veranstaltung auf?",
+        "Welche Sprache spricht man im Chat beim Beisammensein?",
+        "Was gibt es Veganes beim Buffet?",
+    ],
+)
+def test_a_time_the_end_a_chat_at_the_event_and_vegan_food_are_not_the_bot_s(
+    answerer: Answerer, question: str
+) -> None:
+    """A new time, the event's end, chatting at the get-together and the food stay elsewhere."""
+    assert not (_topic(answerer, question) or "").startswith(PREFIX), answerer.rank(question)
