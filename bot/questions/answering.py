@@ -167,7 +167,7 @@ STOP_WORDS: frozenset[str] = _word_set(
     kleines neu neue neuen neuer neues bleibt bleiben bleibe erscheinen erscheine gerade
     waehrend besser lieber solln unseres geehrtes geehrte muesste muessten erklaeren erklaert
     erklaere pro oft ding dinge heut eigtl nich nix evtl vllt vlt zb als wollte wollten
-    stattfindet bevor teil
+    stattfindet bevor teil mitteilen mitteile verraten
     tue tust bringen bringe bringt stehen denken denke glauben glaube meint hoffen hoffe
     wuenschen wuensche planen plane versuchen versuche schaffen schaffe klappen klappt
     funktionieren funktioniert passen passt gelten gilt reichen reicht antworten erfahren
@@ -200,7 +200,7 @@ STOP_WORDS: frozenset[str] = _word_set(
     happen happens happening anymore actually basically right important guy guys check
     checking remain remains appear wants such often during better myself explain per uses
     tmrw tmr approx abt btw since without between roughly somehow beforehand accidentally
-    mention keeping sits part way
+    mention keeping sits part way kindly confirm
     generally usually normally probably maybe perhaps definitely certainly pretty fairly
     somewhat bit lot great nice cool awesome wrong special specific general usual extra
     either neither though although however otherwise besides instance example think thought hope
@@ -250,7 +250,7 @@ _CONTRIBUTE = (
 )
 _OWN_CONTRIBUTION_RE = re.compile(
     r"\b(?:kann|koennen|koennte|koennten|darf|duerfen|moechte|moechten|wuerde|wuerden)"
-    rf"(?: \w+){{1,8}}? {_ONES_OWN}(?: \w+){{1,3}}? {_CONTRIBUTE}\b"
+    rf"(?: (?!ob\b)\w+){{1,8}}? {_ONES_OWN}(?: \w+){{1,3}}? {_CONTRIBUTE}\b"
     # The same asked indirectly: "ob wir einen kurzen Vortrag halten können".
     rf"|\bob (?:ich|wir)(?: \w+){{0,6}}? {_ONES_OWN}(?: \w+){{1,5}}? {_CONTRIBUTE}"
     r" (?:koennen|koennten|duerfen|duerften)\b"
@@ -1252,9 +1252,19 @@ def _asked(question: str) -> tuple[str, bool] | None:
         return None
     clauses = [c.strip() for s in sentences for c in s.split(",") if c.strip()]
     opening = [i for i, clause in enumerate(clauses) if _opens_question(clause)][:1]
-    if not opening or len(clauses) == 1:
-        return None
-    return clauses[opening[0]], opening[0] > 0
+    if opening and len(clauses) > 1:
+        return clauses[opening[0]], opening[0] > 0
+    if indirect := _INDIRECT_RE.search(question):  # "Our team would like to know where ..."
+        return question[indirect.end() :], True
+    return None
+
+
+# Asking by way of what one wants to know: the question starts after it.
+_INDIRECT_RE = re.compile(
+    r"\b(?:know|wissen|wondering|wonder|fragen|tell me|sagen|mitteilen|confirm|erfahren)\b,?"
+    r" (?=(?:ob|whether|if|wo|wann|wie|was|welche\w*|wer|where|when|how|what|which|who)\b)",
+    re.IGNORECASE,
+)
 
 
 def _says_something(sentence: str) -> bool:

@@ -821,6 +821,8 @@ def test_an_unknown_first_word_beside_the_date_is_relayed(
             WHAT_NEXT,
         ),
         ("Wann genau ist die Konferenz? Ich muss das mit meinem Urlaub abstimmen.", "event_date"),
+        # asked by way of what one wants to know
+        ("Our team at the Stadtwerke would like to know where exactly it will be held.", "venue"),
         # a question that goes on after a dash is one question
         ("What time is the Lord Mayor's welcome address – before or after Levermann?", WELCOME),
         # a colon ends a lead-in ("deshalb frage ich vorsichtshalber:")
@@ -978,6 +980,8 @@ def test_who_asks_is_context_and_a_name_is_no_subject_of_its_own(
         ("Wir fragen uns, ob wir einen Vortrag über unser Projekt halten können.", None),
         ("Können wir als Unternehmen das Get-together sponsern?", None),  # sponsoring
         ("Kann mein Chef kurz auf der Bühne was zu unserem Projekt sagen?", None),  # the stage
+        # asking whether someone else gives a talk is no offer of one's own
+        ("Könnten Sie mir sagen, ob Oberbürgermeister Jung ein Grußwort halten wird?", WELCOME),
         ("Wer ist dieser Herr Levermann?", "keynote"),  # "Herr" is no word of its own
         ("Wer hält den Vortrag?", "keynote"),
         ("Can I present my ticket on my phone?", "bot.ticket"),
