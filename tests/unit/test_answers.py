@@ -822,7 +822,11 @@ def test_an_unknown_first_word_beside_the_date_is_relayed(
         ),
         ("Wann genau ist die Konferenz? Ich muss das mit meinem Urlaub abstimmen.", "event_date"),
         # asked by way of what one wants to know
-        ("Our team would like to know where exactly the conference will be held.", "venue"),
+        (
+            "Our team at the Leipziger Stadtwerke would like to know where exactly the "
+            "conference will be held.",
+            "venue",
+        ),
         # a question that goes on after a dash is one question
         ("What time is the Lord Mayor's welcome address – before or after Levermann?", WELCOME),
         # a colon ends a lead-in ("deshalb frage ich vorsichtshalber:")
