@@ -691,6 +691,14 @@ def test_ticket_questions_go_by_what_is_asked(
         ("Sind Medienvertreter dabei?", "photos"),
         ("Is it only for the partners or can everyone come?", "invitation"),
         ("Darf jeder kommen oder nur die Partner?", "invitation"),
+        # admission beginning, a video message instead of the mayor, a rough timetable, coming
+        # from a building site, a gluten intolerance taken into account, limited mobility
+        ("When does admission begin?", DOORS),
+        ("Does the mayor come in person or send a video message?", WELCOME),
+        ("Is there a rough timetable?", "programme"),
+        ("Kann man direkt von der Baustelle kommen?", "dress_code"),
+        ("Wird auf eine Glutenunverträglichkeit Rücksicht genommen?", "catering"),
+        ("Is the hall suitable for guests with limited mobility?", "accessibility"),
     ],
 )
 def test_shipped_programme_knows_everyday_words_for_its_entries(
