@@ -102,6 +102,14 @@ _PARTICLES = (
 )
 # Up to three words that do not say "late": not coming at all, not coming on time.
 _NOT_LATE = r"(?: (?!rechtzeitig|puenktlich|spaeter|late|later|on time)\w+){0,3}"
+# For whom one signs up, when not only oneself: "on behalf of our institute", "im Namen meiner
+# Firma".
+_FOR_ORG = (
+    r"(?:on behalf of|in the name of|for|im namen|namens|fuer) (?:our|my|unsere[snm]?"
+    r"|meine[snm]?) (?:institut\w*|organi[sz]ation\w*|firma|company|verein\w*|unternehmen\w*"
+    r"|department|abteilung|einrichtung|institution|university|universitaet|hochschule|lab"
+    r"|labor\w*|team)"
+)
 # Taking part, as a verb: what signing up is for.
 _TAKE_PART = (
     r"(?:teilnehmen|mitmachen|anmelden|registrieren|zusagen|dabei sein|attend|join|participate"
@@ -204,7 +212,9 @@ _FROM_NOW = (
 # What the partner told the bot, and its being seen or kept.
 _DETAILS = (
     r"(?:angaben|daten|data|informationen|information|info|details|personal data|"
-    r"persoenlichen daten|personal information)"
+    r"persoenlichen daten|personal information"
+    # ... the formal German word: "personenbezogene Daten".
+    r"|personenbezogene[nr]? daten)"
 )
 _SEE = r"(?:sehen|sieht|einsehen|zugriff|lesen|see|sees|access|view|read)"
 _KEPT = (
@@ -224,6 +234,12 @@ _GIVEN = (
     r"(?:(?: +\w+){0,4} +(?:(?:bei|in|at|during|when|with|for|aus|from|von) )?(?:der |the |my"
     r" |meiner |your )?"
     r"(?:anmeldung|registrierung|registration|registering|sign ?up|signing up|rsvp))"
+)
+# Whose data it is, when not one's own: "the personal data of registered partners".
+_OF_PARTNERS = (
+    r"(?: (?:of|der|von|from) (?:the |our |your |all |den |unseren |allen )?(?:registered "
+    r"|angemeldeten |registrierten )?(?:partners?|participants?|attendees?|guests?|teilnehme\w*"
+    r"|gaeste\w*|partner\w*|members?|mitglieder\w*))"
 )
 # Where one's data is removed from: "removed from your system", "aus der Datenbank".
 _FROM_SYSTEM = (
@@ -304,6 +320,17 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"(?: \w+){0,4} (?:anmelden|registrieren|eintragen)"
         r"|(?:put|add|sign) (?:me|us|my name|our names)"
         r" (?:down|on (?:the |your )?(?:\w+ )?list)"
+        # For one's organisation: "sign up on behalf of our institute", "im Namen unseres
+        # Instituts anmelden", "unser Institut anmelden"; the wish before it goes along.
+        r"|(?:(?:id|wed|(?:i|we) (?:would|want|wish))(?: like)? to |(?:ich|wir) (?:moechte"
+        r"|moechten|will|wollen|wuerde|wuerden) (?:mich |uns )?)?"
+        # (A newsletter is not the event.)
+        rf"{_TAKE_PART}(?!(?: \w+){{0,4}} (?:newsletter|verteiler|mailing)\w*)(?: \w+){{0,4}}"
+        rf" {_FOR_ORG}|{_FOR_ORG}(?!.*\b(?:newsletter|verteiler|mailing)\w*)"
+        r"(?=.*\b(?:teilnehmen|anmelden|anmelde|registrieren|register|sign up|attend|join"
+        r"|participate|take part|zusagen)\b)"
+        r"|(?:unser|unsere|our) (?:institut|organi[sz]ation|verein|unternehmen|team|labor)"
+        r" (?:\w+ ){0,4}(?:anmelden|registrieren|register|sign up)"
         rf"|(?:wie|how)(?! viele| many| much){_NOT_MORE} {_SIGN_UP}"
         rf"|(?:ich|wir) (?:moechte|moechten|will|wollen|wuerde|wuerden){_NOT_MORE} {_SIGN_UP}"
         rf"|(?:id|wed|(?:i|we) (?:would|want|wish))(?: like)? to {_SIGN_UP}"
@@ -477,7 +504,11 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"(?:(?:wrong|falsche[nrms]?) (?:\w+ )?(?:name|namen|e ?mail\w*(?: address| adresse)?"
         r"|spelling|schreibweise"
         r"|angaben|details|anzahl)|vertippt|verschrieben|typo|misspel\w*"
-        r"|falsch (?:geschrieben|eingegeben|eingetragen|angegeben))"
+        r"|falsch (?:geschrieben|eingegeben|eingetragen|angegeben)"
+        # ... told as what one did: "I spelled my name wrong", "typed my email incorrectly".
+        r"|(?:spelled|spelt|typed|entered|wrote|written|put) (?:my|our|the) (?:\w+ )?(?:name"
+        r"|e ?mail\w*|details|institut\w*|organi[sz]ation\w*)(?: \w+)? (?:wrong|wrongly"
+        r"|incorrectly))"
         # ... made when signing up, which is past: "a typo in my name when I registered".
         r"(?:(?: +\w+){0,4} +(?:registered|signed up|registering|signing up|angemeldet|registriert"
         r"|anmeldung|registration|rsvp))?"
@@ -598,7 +629,7 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "ticket",
         "ticket",
         f"qr code tuer door entrance admission badge {_MINE} vorzeigen ausdrucken drucken print "
-        "handy smartphone zeigen zeige "
+        "smartphone zeigen zeige "
         "printed einlasskarte",
         "Wo ist mein Ticket?",
         "Wie bekomme ich mein Ticket?",
@@ -628,7 +659,14 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"(?:finde|find|cant find|cannot find|can not find) "
         rf"(?:\w+ ){{0,2}}{_TICKET}(?: \w+){{0,4}}"
         r" (?:nicht mehr|no longer|anymore|any more|nirgends|nowhere)"
-        r"(?:(?: \w+){0,6} (?:schicken|senden|zuschicken|send|resend))?"
+        r"(?:(?: \w+){0,6} (?:schicken|senden|zuschicken|zusenden|send|resend))?"
+        # (After not finding it any more.) Where one's own ticket is found: "Wo finde ich mein
+        # Ticket für den Einlass?"; not a ticket office or machine, nor a train ticket.
+        # ("Where" may already be taken as a question word.)
+        r"|(?:(?:wo|where)(?: \w+){0,3} (?:ist|is|are|sind|bekomme|get)|finde|find|finden)"
+        r"(?: (?:ich|i|man|we|wir|you|denn|eigentlich))* (?:mein|meine|meinen|my|unser|unsere|our"
+        r"|das|the|den) (?:ticket|tickets|qr code|qr|eintrittskarte)"
+        r"(?! (?:office|machine|counter|booth|schalter|automat|verkauf|shop))"
         r"|(?:ticket|tickets|qr|qr code|eintrittskarte)(?: \w+){0,3} (?:on|auf|am|im|in) (?:my |the"
         r" |meinem |dem )?(?:phone|mobile|handy|smartphone|iphone|android)"
         # Lost, or the message with it lost, and asked for again: "lost the ticket message, can
@@ -801,7 +839,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         "data",
         "mydata",
         "daten gespeichert speichern speicherst speichert auskunft stored store data personal "
-        f"{_MINE}",
+        # The formal word for "personal", as in "personenbezogene Daten".
+        f"personenbezogen personenbezogene personenbezogenen {_MINE}",
         "Welche Daten speichert der Bot?",
         "What data do you store about me?",
         things="datenschutz dsgvo gdpr privacy",
@@ -824,7 +863,10 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"(?: habe| haben| hab)?)?"
         r"|(?:umgang mit|handle|handhabt|macht ihr mit|do you do with|happens to|happens with"
         r"|happen to|happen with|passiert mit|geschieht mit|wird aus|becomes of) (?:\w+ )?"
-        rf"(?:meinen |my |our |unseren |the |den )?(?:\w+ )?{_DETAILS}{_GAVE}?"
+        rf"(?:meinen |my |our |unseren |the |den )?(?:\w+ )?{_DETAILS}{_GAVE}?{_OF_PARTNERS}?"
+        # ... said the German way round: "wie Sie mit den Daten der Partner umgehen".
+        rf"|mit (?:meinen |unseren |den |der )?(?:\w+ )?{_DETAILS}{_OF_PARTNERS}?"
+        r" (?:umgehen|umgeht|umgegangen)"
         # Who sees what one gave; matched, "Angaben" no longer says "change them".
         rf"|(?:wer|who)(?: \w+){{0,3}} {_DETAILS}(?: \w+){{0,6}} {_SEE}{_GAVE}?{_GIVEN}?"
         rf"|(?:wer|who)(?: \w+){{0,4}} {_SEE}(?: \w+){{0,4}} {_DETAILS}{_GAVE}?{_GIVEN}?"

@@ -852,3 +852,46 @@ def test_a_time_the_end_a_chat_at_the_event_and_vegan_food_are_not_the_bot_s(
 ) -> None:
     """A new time, the event's end, chatting at the get-together and the food stay elsewhere."""
     assert not (_topic(answerer, question) or "").startswith(PREFIX), answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Wo finde ich mein Ticket für den Einlass?", "bot.ticket"),
+        ("Wo finde ich das Ticket?", "bot.ticket"),
+        (
+            "Ich finde mein Ticket leider nicht mehr – könnten Sie es mir erneut zusenden?",
+            "bot.ticket",
+        ),
+        ("I spelled my name wrong in the registration, can I fix it?", "bot.change"),
+        ("I want to sign up on behalf of our institute; how do I go about it?", "bot.register"),
+        ("Ich möchte mich im Namen unseres Instituts anmelden, wie mache ich das?", "bot.register"),
+        ("Welche personenbezogenen Daten haben Sie über mich gespeichert?", "bot.data"),
+        (
+            "Our data protection officer asks how you handle the personal data of partners.",
+            "bot.data",
+        ),
+        ("Wie gehen Sie mit den personenbezogenen Daten der angemeldeten Partner um?", "bot.data"),
+    ],
+)
+def test_own_ticket_a_misspelt_name_an_institute_and_personal_data_find_the_bot_s_topic(
+    answerer: Answerer, question: str, topic: str
+) -> None:
+    """Where one's ticket is, a name spelt wrong, signing up for one's institute, and the
+    formal "personenbezogene Daten": as partners say it."""
+    assert _topic(answerer, question) == topic, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Könnten Sie mir seine Handynummer geben?",
+        "I would like to sign up for the newsletter on behalf of our institute",
+        "Wo finde ich den Ticketschalter am Bahnhof?",
+    ],
+)
+def test_a_speaker_s_mobile_number_a_newsletter_and_a_ticket_office_are_not_the_bot_s(
+    answerer: Answerer, question: str
+) -> None:
+    """A private phone number, a newsletter for an institute and a ticket office go on."""
+    assert not (_topic(answerer, question) or "").startswith(PREFIX), answerer.rank(question)
