@@ -167,7 +167,7 @@ STOP_WORDS: frozenset[str] = _word_set(
     kleines neu neue neuen neuer neues bleibt bleiben bleibe erscheinen erscheine gerade
     waehrend besser lieber solln unseres geehrtes geehrte muesste muessten erklaeren erklaert
     erklaere pro oft ding dinge heut eigtl nich nix evtl vllt vlt zb als wollte wollten
-    stattfindet bevor teil mitteilen mitteile verraten
+    stattfindet bevor teil mitteilen mitteile verraten waere waeren duerfte duerften
     tue tust bringen bringe bringt stehen denken denke glauben glaube meint hoffen hoffe
     wuenschen wuensche planen plane versuchen versuche schaffen schaffe klappen klappt
     funktionieren funktioniert passen passt gelten gilt reichen reicht antworten erfahren
@@ -200,7 +200,7 @@ STOP_WORDS: frozenset[str] = _word_set(
     happen happens happening anymore actually basically right important guy guys check
     checking remain remains appear wants such often during better myself explain per uses
     tmrw tmr approx abt btw since without between roughly somehow beforehand accidentally
-    mention keeping sits part way kindly confirm
+    mention keeping sits part way kindly confirm pass briefly involve involves
     generally usually normally probably maybe perhaps definitely certainly pretty fairly
     somewhat bit lot great nice cool awesome wrong special specific general usual extra
     either neither though although however otherwise besides instance example think thought hope
@@ -289,8 +289,11 @@ _ASIDE_RE = re.compile(
     r" (?:words|sentences|worten|saetzen)\b|\b(?:in a nutshell|kurz und knapp|quick one)\b"
     r"|\b(?:a )?lots? of\b"
 )
-# "This year" and "this time" name the event asked about ("Who is the speaker this year?").
-_THIS_TIME_RE = re.compile(r"\b(?:this (?:year|time)|(?:in )?diese[ms]? (?:jahr|mal)|diesmal)\b")
+# "This year", "this time" and "this occasion" name the event asked about ("Who is the speaker
+# this year?", "welche Kleidung für diesen Anlass").
+_THIS_TIME_RE = re.compile(
+    r"\b(?:this (?:year|time|occasion)|(?:in |fuer )?diese[mns]? (?:jahr|mal|anlass)|diesmal)\b"
+)
 _FILLERS = (
     _GREETING_RE,
     _CLOCK_RE,
@@ -648,7 +651,7 @@ class Answerer:
             text, found = pattern.subn(" ", text)
             if found:
                 hint(hinted)
-        words = self._join_compounds_written_apart(text.split(), nouns)
+        words = self._join_compounds_written_apart(list(map(_without_zu, text.split())), nouns)
         modifiers = _in_prepositional_phrase(words)
         circumstances = _in_prepositional_phrase(words, _CIRCUMSTANTIAL_PREPOSITIONS)
         aspects = self._aspects_of_known(question)
@@ -856,6 +859,8 @@ class Answerer:
         food, but "Filmfestival" is no question about filming.
         """
         found: dict[str, float] = {}
+        if _PARTICIPLE_RE.match(word):  # "angemessen" is no "essen"
+            return found
         for split in range(4, len(word) - 3):
             head, tail = word[:split], word[split:]
             heads = self._forms(head)
@@ -1370,6 +1375,18 @@ def _content_words(question: str) -> frozenset[str]:
         nouns.update(normalise(word) for word in words[1:] if word[:1].isupper())
         nouns.update(normalise(word) for word in words[:1] if len(word) >= 3)
     return frozenset(nouns)
+
+
+# A particle verb's participle ("angemessen", "vorgestellt") is one word, not a compound.
+_PARTICIPLE_RE = re.compile(rf"(?:{'|'.join(_SEPARABLE_PREFIXES)})ge")
+# A particle verb's infinitive with "zu" inside ("mitzuteilen", "anzumelden").
+_ZU_INFINITIVE_RE = re.compile(rf"({'|'.join(_SEPARABLE_PREFIXES)})zu(\w{{4,}})")
+
+
+def _without_zu(word: str) -> str:
+    """ "anzumelden" -> "anmelden": the verb without the "zu" of its infinitive."""
+    found = _ZU_INFINITIVE_RE.fullmatch(word)
+    return found.expand(r"\1\2") if found else word
 
 
 def _same_stem(word: str, term: str) -> bool:

@@ -902,6 +902,10 @@ def test_a_sentence_of_context_beside_the_question_does_not_sink_it(
         ("Wann kommt der Teil mit den Unterstützungsangeboten?", WHAT_NEXT),
         ("when does the leipzig climate conference end roughly", "event_date"),
         ("Is there a way to reach the organisers if something goes wrong?", "bot.contact"),
+        # formal German: the Konjunktiv, an infinitive with "zu", "this occasion"
+        ("Wäre es möglich, mir den genauen Ablauf des Abends mitzuteilen?", "programme"),
+        ("Darf ich fragen, welche Kleidung für diesen Anlass angemessen ist?", "dress_code"),
+        ("Could you kindly tell me the exact address, so that I can pass it on?", "venue"),
     ],
 )
 def test_greetings_typos_of_filler_and_the_time_of_day_are_understood(
@@ -1049,3 +1053,17 @@ def test_the_venue_named_as_the_place_of_something_else_leaves_the_question_to_i
     answerer: Answerer, question: str, topic: str | None
 ) -> None:
     assert _topic(answerer, question) == topic, answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    ("word", "verb"),
+    [("anzumelden", "anmelden"), ("mitzuteilen", "mitteilen"), ("anzug", "anzug")],
+)
+def test_an_infinitive_with_zu_is_its_verb(word: str, verb: str) -> None:
+    assert answering._without_zu(word) == verb
+
+
+def test_a_particle_verbs_participle_is_no_compound(answerer: Answerer) -> None:
+    """ "angemessen" holds "essen" only by its letters: no question about the food."""
+    assert answerer._compound_parts("angemessen") == {}
+    assert answerer._compound_parts("abendessen")  # a compound is still split
