@@ -168,6 +168,7 @@ STOP_WORDS: frozenset[str] = _word_set(
     waehrend besser lieber solln unseres geehrtes geehrte muesste muessten erklaeren erklaert
     erklaere pro oft ding dinge heut eigtl nich nix evtl vllt vlt zb als wollte wollten
     stattfindet bevor teil mitteilen mitteile verraten waere waeren duerfte duerften
+    freundlich dankbar bitten veranlassen voraussichtlich gedacht bestehen besteht
     tue tust bringen bringe bringt stehen denken denke glauben glaube meint hoffen hoffe
     wuenschen wuensche planen plane versuchen versuche schaffen schaffe klappen klappt
     funktionieren funktioniert passen passt gelten gilt reichen reicht antworten erfahren
@@ -200,7 +201,8 @@ STOP_WORDS: frozenset[str] = _word_set(
     happen happens happening anymore actually basically right important guy guys check
     checking remain remains appear wants such often during better myself explain per uses
     tmrw tmr approx abt btw since without between roughly somehow beforehand accidentally
-    mention keeping sits part way kindly confirm pass briefly involve involves
+    mention keeping sits part way kindly confirm pass briefly involve involves grateful
+    advise able appreciate
     generally usually normally probably maybe perhaps definitely certainly pretty fairly
     somewhat bit lot great nice cool awesome wrong special specific general usual extra
     either neither though although however otherwise besides instance example think thought hope
@@ -289,6 +291,15 @@ _ASIDE_RE = re.compile(
     r" (?:words|sentences|worten|saetzen)\b|\b(?:in a nutshell|kurz und knapp|quick one)\b"
     r"|\b(?:a )?lots? of\b"
 )
+# Polite ways into a question say nothing about what is asked ("Mich würde interessieren, ob",
+# "Wären Sie so freundlich, mir mitzuteilen", "I'd be grateful if you could").
+_POLITE_RE = re.compile(
+    r"\bmich (?:wuerde|wuerden|wuerde es) (?:sehr |besonders )?interessieren\b"
+    r"|\b(?:ich waere|waeren sie) (?:ihnen )?(?:so freundlich|sehr dankbar|dankbar)\b"
+    r"|\bduerfte ich (?:sie )?(?:fragen|bitten)\b|\bich moechte sie bitten\b"
+    r"|\bi(?:d| would) be (?:grateful|interested to know|interested in knowing)\b"
+    r"|\bwould you be able to\b|\bi would appreciate it\b|\bmay i ask\b"
+)
 # "This year", "this time" and "this occasion" name the event asked about ("Who is the speaker
 # this year?", "welche Kleidung für diesen Anlass").
 _THIS_TIME_RE = re.compile(
@@ -301,6 +312,7 @@ _FILLERS = (
     _RELATIVE_TIME_RE,
     _THIS_TIME_RE,
     _ASIDE_RE,
+    _POLITE_RE,
     _ON_SITE_RE,
 )
 # "Why is the tram so full?" asks about a state of the world, rarely about the programme: in a
@@ -1281,7 +1293,7 @@ def _says_something(sentence: str) -> bool:
 
 
 _LEADING = _PREPOSITIONS | _word_set("um ab bis seit until till since")
-_REASONS = _word_set("da weil wenn falls nachdem because since as if when")
+_REASONS = _word_set("da weil wenn falls nachdem als because since as if when")
 
 
 def _without_reason(sentence: str) -> str:

@@ -906,6 +906,18 @@ def test_a_sentence_of_context_beside_the_question_does_not_sink_it(
         ("Wäre es möglich, mir den genauen Ablauf des Abends mitzuteilen?", "programme"),
         ("Darf ich fragen, welche Kleidung für diesen Anlass angemessen ist?", "dress_code"),
         ("Could you kindly tell me the exact address, so that I can pass it on?", "venue"),
+        # polite ways into the question
+        (
+            "Wären Sie so freundlich, mir mitzuteilen, wie ich vom Hauptbahnhof am besten zur "
+            "Alten Handelsbörse gelange?",
+            "directions",
+        ),
+        ("Would you be able to advise me of the exact address of the venue?", "venue"),
+        (
+            "Ich möchte Sie bitten, sämtliche über mich gespeicherten Daten zu löschen. Wie "
+            "könnte ich das veranlassen?",
+            "bot.delete",
+        ),
     ],
 )
 def test_greetings_typos_of_filler_and_the_time_of_day_are_understood(
