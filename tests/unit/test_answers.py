@@ -699,6 +699,16 @@ def test_ticket_questions_go_by_what_is_asked(
         ("Kann man direkt von der Baustelle kommen?", "dress_code"),
         ("Wird auf eine Glutenunverträglichkeit Rücksicht genommen?", "catering"),
         ("Is the hall suitable for guests with limited mobility?", "accessibility"),
+        # a hearing loop, a car park within walking distance, reserved parking spaces, the
+        # programme's individual items, the city's plans for the coming years, a dress rule
+        ("Gibt es eine Höranlage für Schwerhörige?", "accessibility"),
+        ("Is there a car park within walking distance?", "parking"),
+        ("Sollte ich besser auf ein Parkhaus ausweichen?", "parking"),
+        ("Werden Stellplätze reserviert?", "parking"),
+        ("What are the individual items of the programme?", "programme"),
+        ("Stellt die Stadt ihre geplanten Aktivitäten für die kommenden Jahre vor?", WHAT_NEXT),
+        ("Gibt es eine Kleidervorschrift?", "dress_code"),
+        ("Is there a particular dress code?", "dress_code"),
     ],
 )
 def test_shipped_programme_knows_everyday_words_for_its_entries(
