@@ -313,11 +313,18 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"(?:eintragen|eintrage|eintraegt|eintraegst|eintragt|einzutragen|eingetragen|eintrag)"
         # Through the bot, said before the verb: "wie ich mich über diesen Chat anmelde".
         r"|(?:ueber|via|per|mit) (?:diesen |den |dem |diesem |euren |eurem |ihren |ihrem )?"
-        r"(?:bot|chat|telegram) (?:\w+ )?(?:anmelden|anmelde|registrieren|registriere|eintragen)"
+        # (Words between: "über diesen Chat verbindlich zur Konferenz anmelden".)
+        r"(?:bot|chat|telegram) (?:\w+ ){0,3}(?:anmelden|anmelde|registrieren|registriere"
+        r"|eintragen)"
         # Oneself for the event, named in everyday words: "mich für die Feier noch anmelden".
         r"|(?:mich|uns) (?:fuer|zur|zum) (?:die |das |den |diese |dieses )?(?:feier|abend"
         r"|konferenz|klimakonferenz|veranstaltung|tagung|festakt|empfang|festvortrag|keynote)"
         r"(?: \w+){0,4} (?:anmelden|registrieren|eintragen)"
+        # Oneself and someone else: "wie ich mich und meine Kollegin anmelden kann", "register
+        # myself and a colleague".
+        rf"|(?:mich|myself|me) (?:und|and) (?:\w+ )?{_PERSONS}(?: \w+){{0,4}}"
+        r" (?:anmelden|anmelde|registrieren|eintragen)"
+        rf"|(?:register|sign up|enrol|enroll) (?:myself|me) (?:and|und) (?:\w+ )?{_PERSONS}"
         r"|(?:put|add|sign) (?:me|us|my name|our names)"
         r" (?:down|on (?:the |your )?(?:\w+ )?list)"
         # For one's organisation: "sign up on behalf of our institute", "im Namen unseres
@@ -366,6 +373,10 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # Whether it is still possible: "Ist die Anmeldung noch offen?", "registration still open".
         r"|(?:anmeldung|registrierung|registration|rsvp|sign ?up) (?:\w+ )?(?:noch |still )?"
         r"(?:offen|open|moeglich|possible)"
+        # ... for the event, said between: "registration for the conference is open".
+        r"|(?:anmeldung|registrierung|registration|rsvp|sign ?up) (?:for|to|fuer|zur|zum)"
+        r" (?:the |this |die |der |das |diese )?(?:conference|konferenz|klimakonferenz|event"
+        r"|veranstaltung|tagung) (?:is |ist |still |noch )*(?:offen|open|moeglich|possible)"
         # Forgotten to sign someone up, who is then signed up: "vergessen, meinen Chef anzumelden".
         r"|(?:vergessen|forgot|forgotten)(?: \w+){0,3} (?:anzumelden|zu registrieren|einzutragen"
         r"|to register|to sign up|to rsvp))\b",
@@ -493,6 +504,16 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"|our registration) (?:to|auf) (?:\d+|one|two|three|four)\b"
         # ... said the German way round, with the people: "meine Anmeldung auf zwei Personen
         # erhöhen", "die Anzahl von 2 auf 3 Personen ändern" (not a time, "auf 3 Uhr").
+        # ... and with the number named: "die Personenzahl von zwei auf drei erhöhen", "the
+        # number of people from 2 to 3".
+        r"|(?:(?:increase|raise|reduce|change|update) (?:the )?)?"
+        r"(?:personenzahl|teilnehmerzahl|gaestezahl|personenanzahl|teilnehmeranzahl|anzahl"
+        r"(?: der (?:personen|teilnehmer\w*|gaeste|begleitpersonen))?|number of (?:people"
+        r"|persons|guests|attendees|participants))(?: \w+){0,3}"
+        r" (?:(?:von|from) (?:\d+|eine[rm]?|zwei|drei|vier|one|two|three|four) )?(?:auf|to)"
+        r" (?:\d+|eine|zwei|drei|vier|fuenf|one|two|three|four|five)(?: (?:person\w*|people"
+        r"|leute|gaeste|guests))?(?: (?:erhoehen|erhoehe|aufstocken|reduzieren|verringern|aendern"
+        r"|anpassen|setzen|increase|reduce|change))?\b"
         r"|(?:(?:von|from) (?:\d+|eine[rm]?|zwei|drei|vier|one|two|three|four) )?(?:auf|to)"
         r" (?:\d+|eine|zwei|drei|vier|fuenf|one|two|three|four|five) (?:person\w*|people|leute"
         r"|gaeste|guests|teilnehmer\w*|attendees)(?: \w+)? (?:erhoehen|erhoehe|erhoeht|aufstocken"
@@ -502,6 +523,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"|(?:(?:registered|signed up|angemeldet|registriert) (?:with|under|using|mit|unter)"
         r" (?:the |a |an |my |dem |einem |meinem )?|(?:made|make|had) (?:a |an )?)?"
         r"(?:(?:wrong|falsche[nrms]?) (?:\w+ )?(?:name|namen|e ?mail\w*(?: address| adresse)?"
+        # (The name's parts: "the wrong surname", "falschen Nachnamen".)
+        r"|surname|last name|first name|family name|nachname\w*|vorname\w*|familienname\w*"
         r"|spelling|schreibweise"
         r"|angaben|details|anzahl)|vertippt|verschrieben|typo|misspel\w*"
         r"|falsch (?:geschrieben|eingegeben|eingetragen|angegeben)"
@@ -512,6 +535,11 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # ... made when signing up, which is past: "a typo in my name when I registered".
         r"(?:(?: +\w+){0,4} +(?:registered|signed up|registering|signing up|angemeldet|registriert"
         r"|anmeldung|registration|rsvp))?"
+        # One's registration sent already, with something in it to change: "in meiner bereits
+        # abgeschickten Anmeldung ... erhöhen", "my already submitted registration".
+        r"|(?:bereits|schon|already) (?:abgeschickt\w*|abgesendet\w*|eingereicht\w*|versendet\w*"
+        rf"|submitted|sent) {_REGISTRATION}(?=.*\b(?:{_UPDATE}|erhoeh\w*|increase\w*|add"
+        r"|hinzufueg\w*|nachtrag\w*|nachmeld\w*)\b)"
         # Registered already, and now someone to add or something to change.
         r"|(?:schon|bereits|already) (?:\w+ )?(?:angemeldet|registriert|registered|signed up)"
         r"(?=.*\b(?:nachtrag\w*|nachtrage|nachmeld\w*|nachmelde|dazu\w*|add|change|aender\w*"
@@ -733,6 +761,10 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         r"|(?:stop|quit) (?:messaging|texting|pinging|spamming|sending|writing)(?: \w+){0,2}"
         r" (?:me|us)"
         r"|(?:nicht|nie) mehr (?:\w+ ){0,2}(?:schreiben|anschreiben|erinnern|benachrichtigen)"
+        # Why none are needed, said after them: "stop sending me reminders, I'll remember".
+        r"|(?:(?<=reminders )|(?<=erinnerungen )|(?<=notifications ))(?:ill|i will|i ll"
+        r"|i can|ich denke|ich werde) (?:\w+ )?(?:remember|daran denken|dran denken|selbst daran"
+        r"|daran)(?: (?:myself|it|selbst|schon))?(?= *$)"
         # Asked to stop reminding: "kannst du aufhören, mich ständig zu erinnern", "hör auf mich
         # zu erinnern", "stop reminding me all the time".
         r"|(?:aufhoeren|aufhoerst|aufhoert|aufhoer|hoer auf|hoert auf|hoeren sie auf|stop|quit"
@@ -771,6 +803,10 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         rf"|ist es moeglich)(?: \w+){{0,3}})?(?: |(?= )))?"
         rf"(?:{_SWITCH}{_GAP}(?:sprache|language)(?:{_GAP}{_LANGUAGES})?{_OF_CHAT}?"
         rf"|(?:sprache|language){_GAP}{_SWITCH}"
+        # ... the chat's language switched, said passively: "how the language of this chat can
+        # be switched to German", "wie die Sprache des Chats umgestellt werden kann".
+        rf"|(?:sprache|language){_OF_CHAT}(?: \w+){{0,3}} (?:switched|changed|set|umgestellt"
+        rf"|geaendert|gewechselt|eingestellt)(?: (?:to|auf|into|in) {_LANGUAGES})?"
         rf"|(?:{_TALK} (?:\w+ )?)?(?:{_YOU}|me|mir)(?: (?:in|auf|to|mit|with|me|mir|bitte|please"
         rf"|{_PARTICLES}|{_TALK}))* {_LANGUAGES}(?: (?:mit|with|to) (?:mir|me|uns|us))?"
         rf"(?: {_TALK})?{_ALWAYS}?{_FROM_NOW}"
@@ -787,6 +823,8 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         rf"|{_SWITCH}(?:{_CHAT}|(?: \w+)?){_BACK} (?:auf|to|into|zu|in|nach) {_LANGUAGES}"
         rf"|(?:{_CHAT}|{_IN_CHAT}){_BACK} (?:auf|to|into|in) {_LANGUAGES}(?: \w+)? {_SWITCH}"
         # A wish for another language: "lieber auf Deutsch", "prefer the messages in German".
+        # A language preferred, and the chat asked about: "prefers German ... this chat".
+        rf"|(?:prefer\w*|bevorzug\w*) {_LANGUAGES}(?=.*\b(?:chat|chats|bot|bots)\b)"
         rf"|(?:(?:haette|haetten|wuerde|wuerden|would|id)(?: \w+){{0,3}} )?(?:lieber|prefer\w*"
         rf"|rather)(?: \w+){{0,3}} (?:auf|in) {_LANGUAGES}"
         # ... with only a pronoun for the chat: "ich hätte es gern auf Deutsch" (not "gern die
@@ -799,7 +837,9 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         rf"|{_CHAT} (?:\w+ )?(?:{_TALK} (?:\w+ )?(?:in |auf )?{_LANGUAGES}"
         r"|(?:speaks?|talks?|writes?)(?:english|german|deutsch|englisch))"
         r"(?: (?:mit|with|to) (?:mir|me|uns|us))?"
-        rf"|(?:nachrichten|messages|antworten|answers|replies) (?:\w+ ){{0,2}}(?:auf|in)"
+        # (Also whose: "die Nachrichten dieses Bots künftig auf Englisch".)
+        rf"|(?:nachrichten|messages|antworten|answers|replies){_OF_CHAT}?(?: \w+){{0,2}}"
+        r" (?:auf|in)"
         rf" {_LANGUAGES}"
         # Not any word of talking after it: "in English? Can I ask questions?" asks about the
         # talks.
@@ -857,10 +897,15 @@ BUILTIN_TOPICS: tuple[BuiltinTopic, ...] = (
         # ... and for how long ("und wie lange?"; its words may already be taken as "when").
         r"(?: +(?:and|und)(?: +(?:for )?(?:how long|wie lange))?(?= *$)"
         # ... and a copy of it: "and can I get a copy?", "und kann ich eine Kopie bekommen?".
-        rf"|(?: +(?:and|und)(?: +\w+){{0,4}} +{_COPY}(?: \w+){{0,2}}(?= *$)))?"
+        # ("... and whether I could receive a copy".)
+        rf"|(?: +(?:and|und)(?: +\w+){{0,5}} +{_COPY}(?: \w+){{0,2}}(?= *$)))?"
         # ... and about those one registered: "und die Kollegen, die ich angemeldet habe".
         r"(?: (?:and|und) (?:\w+ ){0,6}(?:angemeldet|registriert|registered|signed up)"
         r"(?: habe| haben| hab)?)?"
+        # ... said the German way round, the verb last: "welche personenbezogenen Daten Sie im
+        # Rahmen meiner Anmeldung über mich speichern".
+        r"|(?:was|welche\w*)(?: \w+){0,8} (?:ueber|von) (?:mich|uns)(?: \w+)? (?:speicher\w*"
+        r"|gespeichert|gesammelt|sammel\w*|wisst|habt|haben|hast|kennt|aufbewahr\w*)(?= *$)"
         r"|(?:umgang mit|handle|handhabt|macht ihr mit|do you do with|happens to|happens with"
         r"|happen to|happen with|passiert mit|geschieht mit|wird aus|becomes of) (?:\w+ )?"
         rf"(?:meinen |my |our |unseren |the |den )?(?:\w+ )?{_DETAILS}{_GAVE}?{_OF_PARTNERS}?"

@@ -895,3 +895,56 @@ def test_a_speaker_s_mobile_number_a_newsletter_and_a_ticket_office_are_not_the_
 ) -> None:
     """A private phone number, a newsletter for an institute and a ticket office go on."""
     assert not (_topic(answerer, question) or "").startswith(PREFIX), answerer.rank(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        (
+            "Dürfte ich fragen, wie ich mich über diesen Chat verbindlich zur Konferenz anmelden"
+            " kann?",
+            "bot.register",
+        ),
+        (
+            "Könnten Sie mir erklären, wie ich mich und meine Kollegin anmelden kann?",
+            "bot.register",
+        ),
+        (
+            "Could you let me know until when registration for the conference is open?",
+            "bot.register",
+        ),
+        (
+            "Wie kann ich in meiner bereits abgeschickten Anmeldung die Personenzahl von zwei auf"
+            " drei erhöhen?",
+            "bot.change",
+        ),
+        ("Kann ich die Personenzahl in meiner Anmeldung auf drei erhöhen?", "bot.change"),
+        ("I registered with the wrong surname; is there a way to correct it?", "bot.change"),
+        (
+            "My colleague prefers German. May I ask how the language of this chat can be switched"
+            " to German?",
+            "bot.language",
+        ),
+        (
+            "Wäre es möglich, die Nachrichten dieses Bots künftig auf Englisch zu erhalten?",
+            "bot.language",
+        ),
+        (
+            "May I ask what personal data this bot stores about me and whether I could receive a"
+            " copy?",
+            "bot.data",
+        ),
+        (
+            "Ich würde gern wissen, welche personenbezogenen Daten Sie im Rahmen meiner Anmeldung"
+            " über mich speichern.",
+            "bot.data",
+        ),
+        ("pls stop sending me reminders, i'll remember", "bot.reminders"),
+    ],
+)
+def test_formal_and_polite_wordings_find_the_bot_s_topic(
+    answerer: Answerer, question: str, topic: str
+) -> None:
+    """Signing up through the chat, a number raised in a sent registration, the chat's language
+    switched, one's data and a copy, a wrong surname and reminders not needed: asked politely."""
+    assert _topic(answerer, question) == topic, answerer.rank(question)
