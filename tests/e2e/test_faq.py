@@ -243,7 +243,7 @@ async def test_a_close_question_is_added_to_the_existing_entry(
         bot,
         emulator,
         emulator.user(language_code="de"),
-        "Kinderbetreuung während der Vorträge?",
+        "Kinderbetreuung während der Vorträge, auch für Kleinkinder?",
         "Nö.",
     )
     draft = await save_from_group(emulator, olga, confirmation, "Als FAQ speichern")
@@ -251,7 +251,8 @@ async def test_a_close_question_is_added_to_the_existing_entry(
     added = await tap(emulator, olga, draft, "Zu „Gibt es eine Kinderbetreuung?“ hinzufügen")
     assert "gehört jetzt zu „Gibt es eine Kinderbetreuung?“" in added.plain_text
     reply = await emulator.ask(
-        emulator.user(language_code="de"), "Kinderbetreuung während der Vorträge?"
+        emulator.user(language_code="de"),
+        "Kinderbetreuung während der Vorträge, auch für Kleinkinder?",
     )
     assert reply.plain_text.startswith("Nein.")
 
