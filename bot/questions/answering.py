@@ -315,6 +315,15 @@ _FILLERS = (
     _POLITE_RE,
     _ON_SITE_RE,
 )
+
+
+def _without_fillers(text: str) -> str:
+    """A normalised text without greetings, asides and other words around the question."""
+    for filler in _FILLERS:
+        text = filler.sub(" ", text)
+    return text
+
+
 # "Why is the tram so full?" asks about a state of the world, rarely about the programme: in a
 # why-question no word is excused for standing beside a strong keyword.
 _WHY_RE = re.compile(r"\b(?:warum|wieso|weshalb|weswegen|why|how come)\b")
@@ -384,6 +393,7 @@ _LETTERS_RE = re.compile(r"[^\W\d_]+")
 _CLAUSE_RE = re.compile(r"[.!?:;,\n]+")
 _VERB_PARTICLES = _word_set("an ab um aus ein zu")
 _SEPARABLE_PREFIXES = ("auf", "an", "ab", "aus", "ein", "mit", "nach", "vor", "zu", "um", "weg")
+_SEPARABLE = "|".join(_SEPARABLE_PREFIXES)
 _PREPOSITIONS = _word_set(
     """
     am im an auf aus bei beim mit nach von vom zu zum zur fuer ueber unter vor hinter neben ins
@@ -622,9 +632,7 @@ class Answerer:
         """The ranking, and whether the programme knows every word of the question; with
         `at_venue`, the venue named as a place ("in der Alten Handelsbörse") is filler."""
         question = question[:MAX_QUESTION_CHARS]
-        text = self._join_separable_verbs(question)
-        for filler in _FILLERS:
-            text = filler.sub(" ", text)
+        text = _without_fillers(self._join_separable_verbs(question))
         if at_venue:
             text = self._at_venue.sub(" ", text)
         why = _WHY_RE.search(text) is not None
@@ -1286,20 +1294,21 @@ _INDIRECT_RE = re.compile(
 
 def _says_something(sentence: str) -> bool:
     """Whether a sentence is more than a greeting or filler ("Hallo!", "Quick one:")."""
-    text = normalise(sentence)
-    for filler in _FILLERS:
-        text = filler.sub(" ", text)
-    return not set(text.split()) <= STOP_WORDS
+    return not set(_without_fillers(normalise(sentence)).split()) <= STOP_WORDS
 
 
 _LEADING = _PREPOSITIONS | _word_set("um ab bis seit until till since")
 _REASONS = _word_set("da weil wenn falls nachdem als because since as if when")
 
 
+def _first_word(text: str) -> str:
+    return next(iter(normalise(text).split()), "")
+
+
 def _without_reason(sentence: str) -> str:
     """A sentence without the clauses of reason or condition it opens with."""
     clauses = sentence.split(",")
-    while len(clauses) > 1 and normalise(clauses[0]).split()[:1] in [[r] for r in _REASONS]:
+    while len(clauses) > 1 and _first_word(clauses[0]) in _REASONS:
         clauses = clauses[1:]
     return ",".join(clauses).strip()
 
@@ -1329,7 +1338,7 @@ def _opens_question(clause: str) -> bool:
     """Whether a clause is a question about something ("wann ist das ende"), not only a question
     word and filler ("who do i ask")."""
     words = normalise(clause).split()
-    if words[:1] == ["ob"] or words[:1] == ["whether"]:
+    if words[:1] in (["ob"], ["whether"]):
         return True
     if len(words) > 1 and words[0] in _LEADING:  # "um wie viel Uhr", "ab wann"
         words = words[1:]
@@ -1390,9 +1399,9 @@ def _content_words(question: str) -> frozenset[str]:
 
 
 # A particle verb's participle ("angemessen", "vorgestellt") is one word, not a compound.
-_PARTICIPLE_RE = re.compile(rf"(?:{'|'.join(_SEPARABLE_PREFIXES)})ge")
+_PARTICIPLE_RE = re.compile(rf"(?:{_SEPARABLE})ge")
 # A particle verb's infinitive with "zu" inside ("mitzuteilen", "anzumelden").
-_ZU_INFINITIVE_RE = re.compile(rf"({'|'.join(_SEPARABLE_PREFIXES)})zu(\w{{4,}})")
+_ZU_INFINITIVE_RE = re.compile(rf"({_SEPARABLE})zu(\w{{4,}})")
 
 
 def _without_zu(word: str) -> str:
