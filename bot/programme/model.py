@@ -26,6 +26,7 @@ Language = Literal["de", "en"]
 LANGUAGES: tuple[Language, ...] = ("de", "en")
 
 SHIPPED_PROGRAMME = Path(__file__).parent / "klimakonferenz.yaml"
+SHIPPED_EXAMPLES = SHIPPED_PROGRAMME.with_name("klimakonferenz-questions.yaml")  # it names them
 
 _OFFSET_RE = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 
@@ -187,6 +188,18 @@ class FaqEntry(_Model):
         return self
 
 
+RELAY = "relay"  # an example's topic when the organisers must answer it themselves
+
+
+class ExampleQuestion(_Model):
+    """A question partners asked and what answers it: the bot learns from these how partners
+    word each topic, and from "relay" ones where its knowledge ends."""
+
+    question: Words
+    # An FAQ topic, "bot.<name>", "agenda:<words of an item's English title>" or "relay".
+    topic: Words
+
+
 class FeedbackRequest(_Model):
     """After the event, checked-in partners are thanked and asked for 1 to 5 stars."""
 
@@ -202,6 +215,8 @@ class Programme(_Model):
     keynote_reminders: list[Offset] = Field(default_factory=list)
     faq: list[FaqEntry] = Field(default_factory=list)
     feedback: FeedbackRequest | None = None
+    # In the file: a list, or the name of a YAML file beside it holding one as `questions`.
+    examples: list[ExampleQuestion] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> Programme:
@@ -212,7 +227,23 @@ class Programme(_Model):
         duplicates = sorted({topic for topic in topics if topics.count(topic) > 1})
         if duplicates:
             raise ValueError(f"faq topics must be unique, repeated: {', '.join(duplicates)}")
+        unknown = sorted({e.topic for e in self.examples if self.answer_id(e.topic) is None})
+        if unknown:
+            raise ValueError(f"examples name topics that do not exist: {', '.join(unknown)}")
         return self
+
+    def answer_id(self, topic: str) -> str | None:
+        """The answerer's id of an example's topic ("agenda:get-together" -> "agenda:4"), as the
+        files name agenda items by title, not by position; None if nothing has that name."""
+        if topic == RELAY or topic.startswith("bot.") or topic in {e.topic for e in self.faq}:
+            return topic
+        words = topic.removeprefix("agenda:").casefold()
+        if words == topic.casefold():
+            return None
+        for index, item in enumerate(self.agenda_sorted):
+            if words in item.title.en.casefold():
+                return f"agenda:{index}"
+        return None
 
     @property
     def event_key(self) -> str:
@@ -258,17 +289,32 @@ def parse_programme(data: object, *, source: str = "programme") -> Programme:
 
 def load_programme(path: Path) -> Programme:
     """Read and validate a programme file."""
+    return parse_programme(programme_data(path), source=str(path))
+
+
+def programme_data(path: Path) -> dict[str, object]:
+    """A programme file's YAML mapping, with the examples file it names read in: thousands of
+    example questions would bury the programme, so they may live beside it."""
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise ProgrammeError(f"{path}: expected a mapping with event, keynote, agenda, ...")
+    if isinstance(examples := data.get("examples"), str):
+        found = _read_yaml(path.parent / examples)
+        if not isinstance(found, dict) or "questions" not in found:
+            raise ProgrammeError(f"{path.parent / examples}: expected a list of questions")
+        data["examples"] = found["questions"]
+    return data
+
+
+def _read_yaml(path: Path) -> object:
     try:
         raw = path.read_text(encoding="utf-8")
     except OSError as error:
         raise ProgrammeError(f"{path}: cannot be read ({error.strerror})") from None
     try:
-        data = yaml.safe_load(raw)
+        return yaml.safe_load(raw)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(error, "problem", None) or "invalid YAML"
         raise ProgrammeError(f"{path}: not valid YAML{where}: {problem}") from None
-    if not isinstance(data, dict):
-        raise ProgrammeError(f"{path}: expected a mapping with event, keynote, agenda, ...")
-    return parse_programme(data, source=str(path))

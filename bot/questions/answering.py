@@ -44,11 +44,13 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from bot.programme.model import AgendaItem, FaqEntry, Localized, Programme
+from bot.programme.model import RELAY, AgendaItem, FaqEntry, Localized, Programme
 from bot.questions.builtin import BUILTIN_TOPICS, PREFIX, BuiltinTopic
+from bot.questions.classifier import CLEARLY_BEYOND, TopicClassifier, classifier_for
 
 # Work limits: questions are short, so a 4096-character message (Telegram's limit) is cut to
 # what a long question needs and costs no more than one.
@@ -437,6 +439,7 @@ class Match:
     score: float
 
 
+@lru_cache(maxsize=1 << 16)  # rebuilding after a learned entry changed reads the same texts
 def normalise(text: str) -> str:
     """Fold case, umlauts, ß, accents and punctuation, so "Handelsbörse" == "HANDELSBOERSE"."""
     text = unicodedata.normalize("NFKC", text).casefold().translate(_UMLAUTS)
@@ -486,6 +489,7 @@ class Answerer:
             _add_terms(topics.setdefault(entry.topic, {}), (" ".join(entry.wordings), W_LEARNED))
         self._hints = hints
         self._examples = _example_wordings(programme, builtin, learned)
+        self._classifier = classifier_for(programme)
         self._names = _name_terms(programme)
         self._places = frozenset(
             e.topic for e in programme.faq if e.show in ("venue", "directions")
@@ -565,26 +569,54 @@ class Answerer:
         self._by_tail = dict(by_tail)
 
     def match(self, question: str) -> Match | None:
-        """The topic of a question, or None when no topic is clearly the one meant.
+        """The topic of a question, or None when no topic is clearly the one meant."""
+        question = question[:MAX_QUESTION_CHARS]
+        normalised = normalise(question)
+        if (example := self._examples.get(normalised)) is not None:
+            return Match(topic=example, score=100.0)
+        model = self._classifier
+        found = self._matched(question) if model is None else self._weighed(question, model)
+        if found is not None and _OWN_CONTRIBUTION_RE.search(normalised):
+            # Only what the organisers answered about it before may answer it.
+            return found if learned_id(found.topic) is not None else None
+        return found
+
+    def _weighed(self, question: str, model: TopicClassifier) -> Match | None:
+        """The topic the question's words name (`_matched`), weighed by a model trained on the
+        programme's example questions against the others. A topic the model has no examples
+        of (a new FAQ entry) the words decide alone; a taught entry is a relay to the model:
+        it answers what the programme does not."""
+        scores = model.scores(question)
+        found = None if model.settled(scores) else self._matched(question)
+        taught = found is not None and learned_id(found.topic) is not None
+        if found is not None and not taught and found.topic not in model.known:
+            return found
+        named = RELAY if taught else found.topic if found is not None else None
+        topic, score = model.decide(scores, named)
+        if topic != RELAY:
+            return Match(topic=topic, score=round(50.0 * (1.0 + min(score, 1.0)), 1))
+        if taught:
+            return found
+        if score >= CLEARLY_BEYOND and self._learned_size:
+            # Clearly beyond the programme: its topics that kept a taught entry from being the
+            # clear one are out of the running.
+            return self._matched(question, learned_only=True)
+        return None
+
+    def _matched(self, question: str, learned_only: bool = False) -> Match | None:
+        """The topic the question's words name (with `learned_only`, among taught entries).
 
         Partners often add a sentence of context ("what time does it finish? need to tell my
         wife"): the question sentence decides, unless the whole message has a clearer topic
         ("Ich sitze im Rollstuhl. Ist der Saal erreichbar?") or the question none.
         """
-        question = question[:MAX_QUESTION_CHARS]
-        normalised = normalise(question)
-        if (example := self._examples.get(normalised)) is not None:
-            return Match(topic=example, score=100.0)
         found = None
         focus = _question_focus(question)
         if focus is not None and not self._elliptic(focus):
-            found = self._answer(focus)
-        whole = self._answer(question)
+            found = self._answer(focus, learned_only)
+        whole = self._answer(question, learned_only)
         if found is None or (whole is not None and self._clearer(whole, found, focus)):
             found = whole
-        if found is not None and _OWN_CONTRIBUTION_RE.search(normalised):
-            # Only what the organisers answered about it before may answer it.
-            return found if learned_id(found.topic) is not None else None
         return found
 
     def _clearer(self, whole: Match, found: Match, focus: str | None) -> bool:
@@ -600,16 +632,20 @@ class Answerer:
         words = normalise(focus).split()
         return len(words) < 3 and set(words) <= self._ignored
 
-    def _answer(self, text: str) -> Match | None:
+    def _answer(self, text: str, learned_only: bool = False) -> Match | None:
         """The venue named as the place of something else says where, not what is asked
         ("Gibt es Parkplätze an der Alten Handelsbörse?"); if nothing else is asked, it is."""
         if self._at_venue.search(normalise(text)):
-            found = self._decide(*self._ranked(text, at_venue=True))
+            found = self._decide(*self._ranked(text, at_venue=True), learned_only)
             if found is not None:
                 return found
-        return self._decide(*self._ranked(text))
+        return self._decide(*self._ranked(text), learned_only)
 
-    def _decide(self, ranked: list[tuple[str, float]], all_known: bool) -> Match | None:
+    def _decide(
+        self, ranked: list[tuple[str, float]], all_known: bool, learned_only: bool = False
+    ) -> Match | None:
+        if learned_only:
+            ranked = [(topic, score) for topic, score in ranked if learned_id(topic) is not None]
         if not ranked:
             return None
         topic, score = ranked[0]

@@ -3,13 +3,14 @@ partner who asks in other words, relayed after all on "Doesn't help", managed wi
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
 from bot.emulator import SentMessage, TelegramEmulator, User
-from bot.programme.model import SHIPPED_PROGRAMME, parse_programme
+from bot.programme.model import SHIPPED_EXAMPLES, SHIPPED_PROGRAMME, parse_programme, programme_data
 from tests.conftest import ORGANISERS_CHAT
 from tests.e2e.rsvp_steps import tap
 from tests.harness import RunningBot, StartBot
@@ -306,7 +307,7 @@ async def test_export_loads_as_the_programme_files_faq(
     export = await emulator.wait_for(olga, since=mark)
     assert export.document is not None
     snippet = yaml.safe_load(export.document.content.decode("utf-8"))
-    data = yaml.safe_load(SHIPPED_PROGRAMME.read_text(encoding="utf-8"))
+    data = programme_data(SHIPPED_PROGRAMME)
     data["faq"] += snippet["faq"]
     programme = parse_programme(data)
     (entry,) = [e for e in programme.faq if e.topic == "learned_1"]
@@ -389,6 +390,7 @@ async def test_entries_of_an_earlier_event_stop_answering_until_carried_over(
 ) -> None:
     programme_file = tmp_path / "programme.yaml"
     programme_file.write_text(SHIPPED_PROGRAMME.read_text(encoding="utf-8"), encoding="utf-8")
+    shutil.copy(SHIPPED_EXAMPLES, tmp_path)
     bot = await start_bot(
         admin_ids=frozenset({ADMIN_ID}),
         organiser_chat_id=ORGANISERS_CHAT.id,
@@ -400,7 +402,7 @@ async def test_entries_of_an_earlier_event_stop_answering_until_carried_over(
     await save_entry(bot, emulator, olga, emulator.user(), "Darf ich meinen Hund mitbringen?")
 
     # The programme file now describes the next conference; the reload offers each entry.
-    data = yaml.safe_load(SHIPPED_PROGRAMME.read_text(encoding="utf-8"))
+    data = programme_data(SHIPPED_PROGRAMME)
     data["event"]["id"] = "klimakonferenz-2026"
     programme_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     await earlier_entries_offered(emulator, olga, "/neu_laden")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bot.emulator import AnsweredCallback, EventKind, SentMessage, TelegramEmulator
-from bot.programme.model import SHIPPED_PROGRAMME, load_programme
+from bot.programme.model import SHIPPED_EXAMPLES, SHIPPED_PROGRAMME, load_programme
 from tests.conftest import TEST_TOKEN
 
 
@@ -90,6 +91,7 @@ def _programme_open_today(target: Path) -> Path:
         SHIPPED_PROGRAMME.read_text(encoding="utf-8"),
     )
     target.write_text(text, encoding="utf-8")
+    shutil.copy(SHIPPED_EXAMPLES, target.parent)
     return target
 
 

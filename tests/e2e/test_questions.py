@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from bot.emulator import TelegramEmulator
-from bot.programme.model import SHIPPED_PROGRAMME, parse_programme
+from bot.programme.model import SHIPPED_PROGRAMME, parse_programme, programme_data
 from tests.conftest import ORGANISERS_CHAT
 from tests.e2e.rsvp_steps import tap
 from tests.e2e.test_invite_links import ORGANISER_ID, invite_code
@@ -193,7 +192,7 @@ async def test_with_invitations_the_registration_answer_asks_for_the_invite_link
 async def test_programme_entry_replaces_the_builtin_registration_answer(
     start_bot: StartBot, emulator: TelegramEmulator
 ) -> None:
-    data = yaml.safe_load(SHIPPED_PROGRAMME.read_text(encoding="utf-8"))
+    data = programme_data(SHIPPED_PROGRAMME)
     data["faq"].append(
         {
             "topic": "bot.register",

@@ -14,7 +14,7 @@ import yaml
 from icalendar import Calendar
 
 from bot.emulator import SentMessage, TelegramEmulator, User
-from bot.programme.model import SHIPPED_PROGRAMME
+from bot.programme.model import SHIPPED_PROGRAMME, programme_data
 from bot.registration.service import RsvpAnswers
 from tests.e2e.rsvp_steps import tap, with_capacity
 from tests.harness import RunningBot, StartBot
@@ -167,7 +167,7 @@ async def test_reminder_buttons_show_programme_and_calendar(
 
 
 def edited_programme(tmp_path: Path, **changes: str) -> Path:
-    data = yaml.safe_load(SHIPPED_PROGRAMME.read_text(encoding="utf-8"))
+    data = programme_data(SHIPPED_PROGRAMME)
     if "keynote_start" in changes:
         data["keynote"]["starts_at"] = changes["keynote_start"]
     if "faq_answer" in changes:

@@ -5,9 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import yaml
 
-from bot.programme.model import SHIPPED_PROGRAMME, Programme, load_programme, parse_programme
+from bot.programme.model import (
+    SHIPPED_PROGRAMME,
+    Programme,
+    load_programme,
+    parse_programme,
+    programme_data,
+)
 from bot.questions import answering
 from bot.questions.answering import (
     MAX_QUESTION_CHARS,
@@ -196,7 +201,7 @@ def answerer(programme: Programme) -> Answerer:
 
 def _programme_data() -> dict[str, Any]:
     """The shipped programme as plain data, to build variants of it."""
-    return yaml.safe_load(SHIPPED_PROGRAMME.read_text(encoding="utf-8"))
+    return programme_data(SHIPPED_PROGRAMME)
 
 
 def _topic(answerer: Answerer, question: str) -> str | None:

@@ -6,11 +6,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-import yaml
 
 from bot.app import COMMANDS
 from bot.core.texts import Texts
-from bot.programme.model import SHIPPED_PROGRAMME, Programme, load_programme, parse_programme
+from bot.programme.model import (
+    SHIPPED_PROGRAMME,
+    Programme,
+    load_programme,
+    parse_programme,
+    programme_data,
+)
 from bot.programme.views import ProgrammeViews
 from bot.questions.answering import Answerer, Match
 from bot.questions.builtin import BUILTIN_TOPICS, PREFIX
@@ -136,7 +141,7 @@ def test_registration_answer_mentions_the_invite_link_only_when_one_is_needed(
 
 
 def test_programme_entry_with_a_builtin_id_replaces_its_text_and_keeps_the_button() -> None:
-    data: dict[str, Any] = yaml.safe_load(SHIPPED_PROGRAMME.read_text(encoding="utf-8"))
+    data: dict[str, Any] = programme_data(SHIPPED_PROGRAMME)
     data["faq"].append(
         {
             "topic": "bot.register",

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from bot.programme.model import SHIPPED_EXAMPLES
 
 
 def run_bot(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -68,6 +71,7 @@ def test_programme_word_yaml_reads_as_no_stops_the_start_with_a_hint(tmp_path: P
         encoding="utf-8"
     )
     programme.write_text(shipped.replace("keywords: [parken,", "keywords: [No,"), encoding="utf-8")
+    shutil.copy(SHIPPED_EXAMPLES, tmp_path)
     result = run_bot(
         tmp_path, "run", TELEGRAM_BOT_TOKEN="123456:" + "A" * 35, PROGRAMME_FILE=str(programme)
     )

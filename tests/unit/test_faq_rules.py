@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import yaml
 
-from bot.programme.model import SHIPPED_PROGRAMME, load_programme, parse_programme
+from bot.programme.model import SHIPPED_PROGRAMME, load_programme, parse_programme, programme_data
 from bot.questions.answering import Answerer
 from bot.questions.faq import (
     ExportedWording,
@@ -79,7 +79,7 @@ def test_export_round_trips_through_the_programme_loader() -> None:
     )
     assert snippet.startswith("# Learned FAQ entries\nfaq:\n")
     assert "please translate: questions.en, answer.en" in snippet
-    data = yaml.safe_load(SHIPPED_PROGRAMME.read_text(encoding="utf-8"))
+    data = programme_data(SHIPPED_PROGRAMME)
     data["faq"] += yaml.safe_load(snippet)["faq"]
     faq = {e.topic: e for e in parse_programme(data).faq}
     first, second = faq["learned_1"], faq["learned_2"]

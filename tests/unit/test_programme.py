@@ -14,12 +14,13 @@ from bot.programme.model import (
     format_offset,
     load_programme,
     parse_offset,
+    programme_data,
 )
 
 
 @pytest.fixture
 def shipped_data() -> dict:
-    return yaml.safe_load(SHIPPED_PROGRAMME.read_text(encoding="utf-8"))
+    return programme_data(SHIPPED_PROGRAMME)
 
 
 def write(tmp_path: Path, data: object) -> Path:
