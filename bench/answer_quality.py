@@ -2,10 +2,11 @@
 
 A wrong answer is worse than a relay: the partner believes it. So the question set holds
 answerable questions (German and English, informal, with typos and synonyms) and out-of-scope
-ones that must reach the organisers. About a third is held out of tuning; both parts are
-reported. A held-out part loses its worth once its failures have been looked at, so questions
-marked ``unseen`` were written after the last change to the matcher and run only to measure it:
-that part, when present, is the honest figure and the one the goal is judged on. Questions
+ones that must reach the organisers. The answerer learns from example questions (the
+programme's examples file and the bot's own); none of the set's questions is among them. The
+held-out part has been looked at often; questions marked ``unseen`` were written after the
+last change and run only to measure it: that part, when present, is the honest figure and the
+one the goal is judged on, also reported for the words alone (no examples, no model). Questions
 about using the bot expect built-in topics (``bot.*``); in a build whose answerer does not know
 them yet they are reported as a group of their own and left out of the rates.
 
@@ -13,7 +14,8 @@ Teaching: for 20 more out-of-scope questions an organiser's answer is saved as a
 (the question as asked), then two other wordings of each are asked. Reported: how many of them
 the learned entry answers (goal 80 %), and how many questions of the set are answered wrongly
 with the learned entries compared with without (goal: no more). Also times matching and
-building the index, without learned entries and with 300 of them::
+building the index, without learned entries and with 300 of them, over the set and the
+examples (the mix partners type), and training the model on the examples::
 
     .venv/bin/python bench/answer_quality.py [--questions FILE] [--repeat 5] [--verbose]
 
@@ -36,7 +38,8 @@ import common
 import yaml
 
 from bot.programme.model import SHIPPED_PROGRAMME, Programme, load_programme
-from bot.questions.answering import Answerer, LearnedTopic
+from bot.questions.answering import Answerer, LearnedTopic, normalise
+from bot.questions.classifier import TopicClassifier, training_examples
 
 QUESTIONS = common.ROOT / "bench" / "questions" / "answer_quality.yaml"
 RESULTS = common.RESULTS / "answer_quality.json"
@@ -97,7 +100,7 @@ def load_cases(path: Path, programme: Programme) -> list[Case]:
         Case(
             question=str(row["question"]),
             language=str(row["language"]),
-            expected=_agenda_id(str(row["expected"]), programme),
+            expected=_answer_id(str(row["expected"]), programme),
             held_out=bool(row.get("held_out", False)),
             unseen=bool(row.get("unseen", False)),
         )
@@ -105,15 +108,12 @@ def load_cases(path: Path, programme: Programme) -> list[Case]:
     ]
 
 
-def _agenda_id(expected: str, programme: Programme) -> str:
+def _answer_id(expected: str, programme: Programme) -> str:
     """ "agenda:get-together" -> "agenda:4": the set names items by title, not by position."""
-    words = expected.removeprefix("agenda:")
-    if words == expected or words.isdigit():
-        return expected
-    for index, item in enumerate(programme.agenda_sorted):
-        if words.casefold() in item.title.en.casefold():
-            return f"agenda:{index}"
-    raise SystemExit(f"{expected}: no agenda item has these words in its English title")
+    found = programme.answer_id(expected)
+    if found is None:
+        raise SystemExit(f"{expected}: no topic or agenda item of the programme has this name")
+    return found
 
 
 def known_topics(answerer: Answerer, programme: Programme) -> set[str]:
@@ -239,11 +239,10 @@ def many_learned(taught: Sequence[Taught], cases: Sequence[Case]) -> list[Learne
 
 
 def matching_cost(
-    programme: Programme, cases: Sequence[Case], learned: Sequence[LearnedTopic], repeat: int
+    programme: Programme, questions: Sequence[str], learned: Sequence[LearnedTopic], repeat: int
 ) -> dict[str, float]:
-    """Mean time per question (median over runs of the whole set) and index build time, without
-    learned entries and with many."""
-    questions = [case.question for case in cases]
+    """Mean time per question (median over runs) and index build time, without learned entries
+    and with many; and training the model, which happens once per programme."""
     cost: dict[str, float] = {}
     for label, entries in (("", ()), (f", {len(learned)} learned", learned)):
         builds, per_run = [], []
@@ -251,12 +250,19 @@ def matching_cost(
             started = time.perf_counter()
             answerer = Answerer(programme, learned=entries)
             builds.append((time.perf_counter() - started) * 1000)
+            normalise.cache_clear()  # partners' questions are new each time
             started = time.perf_counter()
             for question in questions:
                 answerer.match(question)
             per_run.append((time.perf_counter() - started) * 1000 / len(questions))
         cost[f"match, mean per question{label} (ms)"] = round(statistics.median(per_run), 4)
         cost[f"index build{label} (ms)"] = round(statistics.median(builds), 3)
+    examples = training_examples(programme)
+    started = time.perf_counter()
+    TopicClassifier(examples, frozenset())
+    cost[f"model training, {len(examples)} examples (ms)"] = round(
+        (time.perf_counter() - started) * 1000
+    )
     return cost
 
 
@@ -344,13 +350,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         "unseen": [o for o in measured if o.case.unseen],
         "all": measured,
     }
-    if not parts["unseen"]:
-        del parts["unseen"]
+    parts = {name: part for name, part in parts.items() if part}
+    if "unseen" in parts:
+        # The same questions with neither examples nor model: what the examples add.
+        words_only = Answerer(programme.model_copy(update={"examples": []}))
+        unseen = [o.case for o in parts["unseen"]]
+        parts["unseen, words alone"] = run(words_only, unseen)
     judged = "unseen" if "unseen" in parts else "held out"
     n_held = sum(c.held_out and not c.unseen for c in cases)
     n_unseen = sum(c.unseen for c in cases)
     print(
         f"answer quality: {len(cases)} questions ({n_held} held out, {n_unseen} unseen), "
+        f"{len(programme.examples)} examples in the programme, "
         f"{sum(c.language == 'de' for c in cases)} German, "
         f"{sum(c.language == 'en' for c in cases)} English; {len(known)} topics known"
     )
@@ -401,7 +412,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         report["teaching"] = figures
         print_teaching(figures)
 
-    cost = matching_cost(programme, cases, many_learned(taught, cases), args.repeat)
+    questions = [c.question for c in cases] + [e.question for e in programme.examples]
+    cost = matching_cost(programme, questions, many_learned(taught, cases), args.repeat)
     report["cost"] = cost
     print(f"\ncost (median of {args.repeat} runs)")
     for name, value in cost.items():

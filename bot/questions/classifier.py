@@ -99,13 +99,21 @@ class TopicClassifier:
 def classifier_for(programme: Programme) -> TopicClassifier | None:
     """The model for a programme's examples and the bot's own, or None without relay examples:
     only they teach it where the programme's knowledge ends."""
-    examples = [(e.question, programme.answer_id(e.topic)) for e in programme.examples]
-    if not any(topic == RELAY for _, topic in examples):
+    if not any(e.topic == RELAY for e in programme.examples):
         return None
+    known = {programme.answer_id(e.topic) for e in programme.examples}
+    known |= {e.topic for e in builtin_examples()}
+    return _trained(tuple(training_examples(programme)), frozenset(t for t in known if t))
+
+
+def training_examples(programme: Programme) -> list[tuple[str, str]]:
+    """(question, answerer topic id) pairs: the programme's examples, the bot's own and each
+    FAQ entry's example questions."""
+    # The programme checked that every example's topic exists.
+    examples = [(e.question, str(programme.answer_id(e.topic))) for e in programme.examples]
     examples += [(e.question, e.topic) for e in builtin_examples()]
-    known = frozenset(topic for _, topic in examples)
     examples += [(q, e.topic) for e in programme.faq for q in (*e.questions.de, *e.questions.en)]
-    return _trained(tuple(examples), known)
+    return examples
 
 
 @lru_cache(maxsize=4)

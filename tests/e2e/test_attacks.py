@@ -113,7 +113,7 @@ async def test_markup_in_names_reaches_organisers_as_plain_text(
     await register_and_confirm(emulator, partner, name=INJECTION, organisation=INJECTION)
 
     # An unanswerable question is relayed to the organisers' chat with the partner's name.
-    emulator.send_text(partner, "Gibt es Parkplätze für Lastenräder mit Anhänger?")
+    emulator.send_text(partner, "Gibt es Ladestationen für Lastenräder mit Anhänger?")
     relayed = await bot.relayed_question(emulator, ORGANISERS_CHAT.id)
     assert INJECTION in relayed.plain_text
     assert not any(e["type"] in ("text_link", "spoiler") for e in relayed.entities or [])

@@ -130,7 +130,7 @@ async def test_mydata_sends_the_users_answers_and_questions_and_nobody_elses(
         emulator, anna, persons=2, name="Annegret Quist", organisation="Solarverein Connewitz"
     )
     await register_and_confirm(emulator, bob, persons=1, name="Bertram Zorn", organisation="BUND")
-    await emulator.ask(anna, "Gibt es vegane Kuchen am Nachmittag?")
+    await emulator.ask(anna, "Kann ich vor Ort Kuchen für unseren Verein verkaufen?")
     await bot.relayed_question(emulator, ORGANISERS_CHAT.id)
 
     data = await my_data(emulator, anna, "/meine_daten")
@@ -145,7 +145,7 @@ async def test_mydata_sends_the_users_answers_and_questions_and_nobody_elses(
     assert (registration["persons"], registration["dietary"]) == (2, "vegetarian")
     assert registration["registered_at"] == "2025-06-02T09:00:00+00:00"
     assert [relay["question"] for relay in tables["question_relays"]] == [
-        "Gibt es vegane Kuchen am Nachmittag?"
+        "Kann ich vor Ort Kuchen für unseren Verein verkaufen?"
     ]
     assert "organiser_chat_id" not in tables["question_relays"][0]
     everything = json.dumps(data)
@@ -172,7 +172,7 @@ async def test_deleting_frees_the_seat_promotes_the_waitlist_and_leaves_nothing(
     anna, ben = emulator.user(language_code="de"), emulator.user(language_code="de")
     await register_and_confirm(emulator, anna, persons=2)
     await waitlist(emulator, ben, persons=2)
-    await emulator.ask(anna, "Gibt es vegane Kuchen am Nachmittag?")
+    await emulator.ask(anna, "Kann ich vor Ort Kuchen für unseren Verein verkaufen?")
     await bot.relayed_question(emulator, ORGANISERS_CHAT.id)
     assert {"users", "registrations", "question_relays"} <= non_empty(await stored(bot, anna))
 

@@ -53,7 +53,7 @@ async def before_the_event(
         await repositories.organisers.add(people["olga"].id, ADMIN_ID, bot.clock.now())
     await register_and_confirm(emulator, people["anna"], persons=2)
     await register_and_confirm(emulator, people["olga"], persons=1)
-    await emulator.ask(people["anna"], "Gibt es vegane Kuchen am Nachmittag?")
+    await emulator.ask(people["anna"], "Kann ich vor Ort Kuchen für unseren Verein verkaufen?")
     await bot.relayed_question(emulator, ORGANISERS_CHAT.id)
     question = await emulator.ask(people["ben"], "/anmelden")
     await tap(emulator, people["ben"], question, "Ja, ich komme")  # now asked for his name

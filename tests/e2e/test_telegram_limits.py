@@ -51,7 +51,7 @@ async def test_a_round_of_questions_reaches_the_organisers_group_at_once(
         await emulator.ask(partner, "/start")
     mark = emulator.mark()
     for number, partner in enumerate(partners):
-        emulator.send_text(partner, f"Gibt es Parkplätze für Lastenräder Nummer {number}?")
+        emulator.send_text(partner, f"Gibt es Ladestationen für Lastenräder Nummer {number}?")
     for partner in partners:
         note = await emulator.wait_for(partner, since=mark)
         assert "an das Orga-Team weitergeleitet" in note.plain_text
