@@ -191,7 +191,8 @@ def build_services(
         database=database,
         clock=clock,
         texts=texts,
-        content=EventContent.build(programme, texts),
+        # The answerer's model is trained once the bot runs (`_start_services`).
+        content=EventContent.build(programme, texts, train=False),
         token=token,
         base_url=base_url,
         outbox=outbox,
@@ -328,6 +329,8 @@ async def _start_services(application: PartnerApplication) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
     await services.visitors.load_choices()
     await services.faq.refresh()  # learned FAQ entries answer from the first update on
+    # Until the answerer's model is trained (a second or two), the words answer alone.
+    application.create_task(services.swap_programme(services.content.programme))
     await _set_command_menus(application, services)
     # Data past its retention goes before anything is sent or answered.
     await privacy.start_jobs(application)

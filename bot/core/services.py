@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -29,6 +30,7 @@ from bot.programme.model import Programme
 from bot.programme.service import ProgrammeService
 from bot.programme.views import ProgrammeViews
 from bot.questions.answering import Answerer
+from bot.questions.classifier import classifier_for
 from bot.questions.faq import LearnedEntry, Taught
 from bot.questions.faq_service import FaqService
 from bot.questions.service import QuestionService
@@ -49,10 +51,10 @@ class EventContent:
 
     @classmethod
     def build(
-        cls, programme: Programme, texts: Texts, taught: Taught | None = None
+        cls, programme: Programme, texts: Texts, taught: Taught | None = None, *, train: bool = True
     ) -> EventContent:
         taught = taught or Taught()
-        answerer = Answerer(programme, learned=taught.topics(programme))
+        answerer = Answerer(programme, learned=taught.topics(programme), train=train)
         learned = taught.entries_of(programme.event_key)
         return cls(programme, answerer, ProgrammeViews(programme, texts), taught, learned)
 
@@ -175,8 +177,10 @@ class Services:
     def faq(self) -> FaqService:
         return FaqService(self.event, self.swap_taught)
 
-    def swap_programme(self, programme: Programme) -> None:
-        """Everything derived from the programme changes at once, so no handler sees a mix."""
+    async def swap_programme(self, programme: Programme) -> None:
+        """Everything derived from the programme changes at once, so no handler sees a mix.
+        The answerer's model is trained first, off the event loop: it takes a second or two."""
+        await asyncio.to_thread(classifier_for, programme)
         self.content = EventContent.build(programme, self.texts, self.content.taught)
 
     def swap_taught(self, taught: Taught) -> None:

@@ -11,7 +11,7 @@ import base64
 import hashlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -62,7 +62,7 @@ class ProgrammeService:
         self,
         event: EventContext,
         programme_file: Path,
-        swap: Callable[[Programme], None],
+        swap: Callable[[Programme], Awaitable[None]],
         registrations: RegistrationService,
         fanout: Fanout,
     ) -> None:
@@ -92,7 +92,7 @@ class ProgrammeService:
         changes = diff_programmes(self._event.programme, new)
         if not changes:
             return ReloadResult()
-        self._swap(new)
+        await self._swap(new)
         await self._registrations.sync_event()
         told = await self._tell_partners(new, notifying(changes)) if notifying(changes) else 0
         log.info("Programme reloaded: %d changes, %d partners told", len(changes), told)

@@ -482,6 +482,8 @@ class Answerer:
         programme: Programme,
         builtin: tuple[BuiltinTopic, ...] = BUILTIN_TOPICS,
         learned: Iterable[LearnedTopic] = (),
+        *,
+        train: bool = True,  # False: without a model until one is trained (classifier_for)
     ) -> None:
         topics, hints = _collect_topics(programme, builtin)
         learned = tuple(learned)
@@ -489,7 +491,7 @@ class Answerer:
             _add_terms(topics.setdefault(entry.topic, {}), (" ".join(entry.wordings), W_LEARNED))
         self._hints = hints
         self._examples = _example_wordings(programme, builtin, learned)
-        self._classifier = classifier_for(programme)
+        self._classifier = classifier_for(programme, train=train)
         self._names = _name_terms(programme)
         self._places = frozenset(
             e.topic for e in programme.faq if e.show in ("venue", "directions")

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import yaml
-from scipy.sparse import hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.svm import LinearSVC
 
 from bot.programme.model import RELAY, ExampleQuestion, Programme
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
 
 BUILTIN_EXAMPLES = Path(__file__).with_name("builtin_questions.yaml")
 # The topic the question's words name starts with a lead over the model's other topics, a smaller
@@ -32,6 +34,11 @@ def fitted(
     examples: Sequence[tuple[str, str]],
 ) -> tuple[list[TfidfVectorizer], LinearSVC]:
     """The vectorisers and the model, fitted on (question, topic) pairs."""
+    # Imported here, by the thread that trains: a start does not wait the second it takes.
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
     vectorisers = [
         TfidfVectorizer(
             strip_accents="unicode", analyzer=analyzer, ngram_range=sizes, sublinear_tf=True
@@ -96,14 +103,26 @@ class TopicClassifier:
         return self.topics[int(scores.argmax())] != RELAY and first - second > WORDS_LEAD
 
 
-def classifier_for(programme: Programme) -> TopicClassifier | None:
+def classifier_for(programme: Programme, *, train: bool = True) -> TopicClassifier | None:
     """The model for a programme's examples and the bot's own, or None without relay examples:
-    only they teach it where the programme's knowledge ends."""
+    only they teach it where the programme's knowledge ends. With `train=False`, only a model
+    trained before: a start does not wait for it (`Services.swap_programme` trains it)."""
     if not any(e.topic == RELAY for e in programme.examples):
         return None
-    known = {programme.answer_id(e.topic) for e in programme.examples}
-    known |= {e.topic for e in builtin_examples()}
-    return _trained(tuple(training_examples(programme)), frozenset(t for t in known if t))
+    examples = tuple(training_examples(programme))
+    model = _trained.get(examples)
+    if model is None and train:
+        known = {programme.answer_id(e.topic) for e in programme.examples}
+        known |= {e.topic for e in builtin_examples()}
+        model = TopicClassifier(examples, frozenset(t for t in known if t))
+        # Learned entries change often and rebuild the answerer; the examples with the programme.
+        _trained[examples] = model
+        while len(_trained) > 2:
+            del _trained[next(iter(_trained))]
+    return model
+
+
+_trained: dict[tuple[tuple[str, str], ...], TopicClassifier] = {}
 
 
 def training_examples(programme: Programme) -> list[tuple[str, str]]:
@@ -114,12 +133,6 @@ def training_examples(programme: Programme) -> list[tuple[str, str]]:
     examples += [(e.question, e.topic) for e in builtin_examples()]
     examples += [(q, e.topic) for e in programme.faq for q in (*e.questions.de, *e.questions.en)]
     return examples
-
-
-@lru_cache(maxsize=4)
-def _trained(examples: tuple[tuple[str, str], ...], known: frozenset[str]) -> TopicClassifier:
-    # Learned entries change often and rebuild the answerer; the examples only with the programme.
-    return TopicClassifier(examples, known)
 
 
 @cache

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.emulator import TelegramEmulator
-from bot.programme.model import SHIPPED_PROGRAMME, parse_programme, programme_data
+from bot.programme.model import SHIPPED_PROGRAMME, load_programme, parse_programme, programme_data
+from bot.questions.classifier import classifier_for
 from tests.conftest import ORGANISERS_CHAT
 from tests.e2e.rsvp_steps import tap
 from tests.e2e.test_invite_links import ORGANISER_ID, invite_code
@@ -27,6 +28,42 @@ async def test_questions_are_answered_in_the_partners_language(
 ) -> None:
     partner = emulator.user(language_code=language)
     reply = await emulator.ask(partner, question)
+    assert expected in reply.plain_text
+
+
+@pytest.fixture
+def trained() -> None:
+    """The answerer's model, trained before the bot starts: a start does not wait for it."""
+    classifier_for(load_programme(SHIPPED_PROGRAMME))
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "expected"),
+    [
+        (
+            "de",
+            "Dürfte ich mich erkundigen, ab welcher Uhrzeit der Einlass in die Alte Handelsbörse "
+            "vorgesehen ist?",
+            "Einlass und Empfang",
+        ),
+        (
+            "en",
+            "We would be grateful for a brief note on whether attendance incurs any fee for our "
+            "association.",
+            "free of charge",
+        ),
+    ],
+)
+async def test_formal_questions_are_answered_from_the_examples(
+    trained: None,
+    bot: RunningBot,
+    emulator: TelegramEmulator,
+    language: str,
+    question: str,
+    expected: str,
+) -> None:
+    # The words alone relay both (tests/unit/test_classifier.py).
+    reply = await emulator.ask(emulator.user(language_code=language), question)
     assert expected in reply.plain_text
 
 
