@@ -191,8 +191,7 @@ def build_services(
         database=database,
         clock=clock,
         texts=texts,
-        # The answerer's model is trained once the bot runs (`_start_services`).
-        content=EventContent.build(programme, texts, train=False),
+        content=EventContent.build(programme, texts),
         token=token,
         base_url=base_url,
         outbox=outbox,

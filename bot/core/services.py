@@ -51,10 +51,12 @@ class EventContent:
 
     @classmethod
     def build(
-        cls, programme: Programme, texts: Texts, taught: Taught | None = None, *, train: bool = True
+        cls, programme: Programme, texts: Texts, taught: Taught | None = None
     ) -> EventContent:
         taught = taught or Taught()
-        answerer = Answerer(programme, learned=taught.topics(programme), train=train)
+        # The model is trained off the event loop (`Services.swap_programme`); until then the
+        # question's words answer alone.
+        answerer = Answerer(programme, learned=taught.topics(programme), train=False)
         learned = taught.entries_of(programme.event_key)
         return cls(programme, answerer, ProgrammeViews(programme, texts), taught, learned)
 

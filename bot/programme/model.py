@@ -28,6 +28,9 @@ LANGUAGES: tuple[Language, ...] = ("de", "en")
 SHIPPED_PROGRAMME = Path(__file__).parent / "klimakonferenz.yaml"
 SHIPPED_EXAMPLES = SHIPPED_PROGRAMME.with_name("klimakonferenz-questions.yaml")  # it names them
 
+# libyaml's loader where installed: the examples file takes 0.8 s in pure Python, 0.08 s in C.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _OFFSET_RE = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 
 
@@ -312,7 +315,7 @@ def _read_yaml(path: Path) -> object:
     except OSError as error:
         raise ProgrammeError(f"{path}: cannot be read ({error.strerror})") from None
     try:
-        return yaml.safe_load(raw)
+        return yaml.load(raw, Loader=SAFE_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

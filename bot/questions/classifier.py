@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import yaml
 
-from bot.programme.model import RELAY, ExampleQuestion, Programme
+from bot.programme.model import RELAY, SAFE_LOADER, ExampleQuestion, Programme
 
 if TYPE_CHECKING:
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -138,5 +138,5 @@ def training_examples(programme: Programme) -> list[tuple[str, str]]:
 @cache
 def builtin_examples() -> tuple[ExampleQuestion, ...]:
     """How partners ask about using the bot: the same for every event."""
-    data = yaml.safe_load(BUILTIN_EXAMPLES.read_text(encoding="utf-8"))
+    data = yaml.load(BUILTIN_EXAMPLES.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     return tuple(ExampleQuestion.model_validate(row) for row in data["questions"])
