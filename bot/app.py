@@ -328,8 +328,7 @@ async def _start_services(application: PartnerApplication) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
     await services.visitors.load_choices()
     await services.faq.refresh()  # learned FAQ entries answer from the first update on
-    # Until the answerer's model is trained (a second or two), the words answer alone.
-    application.create_task(services.swap_programme(services.content.programme))
+    services.start_training()
     await _set_command_menus(application, services)
     # Data past its retention goes before anything is sent or answered.
     await privacy.start_jobs(application)
@@ -359,6 +358,7 @@ async def _stop_sending(application: PartnerApplication) -> None:
 
 async def _stop_services(application: PartnerApplication) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
+    await services.stop_training()
     await services.database.close()
 
 

@@ -30,7 +30,7 @@ from bot.programme.model import Programme
 from bot.programme.service import ProgrammeService
 from bot.programme.views import ProgrammeViews
 from bot.questions.answering import Answerer
-from bot.questions.classifier import classifier_for
+from bot.questions.classifier import classifier_for, untrained
 from bot.questions.faq import LearnedEntry, Taught
 from bot.questions.faq_service import FaqService
 from bot.questions.service import QuestionService
@@ -76,6 +76,7 @@ class Services:
     admin_ids: frozenset[int] = field(default_factory=frozenset)
     conversation_timeout: float = 30 * 60  # seconds of silence that end a conversation
     started_at: float = field(default_factory=time.monotonic)  # for the uptime in /status
+    _training: asyncio.Task[None] | None = field(default=None, init=False)
 
     @cached_property
     def error_reports(self) -> ErrorReports:
@@ -178,6 +179,16 @@ class Services:
     @cached_property
     def faq(self) -> FaqService:
         return FaqService(self.event, self.swap_taught)
+
+    def start_training(self) -> None:
+        """Trains the answerer's model in the background after a start, when no model for these
+        examples exists yet: meanwhile the words answer alone."""
+        if untrained(self.content.programme):
+            self._training = asyncio.create_task(self.swap_programme(self.content.programme))
+
+    async def stop_training(self) -> None:
+        if self._training is not None:
+            await self._training  # the thread cannot be stopped: at most its second or two
 
     async def swap_programme(self, programme: Programme) -> None:
         """Everything derived from the programme changes at once, so no handler sees a mix.

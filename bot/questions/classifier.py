@@ -106,10 +106,10 @@ class TopicClassifier:
 def classifier_for(programme: Programme, *, train: bool = True) -> TopicClassifier | None:
     """The model for a programme's examples and the bot's own, or None without relay examples:
     only they teach it where the programme's knowledge ends. With `train=False`, only a model
-    trained before: a start does not wait for it (`Services.swap_programme` trains it)."""
-    if not any(e.topic == RELAY for e in programme.examples):
+    trained before: a start does not wait for it (`Services.start_training`)."""
+    examples = _examples_to_learn(programme)
+    if examples is None:
         return None
-    examples = tuple(training_examples(programme))
     model = _trained.get(examples)
     if model is None and train:
         known = {programme.answer_id(e.topic) for e in programme.examples}
@@ -120,6 +120,18 @@ def classifier_for(programme: Programme, *, train: bool = True) -> TopicClassifi
         while len(_trained) > 2:
             del _trained[next(iter(_trained))]
     return model
+
+
+def untrained(programme: Programme) -> bool:
+    """Whether the programme has examples to learn from and no model was trained on them yet."""
+    examples = _examples_to_learn(programme)
+    return examples is not None and examples not in _trained
+
+
+def _examples_to_learn(programme: Programme) -> tuple[tuple[str, str], ...] | None:
+    if not any(e.topic == RELAY for e in programme.examples):
+        return None
+    return tuple(training_examples(programme))
 
 
 _trained: dict[tuple[tuple[str, str], ...], TopicClassifier] = {}

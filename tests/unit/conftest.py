@@ -1,6 +1,6 @@
 """Questions the answerer gets wrong, known and listed: the model trained on the examples
-answers them where the words alone relayed them. Each is expected to fail (strictly: once it is
-answered right, the test says so and its line here goes)."""
+decides them otherwise than the words alone, which these tests were written for. Each is
+expected to fail (strictly: once it is answered right, the test says so and its line here goes)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,16 @@ import pytest
 
 # Test id -> what goes wrong.
 KNOWN_MISSES: dict[str, str] = {
-    "test_question_outside_the_programme_is_not_answered[Wo ist die Buchmesse?]": (
-        "'Wo ist <a place>?' gets the venue"
+    "test_shipped_programme_knows_everyday_words_for_its_entries[Welcher Raum?-venue]": (
+        "relayed: too short for the model"
     ),
+    "test_shipped_programme_knows_everyday_words_for_its_entries"
+    "[Kann man sich beim Ausklang vernetzen?-agenda:4]": "relayed: networking reads as a relay",
+    "test_lower_case_noun_or_other_destination_is_relayed[Is there a welcome package?]": (
+        "gets the Lord Mayor's welcome"
+    ),
+    "test_signing_up_adding_a_person_and_not_coming_find_their_topic"
+    "[I have to drop out-bot.cancel]": "relayed",
     "test_question_that_only_sounds_like_one_about_the_bot_is_relayed"
     "[Where can I delete photos of me?]": "gets the photos entry (how not to be photographed)",
     "test_the_bot_s_wordings_about_other_things_are_not_the_bot_s"
@@ -19,14 +26,10 @@ KNOWN_MISSES: dict[str, str] = {
     "[Who can talk about the climate city contract?-None]": "gets what the contract is",
     "test_the_bot_s_wordings_about_other_things_are_not_the_bot_s"
     "[Ich finde den Eingang nicht-None]": "the entrance gets the ticket and the door",
-    "test_the_same_words_about_something_else_are_not_the_bot_s"
-    "[How do I sign up for the newsletter through this bot?-None]": "gets how to register",
     "test_the_same_verbs_about_other_things_are_not_the_bot_s"
     "[How do I sign up for the newsletter through this chat?]": "gets how to register",
     "test_a_copy_of_slides_a_seat_a_hotel_booking_and_a_newsletter_are_not_the_bot_s"
     "[Is my seat free?]": "'free' gets the cost",
-    "test_a_speaker_s_mobile_number_a_newsletter_and_a_ticket_office_are_not_the_bot_s"
-    "[Wo finde ich den Ticketschalter am Bahnhof?]": "a ticket office gets one's ticket",
 }
 
 
