@@ -492,6 +492,9 @@ class Answerer:
         self._hints = hints
         self._examples = _example_wordings(programme, builtin, learned)
         self._classifier = classifier_for(programme, train=train)
+        # A question clearly beyond the programme is ranked twice, for all topics and for taught
+        # entries only: the second reads the first's rankings (kept for one question).
+        self._ranked = lru_cache(maxsize=8)(self._ranking)
         self._names = _name_terms(programme)
         self._places = frozenset(
             e.topic for e in programme.faq if e.show in ("venue", "directions")
@@ -576,6 +579,7 @@ class Answerer:
         normalised = normalise(question)
         if (example := self._examples.get(normalised)) is not None:
             return Match(topic=example, score=100.0)
+        self._ranked.cache_clear()
         model = self._classifier
         found = self._matched(question) if model is None else self._weighed(question, model)
         if found is not None and _OWN_CONTRIBUTION_RE.search(normalised):
@@ -662,9 +666,9 @@ class Answerer:
 
     def rank(self, question: str) -> list[tuple[str, float]]:
         """Every topic with some evidence and its confidence, best first (also for tuning)."""
-        return self._ranked(question)[0]
+        return self._ranking(question)[0]
 
-    def _ranked(
+    def _ranking(
         self, question: str, at_venue: bool = False
     ) -> tuple[list[tuple[str, float]], bool]:
         """The ranking, and whether the programme knows every word of the question; with
