@@ -183,8 +183,14 @@ class Services:
     def start_training(self) -> None:
         """Trains the answerer's model in the background after a start, when no model for these
         examples exists yet: meanwhile the words answer alone."""
-        if untrained(self.content.programme):
-            self._training = asyncio.create_task(self.swap_programme(self.content.programme))
+        programme = self.content.programme
+        if untrained(programme):
+            self._training = asyncio.create_task(self._train(programme))
+
+    async def _train(self, programme: Programme) -> None:
+        await asyncio.to_thread(classifier_for, programme)
+        if self.content.programme is programme:  # not reloaded meanwhile
+            self.content = EventContent.build(programme, self.texts, self.content.taught)
 
     async def stop_training(self) -> None:
         if self._training is not None:
