@@ -1,10 +1,36 @@
-"""Questions the answerer gets wrong, known and listed: the model trained on the examples
-decides them otherwise than the words alone, which these tests were written for. Each is
-expected to fail (strictly: once it is answered right, the test says so and its line here goes)."""
+"""The shipped programme and its answerer, shared by the unit tests; and the questions the
+answerer gets wrong, known and listed: the model trained on the examples decides them otherwise
+than the words alone, which these tests were written for. Each is expected to fail (strictly:
+once it is answered right, the test says so and its line here goes)."""
 
 from __future__ import annotations
 
 import pytest
+
+from bot.programme.model import SHIPPED_PROGRAMME, Programme, load_programme
+from bot.questions.answering import Answerer
+
+
+@pytest.fixture(scope="module")
+def programme() -> Programme:
+    return load_programme(SHIPPED_PROGRAMME)
+
+
+@pytest.fixture(scope="module")
+def answerer(programme: Programme) -> Answerer:
+    return Answerer(programme)
+
+
+@pytest.fixture(scope="module")
+def words_only(programme: Programme) -> Answerer:
+    """Without examples there is no model: the words decide alone, as most tests here expect."""
+    return Answerer(programme.model_copy(update={"examples": []}))
+
+
+def topic_of(answerer: Answerer, question: str) -> str | None:
+    match = answerer.match(question)
+    return None if match is None else match.topic
+
 
 # Test id -> what goes wrong.
 KNOWN_MISSES: dict[str, str] = {

@@ -9,7 +9,6 @@ import pytest
 from bot.programme.model import (
     SHIPPED_PROGRAMME,
     Programme,
-    load_programme,
     parse_programme,
     programme_data,
 )
@@ -22,6 +21,7 @@ from bot.questions.answering import (
     LearnedTopic,
     learned_id,
 )
+from tests.unit.conftest import topic_of
 
 # Agenda topics of the shipped programme, by index into programme.agenda_sorted.
 DOORS = "agenda:0"
@@ -189,30 +189,9 @@ UNANSWERABLE: list[str] = [
 EMPTY_INPUTS: list[str] = ["", "   \n\t ", "👍🎉🌍", "?!?...", "—– ‹›", "🇩🇪 🙂 ❤️"]
 
 
-@pytest.fixture(scope="module")
-def programme() -> Programme:
-    return load_programme(SHIPPED_PROGRAMME)
-
-
-@pytest.fixture(scope="module")
-def answerer(programme: Programme) -> Answerer:
-    return Answerer(programme)
-
-
-@pytest.fixture(scope="module")
-def words_only(programme: Programme) -> Answerer:
-    """Without examples there is no model: the words decide alone, as they are tuned here."""
-    return Answerer(programme.model_copy(update={"examples": []}))
-
-
 def _programme_data() -> dict[str, Any]:
     """The shipped programme as plain data, to build variants of it."""
     return programme_data(SHIPPED_PROGRAMME)
-
-
-def _topic(answerer: Answerer, question: str) -> str | None:
-    match = answerer.match(question)
-    return None if match is None else match.topic
 
 
 @pytest.mark.parametrize(("question", "topic"), ANSWERABLE, ids=[q for q, _ in ANSWERABLE])
@@ -250,19 +229,19 @@ def test_agenda_topics_point_into_the_sorted_agenda(programme: Programme) -> Non
 def test_keynote_agenda_line_does_not_steal_keynote_questions(answerer: Answerer) -> None:
     # The agenda line's own title and speaker lead to the shown keynote, not to "agenda:2".
     for question in ["Perspektiven einer klimaneutralen Stadtentwicklung", "keynote", "Levermann"]:
-        assert _topic(answerer, question) == "keynote"
+        assert topic_of(answerer, question) == "keynote"
 
 
 def test_when_questions_go_to_what_is_asked_about(answerer: Answerer) -> None:
-    assert _topic(answerer, "Wann geht es los?") == "event_date"
-    assert _topic(answerer, "Wann beginnt der Einlass?") == DOORS
-    assert _topic(answerer, "Wann beginnt die Keynote?") == "keynote"
-    assert _topic(answerer, "when is the get-together") == GET_TOGETHER
+    assert topic_of(answerer, "Wann geht es los?") == "event_date"
+    assert topic_of(answerer, "Wann beginnt der Einlass?") == DOORS
+    assert topic_of(answerer, "Wann beginnt die Keynote?") == "keynote"
+    assert topic_of(answerer, "when is the get-together") == GET_TOGETHER
 
 
 def test_spelling_variants_give_the_same_topic(answerer: Answerer) -> None:
     spellings = ["Alte Handelsbörse", "alte handelsboerse", "ALTE HANDELSBORSE", "alte handelsbrse"]
-    assert [_topic(answerer, f"Wo ist die {name}?") for name in spellings] == ["venue"] * 4
+    assert [topic_of(answerer, f"Wo ist die {name}?") for name in spellings] == ["venue"] * 4
 
 
 def test_two_topics_equally_likely_give_no_answer(words_only: Answerer) -> None:
@@ -294,8 +273,8 @@ def test_new_faq_topic_in_the_programme_file_becomes_answerable(answerer: Answer
         }
     )
     extended = Answerer(parse_programme(data))
-    assert _topic(extended, question) == "wifi"
-    assert _topic(extended, "whats the wifi password") == "wifi"
+    assert topic_of(extended, question) == "wifi"
+    assert topic_of(extended, "whats the wifi password") == "wifi"
 
 
 def test_keynote_speaker_comes_from_the_programme() -> None:
@@ -305,8 +284,8 @@ def test_keynote_speaker_comes_from_the_programme() -> None:
         if item.get("speaker") == "Prof. Dr. Anders Levermann":
             item["speaker"] = "Dr. Jane Goodall"
     answerer = Answerer(parse_programme(data))
-    assert _topic(answerer, "Who is Jane Goodall?") == "keynote"
-    assert _topic(answerer, "goodal talk") == "keynote"
+    assert topic_of(answerer, "Who is Jane Goodall?") == "keynote"
+    assert topic_of(answerer, "goodal talk") == "keynote"
 
 
 def test_keynote_agenda_line_is_matchable_without_a_keynote_faq_entry() -> None:
@@ -314,7 +293,7 @@ def test_keynote_agenda_line_is_matchable_without_a_keynote_faq_entry() -> None:
     data["faq"] = [entry for entry in data["faq"] if entry.get("show") != "keynote"]
     data["examples"] = [e for e in data["examples"] if e["topic"] != "keynote"]
     programme = parse_programme(data)
-    topic = _topic(Answerer(programme), "Wann spricht Levermann?")
+    topic = topic_of(Answerer(programme), "Wann spricht Levermann?")
     assert topic is not None and topic.startswith("agenda:")
     assert programme.agenda_sorted[int(topic.removeprefix("agenda:"))].speaker == (
         "Prof. Dr. Anders Levermann"
@@ -325,7 +304,7 @@ def test_agenda_index_follows_start_time_not_file_order() -> None:
     data = _programme_data()
     data["agenda"] = list(reversed(data["agenda"]))
     programme = parse_programme(data)
-    topic = _topic(Answerer(programme), "Wer hält das Grußwort?")
+    topic = topic_of(Answerer(programme), "Wer hält das Grußwort?")
     assert topic is not None
     assert programme.agenda_sorted[int(topic.removeprefix("agenda:"))].speaker == "Burkhard Jung"
 
@@ -340,8 +319,8 @@ def test_venue_name_comes_from_the_programme(programme: Programme) -> None:
         update={"event": programme.event.model_copy(update={"venue": venue}), "examples": []}
     )
     answerer = Answerer(moved)
-    assert _topic(answerer, "Wo ist die Kongresshalle?") == "venue"
-    assert _topic(answerer, "pfaffendorfer strasse?") == "venue"
+    assert topic_of(answerer, "Wo ist die Kongresshalle?") == "venue"
+    assert topic_of(answerer, "pfaffendorfer strasse?") == "venue"
 
 
 HOSTILE_TEXTS: dict[str, str] = {
@@ -380,9 +359,9 @@ def test_long_hostile_text_costs_no_more_than_a_long_question(
 def test_learned_wording_answers_other_wordings_and_nothing_else(programme: Programme) -> None:
     cake = LearnedTopic.of(7, ["Gibt es vegane Kuchen am Nachmittag?"])
     answerer = Answerer(programme, learned=[cake])
-    assert _topic(answerer, "Bekomme ich nachmittags veganen Kuchen?") == "learned:7"
+    assert topic_of(answerer, "Bekomme ich nachmittags veganen Kuchen?") == "learned:7"
     assert learned_id("learned:7") == 7 and learned_id("venue") is None
-    assert _topic(answerer, "Wo findet die Konferenz statt?") == _topic(
+    assert topic_of(answerer, "Wo findet die Konferenz statt?") == topic_of(
         Answerer(programme), "Wo findet die Konferenz statt?"
     )
 
@@ -398,7 +377,7 @@ def test_one_unknown_word_beside_a_strong_keyword_does_not_sink_it(
     answerer: Answerer, question: str, topic: str
 ) -> None:
     """ "requirement" and "inside" are unknown to the programme, but the keyword says it all."""
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -427,7 +406,7 @@ def test_learned_entries_about_other_things_leave_programme_answers_alone(
     ]
     taught = Answerer(programme, learned=learned)
     questions = [question for question, _ in ANSWERABLE] + ["where is my ticket"]
-    assert [_topic(taught, q) for q in questions] == [_topic(answerer, q) for q in questions]
+    assert [topic_of(taught, q) for q in questions] == [topic_of(answerer, q) for q in questions]
 
 
 def test_the_discount_is_what_keeps_the_keyword_ahead(
@@ -435,9 +414,9 @@ def test_the_discount_is_what_keeps_the_keyword_ahead(
 ) -> None:
     """Counting the unknown word in full, the question would be relayed."""
     question = "Is there a tie requirement?"
-    assert _topic(answerer, question) == "dress_code"
+    assert topic_of(answerer, question) == "dress_code"
     monkeypatch.setattr(answering, "UNKNOWN_BESIDE_STRONG", 1.0)
-    assert _topic(answerer, question) is None
+    assert topic_of(answerer, question) is None
 
 
 def test_unknown_circumstance_beside_a_strong_keyword_does_not_sink_it(
@@ -445,9 +424,9 @@ def test_unknown_circumstance_beside_a_strong_keyword_does_not_sink_it(
 ) -> None:
     """ "in der Pause" only says when: the coffee is what the question is about."""
     question = "Gibt es Kaffee in der Pause?"
-    assert _topic(words_only, question) == "catering", words_only.rank(question)
+    assert topic_of(words_only, question) == "catering", words_only.rank(question)
     monkeypatch.setattr(answering, "UNKNOWN_IN_PHRASE_BESIDE_STRONG", 1.0)
-    assert _topic(words_only, question) is None
+    assert topic_of(words_only, question) is None
 
 
 @pytest.mark.parametrize(
@@ -481,7 +460,7 @@ def test_learned_entry_answers_other_wordings_of_its_thing(
     programme: Programme, saved: str, asked: str
 ) -> None:
     answerer = Answerer(programme, learned=[LearnedTopic.of(3, [saved])])
-    assert _topic(answerer, asked) == "learned:3", answerer.rank(asked)
+    assert topic_of(answerer, asked) == "learned:3", answerer.rank(asked)
 
 
 @pytest.mark.parametrize(
@@ -495,7 +474,7 @@ def test_learned_entry_answers_other_wordings_of_its_thing(
 def test_who_may_take_part_is_the_invitation_not_the_registration(
     answerer: Answerer, question: str, topic: str
 ) -> None:
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -512,7 +491,7 @@ def test_who_may_take_part_is_the_invitation_not_the_registration(
 def test_keyword_of_several_words_matches_only_as_that_phrase(
     answerer: Answerer, question: str, topic: str | None
 ) -> None:
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -524,7 +503,7 @@ def test_keyword_of_several_words_matches_only_as_that_phrase(
     ],
 )
 def test_getting_in_is_the_doors_not_the_event_start(answerer: Answerer, question: str) -> None:
-    assert _topic(answerer, question) == DOORS, answerer.rank(question)
+    assert topic_of(answerer, question) == DOORS, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -539,7 +518,7 @@ def test_getting_in_is_the_doors_not_the_event_start(answerer: Answerer, questio
 def test_why_question_needs_more_than_a_keyword_beside_an_unknown_word(
     answerer: Answerer, question: str, topic: str | None
 ) -> None:
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 def test_learned_entry_of_several_things_needs_two_of_them(programme: Programme) -> None:
@@ -547,8 +526,8 @@ def test_learned_entry_of_several_things_needs_two_of_them(programme: Programme)
     answerer = Answerer(
         programme, learned=[LearnedTopic.of(5, ["Are there charging stations for e-bikes?"])]
     )
-    assert _topic(answerer, "Can I charge my e-bike there?") == "learned:5"
-    assert _topic(answerer, "Can I rent a bike at the station?") is None
+    assert topic_of(answerer, "Can I charge my e-bike there?") == "learned:5"
+    assert topic_of(answerer, "Can I rent a bike at the station?") is None
 
 
 @pytest.mark.parametrize(
@@ -567,7 +546,7 @@ def test_learned_entry_is_found_past_generic_verbs_and_particles(
     # Another entry asked with the same verb must not tie with it.
     certificate = LearnedTopic.of(4, ["Bekomme ich eine Teilnahmebescheinigung?"])
     answerer = Answerer(programme, learned=[LearnedTopic.of(3, [saved]), certificate])
-    assert _topic(answerer, asked) == "learned:3", answerer.rank(asked)
+    assert topic_of(answerer, asked) == "learned:3", answerer.rank(asked)
 
 
 @pytest.mark.parametrize(
@@ -580,7 +559,7 @@ def test_learned_entry_is_found_past_generic_verbs_and_particles(
 def test_ticket_questions_go_by_what_is_asked(
     answerer: Answerer, question: str, topic: str
 ) -> None:
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -728,14 +707,14 @@ def test_ticket_questions_go_by_what_is_asked(
 def test_shipped_programme_knows_everyday_words_for_its_entries(
     answerer: Answerer, question: str, topic: str
 ) -> None:
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 def test_learned_entry_with_a_short_wording_needs_one_word(programme: Programme) -> None:
     """Its wordings together name three things, but one wording names only two."""
     dog = LearnedTopic.of(6, ["Can I bring my dog?", "Darf mein Hund mit?"])
     answerer = Answerer(programme, learned=[dog])
-    assert _topic(answerer, "Is my dog allowed?") == "learned:6", answerer.rank(
+    assert topic_of(answerer, "Is my dog allowed?") == "learned:6", answerer.rank(
         "Is my dog allowed?"
     )
 
@@ -767,7 +746,7 @@ def test_lower_case_noun_or_other_destination_is_relayed(answerer: Answerer, que
 def test_the_venue_and_the_event_language_keep_their_questions(
     answerer: Answerer, question: str, topic: str
 ) -> None:
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -781,7 +760,7 @@ def test_a_specific_subject_outweighs_taking_part(
     answerer: Answerer, question: str, topic: str
 ) -> None:
     """Taking part is what every question about the event is for; the subject decides."""
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -885,7 +864,7 @@ def test_an_unknown_first_word_beside_the_date_is_relayed(
 def test_a_sentence_of_context_beside_the_question_does_not_sink_it(
     answerer: Answerer, question: str, topic: str | None
 ) -> None:
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -947,7 +926,7 @@ def test_a_sentence_of_context_beside_the_question_does_not_sink_it(
 def test_greetings_typos_of_filler_and_the_time_of_day_are_understood(
     answerer: Answerer, question: str, topic: str
 ) -> None:
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -983,7 +962,7 @@ def test_nouns_written_in_lower_case_still_say_what_is_asked(
 def test_asking_the_way_is_the_directions_even_when_it_names_the_venue(
     answerer: Answerer, question: str, topic: str | None
 ) -> None:
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 def test_every_example_wording_of_the_programme_gets_its_topic(programme: Programme) -> None:
@@ -994,7 +973,7 @@ def test_every_example_wording_of_the_programme_gets_its_topic(programme: Progra
         (question, entry.topic, answerer.rank(question)[:2])
         for entry in programme.faq
         for question in (*entry.questions.de, *entry.questions.en)
-        if _topic(answerer, question) != entry.topic
+        if topic_of(answerer, question) != entry.topic
     ]
     assert not missed
 
@@ -1019,7 +998,7 @@ def test_every_example_wording_of_the_programme_gets_its_topic(programme: Progra
 def test_who_asks_is_context_and_a_name_is_no_subject_of_its_own(
     answerer: Answerer, question: str, topic: str | None
 ) -> None:
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -1042,15 +1021,15 @@ def test_who_asks_is_context_and_a_name_is_no_subject_of_its_own(
 def test_offering_a_contribution_of_ones_own_goes_to_the_organisers(
     answerer: Answerer, question: str, topic: str | None
 ) -> None:
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 def test_a_learned_entry_still_answers_a_request_to_contribute(programme: Programme) -> None:
     """Organisers may have answered "Dürfen wir einen Stand aufbauen?" before: then it is theirs."""
     learned = [LearnedTopic.of(7, ["Dürfen Partner einen Stand aufbauen?"])]
     answerer = Answerer(programme, learned=learned)
-    assert _topic(answerer, "Können wir einen Stand aufbauen?") == "learned:7"
-    assert _topic(Answerer(programme), "Können wir einen Stand aufbauen?") is None
+    assert topic_of(answerer, "Können wir einen Stand aufbauen?") == "learned:7"
+    assert topic_of(Answerer(programme), "Können wir einen Stand aufbauen?") is None
 
 
 @pytest.mark.parametrize(
@@ -1068,7 +1047,7 @@ def test_a_learned_entry_still_answers_a_request_to_contribute(programme: Progra
 def test_a_colleague_opening_the_context_is_whom_it_is_for(
     answerer: Answerer, question: str, topic: str | None
 ) -> None:
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -1088,7 +1067,7 @@ def test_a_colleague_opening_the_context_is_whom_it_is_for(
 def test_the_venue_named_as_the_place_of_something_else_leaves_the_question_to_it(
     answerer: Answerer, question: str, topic: str | None
 ) -> None:
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 @pytest.mark.parametrize(

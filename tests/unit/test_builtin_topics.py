@@ -20,6 +20,7 @@ from bot.programme.views import ProgrammeViews
 from bot.questions.answering import Answerer, Match
 from bot.questions.builtin import BUILTIN_TOPICS, PREFIX
 from bot.questions.replies import matched_answer
+from tests.unit.conftest import topic_of
 
 NOW = datetime(2025, 6, 1, 10, tzinfo=UTC)
 
@@ -78,21 +79,6 @@ RELAYED: list[str] = [
     "Wer organisiert die Weihnachtsfeier?",
     "Can you change the world?",
 ]
-
-
-@pytest.fixture(scope="module")
-def programme() -> Programme:
-    return load_programme(SHIPPED_PROGRAMME)
-
-
-@pytest.fixture(scope="module")
-def answerer(programme: Programme) -> Answerer:
-    return Answerer(programme)
-
-
-def _topic(answerer: Answerer, question: str) -> str | None:
-    found = answerer.match(question)
-    return None if found is None else found.topic
 
 
 @pytest.mark.parametrize(("question", "topic"), ABOUT_THE_BOT, ids=[q for q, _ in ABOUT_THE_BOT])
@@ -178,7 +164,7 @@ def test_other_wordings_of_the_bot_s_features_find_them(
 ) -> None:
     """The words partners use for what the bot does: not coming, talking to a person, the bot
     in another language, stopping reminders."""
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -204,7 +190,7 @@ def test_other_wordings_of_the_bot_s_features_find_them(
 def test_the_bot_s_things_and_addressing_the_bot_find_its_topic(
     answerer: Answerer, question: str, topic: str
 ) -> None:
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -246,7 +232,7 @@ def test_a_ticket_for_something_else_is_relayed(answerer: Answerer, question: st
 def test_signing_up_adding_a_person_and_not_coming_find_their_topic(
     answerer: Answerer, question: str, topic: str
 ) -> None:
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -340,7 +326,7 @@ def test_other_people_s_wordings_find_the_bot_s_topics(
     answerer: Answerer, question: str, topic: str
 ) -> None:
     """Informal and formal, German and English: how partners ask about what the bot does."""
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -367,7 +353,7 @@ def test_the_bot_s_wordings_about_other_things_are_not_the_bot_s(
 ) -> None:
     """Showing a poster, another booking, someone else's data, another building's host: they
     name what they are about, and it is not the bot."""
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -426,7 +412,7 @@ def test_reasons_and_context_around_a_question_about_the_bot_keep_its_topic(
 ) -> None:
     """Partners give the number they registered for, why they cancel, which phone or chat they
     mean: what they ask about the bot still decides."""
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -448,7 +434,7 @@ def test_lists_appointments_and_slides_of_others_are_not_the_bot_s(
 ) -> None:
     """A newsletter's list, an appointment at the city office, the speaker's slides: the bot's
     words, but not about the bot."""
-    assert not (_topic(answerer, question) or "").startswith(PREFIX), answerer.rank(question)
+    assert not (topic_of(answerer, question) or "").startswith(PREFIX), answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -484,7 +470,7 @@ def test_formal_messages_with_their_circumstances_find_the_bot_s_topic(
 ) -> None:
     """Guests write whole letters: a conference abroad, a manager's approval, wanting to practise
     a language; the question about the bot in them still decides."""
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -497,7 +483,7 @@ def test_formal_messages_with_their_circumstances_find_the_bot_s_topic(
 )
 def test_not_being_in_the_photos_is_no_cancellation(answerer: Answerer, question: str) -> None:
     """Not appearing in photos is about the photos, not about not coming."""
-    assert not (_topic(answerer, question) or "").startswith(PREFIX), answerer.rank(question)
+    assert not (topic_of(answerer, question) or "").startswith(PREFIX), answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -557,7 +543,7 @@ def test_corrections_additions_withdrawals_and_reasons_find_the_bot_s_topic(
 ) -> None:
     """A wrong name, a colleague after all, an acceptance taken back, data out of the system, a
     lost ticket message, a poor command of German: how partners put these."""
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -573,7 +559,7 @@ def test_an_event_ending_a_mailing_list_and_slides_are_not_the_bot_s(
     answerer: Answerer, question: str
 ) -> None:
     """ "Ending" is no "sending" of reminders; a mailing list and slides are not the bot's."""
-    assert not (_topic(answerer, question) or "").startswith(PREFIX), answerer.rank(question)
+    assert not (topic_of(answerer, question) or "").startswith(PREFIX), answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -618,7 +604,7 @@ def test_a_host_body_a_deleted_ticket_annoying_reminders_and_a_new_diet_find_the
 ) -> None:
     """Which institution runs it, a ticket deleted by mistake, reminders switched off, a real
     person, signing up through the bot, a diet changed since, the calendar: as partners say it."""
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -639,7 +625,7 @@ def test_the_same_words_about_something_else_are_not_the_bot_s(
 ) -> None:
     """A newsletter, another event's organiser, a bike parked, one's photos, a diet asked about
     the food: these stay with the programme or go to the organisers."""
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -705,7 +691,7 @@ def test_a_copy_of_one_s_data_a_reason_first_and_one_s_booking_find_the_bot_s_to
     """Long messages with the reason first, in the words of partners who are not native
     speakers: a copy of one's data, a deadline, a forgotten diet, a place freed, the bot's
     language, who runs it."""
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -724,7 +710,7 @@ def test_a_copy_of_slides_a_seat_a_hotel_booking_and_a_newsletter_are_not_the_bo
     answerer: Answerer, question: str
 ) -> None:
     """The same words about something else go to the organisers."""
-    assert _topic(answerer, question) is None, answerer.rank(question)
+    assert topic_of(answerer, question) is None, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -772,7 +758,7 @@ def test_verbs_first_joined_words_and_everyday_names_of_the_event_find_the_bot_s
 ) -> None:
     """The verb before its object, words the programme joins ("signed up", "gluten-free"), the
     event named as the evening or a celebration, and a reason around the question."""
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -788,7 +774,7 @@ def test_the_same_verbs_about_other_things_are_not_the_bot_s(
     answerer: Answerer, question: str
 ) -> None:
     """Other events, newsletters and first aid go to the organisers."""
-    assert not (_topic(answerer, question) or "").startswith(PREFIX), answerer.rank(question)
+    assert not (topic_of(answerer, question) or "").startswith(PREFIX), answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -841,7 +827,7 @@ def test_the_chat_switched_back_a_new_number_a_diet_told_and_a_guessed_host_find
 ) -> None:
     """Switching the chat back or from now on, more people coming, a diet told at signing up,
     reminders stopped, a calendar entry, who is behind it: as partners say it."""
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -857,7 +843,7 @@ def test_a_time_the_end_a_chat_at_the_event_and_vegan_food_are_not_the_bot_s(
     answerer: Answerer, question: str
 ) -> None:
     """A new time, the event's end, chatting at the get-together and the food stay elsewhere."""
-    assert not (_topic(answerer, question) or "").startswith(PREFIX), answerer.rank(question)
+    assert not (topic_of(answerer, question) or "").startswith(PREFIX), answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -885,7 +871,7 @@ def test_own_ticket_a_misspelt_name_an_institute_and_personal_data_find_the_bot_
 ) -> None:
     """Where one's ticket is, a name spelt wrong, signing up for one's institute, and the
     formal "personenbezogene Daten": as partners say it."""
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -900,7 +886,7 @@ def test_a_speaker_s_mobile_number_a_newsletter_and_a_ticket_office_are_not_the_
     answerer: Answerer, question: str
 ) -> None:
     """A private phone number, a newsletter for an institute and a ticket office go on."""
-    assert not (_topic(answerer, question) or "").startswith(PREFIX), answerer.rank(question)
+    assert not (topic_of(answerer, question) or "").startswith(PREFIX), answerer.rank(question)
 
 
 @pytest.mark.parametrize(
@@ -953,4 +939,4 @@ def test_formal_and_polite_wordings_find_the_bot_s_topic(
 ) -> None:
     """Signing up through the chat, a number raised in a sent registration, the chat's language
     switched, one's data and a copy, a wrong surname and reminders not needed: asked politely."""
-    assert _topic(answerer, question) == topic, answerer.rank(question)
+    assert topic_of(answerer, question) == topic, answerer.rank(question)

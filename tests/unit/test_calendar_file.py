@@ -8,17 +8,12 @@ import pytest
 from icalendar import Calendar, Component
 
 from bot.core.clock import BERLIN
-from bot.programme.model import SHIPPED_PROGRAMME, Language, Programme, load_programme
+from bot.programme.model import Language, Programme
 from bot.registration.calendar import CalendarEntry, build_calendar, calendar_filename
 
 NOW = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
 SEED = "5f0c9d2be1a84c7b9e3d6a1f2c4b8e07"
 ENTRY = CalendarEntry(uid_seed=SEED, attendee_name="Anna Müller", persons=2)
-
-
-@pytest.fixture(scope="module")
-def programme() -> Programme:
-    return load_programme(SHIPPED_PROGRAMME)
 
 
 def parse(

@@ -20,22 +20,7 @@ from bot.programme.model import (
 from bot.questions.answering import Answerer, LearnedTopic
 from bot.questions.builtin import BUILTIN_TOPICS
 from bot.questions.classifier import TopicClassifier, builtin_examples, classifier_for, fitted
-
-
-@pytest.fixture(scope="module")
-def programme() -> Programme:
-    return load_programme(SHIPPED_PROGRAMME)
-
-
-@pytest.fixture(scope="module")
-def answerer(programme: Programme) -> Answerer:
-    return Answerer(programme)
-
-
-def _topic(answerer: Answerer, question: str) -> str | None:
-    match = answerer.match(question)
-    return None if match is None else match.topic
-
+from tests.unit.conftest import topic_of
 
 # Formal and indirect wordings that share few words with the FAQ entries.
 FORMAL = [
@@ -54,11 +39,10 @@ FORMAL = [
 
 @pytest.mark.parametrize(("question", "topic"), FORMAL, ids=[q[:40] for q, _ in FORMAL])
 def test_formal_wordings_the_words_alone_relay_are_answered(
-    programme: Programme, answerer: Answerer, question: str, topic: str
+    words_only: Answerer, answerer: Answerer, question: str, topic: str
 ) -> None:
-    words_only = Answerer(programme.model_copy(update={"examples": []}))
     assert words_only.match(question) is None
-    assert _topic(answerer, question) == topic
+    assert topic_of(answerer, question) == topic
 
 
 @pytest.fixture(scope="module")
@@ -90,9 +74,9 @@ def test_the_words_topic_leads_over_the_model_s_others(
 def test_a_taught_entry_answers_what_the_model_relays(programme: Programme) -> None:
     dog = LearnedTopic.of(7, ["Darf ich meinen Hund mitbringen?"])
     taught = Answerer(programme, learned=[dog])
-    assert _topic(Answerer(programme), "Sind Hunde erlaubt?") is None
-    assert _topic(taught, "Sind Hunde erlaubt?") == dog.topic
-    assert _topic(taught, "Wann beginnt die Keynote?") == "keynote"
+    assert topic_of(Answerer(programme), "Sind Hunde erlaubt?") is None
+    assert topic_of(taught, "Sind Hunde erlaubt?") == dog.topic
+    assert topic_of(taught, "Wann beginnt die Keynote?") == "keynote"
 
 
 def test_a_new_entry_without_examples_is_decided_by_its_words() -> None:
@@ -106,7 +90,7 @@ def test_a_new_entry_without_examples_is_decided_by_its_words() -> None:
         }
     )
     # The examples still call wifi questions "relay"; the new entry's words win over them.
-    assert _topic(Answerer(parse_programme(data)), "Wie lautet das WLAN-Passwort?") == "wifi"
+    assert topic_of(Answerer(parse_programme(data)), "Wie lautet das WLAN-Passwort?") == "wifi"
 
 
 def test_without_relay_examples_there_is_no_model(programme: Programme) -> None:
