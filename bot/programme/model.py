@@ -230,7 +230,7 @@ class Programme(_Model):
         duplicates = sorted({topic for topic in topics if topics.count(topic) > 1})
         if duplicates:
             raise ValueError(f"faq topics must be unique, repeated: {', '.join(duplicates)}")
-        unknown = sorted({e.topic for e in self.examples if self.answer_id(e.topic) is None})
+        unknown = sorted(t for t in {e.topic for e in self.examples} if self.answer_id(t) is None)
         if unknown:
             raise ValueError(f"examples name topics that do not exist: {', '.join(unknown)}")
         return self

@@ -140,8 +140,9 @@ _trained: dict[tuple[tuple[str, str], ...], TopicClassifier] = {}
 def training_examples(programme: Programme) -> list[tuple[str, str]]:
     """(question, answerer topic id) pairs: the programme's examples, the bot's own and each
     FAQ entry's example questions."""
-    # The programme checked that every example's topic exists.
-    examples = [(e.question, str(programme.answer_id(e.topic))) for e in programme.examples]
+    # Each topic resolved once; the programme checked that every one exists.
+    ids = {t: str(programme.answer_id(t)) for t in {e.topic for e in programme.examples}}
+    examples = [(e.question, ids[e.topic]) for e in programme.examples]
     examples += [(e.question, e.topic) for e in builtin_examples()]
     examples += [(q, e.topic) for e in programme.faq for q in (*e.questions.de, *e.questions.en)]
     return examples
